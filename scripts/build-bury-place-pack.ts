@@ -1,0 +1,250 @@
+// Builds place-packs/bury/ from the public reference data beside the project (../shared/reference).
+// A maintainer's tool: the product itself reads only the built pack, never ../shared.
+//   node scripts/build-bury-place-pack.ts [referenceDir]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { feature } from 'topojson-client';
+import { topology } from 'topojson-server';
+import { presimplify, quantile, simplify } from 'topojson-simplify';
+
+const ref = path.resolve(process.argv[2] ?? '../shared/reference');
+const out = path.resolve('place-packs/bury');
+const LAD = 'E08000002';
+
+type Row = Record<string, string>;
+const readCsv = (rel: string): Row[] =>
+  parse(readFileSync(path.join(ref, rel)), { columns: true, skip_empty_lines: true, bom: true });
+const writeCsv = (rel: string, rows: Record<string, string | number>[]) =>
+  writeFileSync(path.join(out, rel), stringify(rows, { header: true }));
+
+// The evidence column quotes the borough's neighbourhood strategy; name it as staff would.
+const assignment = readCsv('geography/bury/bury_neighbourhoods_working_assignment.csv').map((r): Row => ({
+  ...r,
+  evidence: (r.evidence as string).replaceAll("the seeds'", "the neighbourhood strategy's")
+    .replaceAll('as the seeds say', 'as the neighbourhood strategy says'),
+}));
+const lookup = readCsv('geography/bury/bury_lsoa_msoa_ward_lookup.csv');
+const imd2019 = new Map(readCsv('deprivation/imd2019_gm_lsoa11_ranks_deciles.csv').map((r) => [r.lsoa11cd, r]));
+const imd2025 = new Map(readCsv('deprivation/imd2025_gm_lsoa21.csv').map((r) => [r.lsoa21cd, r]));
+const population = new Map(
+  readCsv('calibration/population/bury_lsoa_mid2020_persons_single_year_age.csv').map((r) => [r.lsoa11_code, r]),
+);
+const households = new Map<string, number>();
+for (const r of readCsv('census2021/census2021_household_deprivation_dimensions_gm_lsoa21.csv')) {
+  households.set(r.lsoa21cd as string, (households.get(r.lsoa21cd as string) ?? 0) + Number(r.count));
+}
+const practicesRef = new Map(readCsv('gp/bury_gp_practices.csv').map((r) => [r.practice_code, r]));
+
+const NEIGHBOURHOODS = [
+  { code: 'north', name: 'North', towns: 'Ramsbottom; Tottington' },
+  { code: 'east', name: 'East', towns: 'Bury (east of the Irwell)' },
+  { code: 'west', name: 'West', towns: 'Radcliffe; Bury (west of the Irwell)' },
+  { code: 'whitefield', name: 'Whitefield', towns: 'Whitefield; Unsworth; Besses' },
+  { code: 'prestwich', name: 'Prestwich', towns: 'Prestwich' },
+];
+const codeOf = (name: string) => {
+  const n = NEIGHBOURHOODS.find((x) => x.name === name);
+  if (!n) throw new Error(`unknown neighbourhood ${name}`);
+  return n.code;
+};
+
+mkdirSync(path.join(out, 'boundaries'), { recursive: true });
+
+writeCsv(
+  'neighbourhoods.csv',
+  NEIGHBOURHOODS.map((n) => ({ code: n.code, name: n.name, towns: n.towns })),
+);
+
+const wards = assignment.filter((r) => r.kind === 'ward2022');
+const wardNeighbourhood = new Map(wards.map((w) => [w.code, codeOf(w.neighbourhood as string)]));
+writeCsv(
+  'wards.csv',
+  wards.map((w) => ({
+    code: w.code as string,
+    name: w.name as string,
+    neighbourhood: codeOf(w.neighbourhood as string),
+    assignment: w.status as string,
+    evidence: w.evidence as string,
+  })),
+);
+
+writeCsv(
+  'lsoas.csv',
+  lookup.map((l) => {
+    const code = l.lsoa21cd as string;
+    const d19 = imd2019.get(code);
+    const d25 = imd2025.get(code);
+    const pop = population.get(code);
+    const hh = households.get(code);
+    if (!d19 || !d25 || !pop || hh === undefined) throw new Error(`missing reference data for ${code}`);
+    const neighbourhood = wardNeighbourhood.get(l.ward2025cd as string);
+    if (!neighbourhood) throw new Error(`ward ${l.ward2025cd} has no neighbourhood`);
+    return {
+      code,
+      name: l.lsoa21nm as string,
+      ward: l.ward2025cd as string,
+      neighbourhood,
+      msoa_code: l.msoa21cd as string,
+      msoa_name: l.msoa_hcl_name as string,
+      imd2019_rank: d19.IMD_rank as string,
+      imd2019_decile: d19.IMD_decile as string,
+      imd2025_score: d25.IMD_score as string,
+      imd2025_rank: d25.IMD_rank as string,
+      imd2025_decile: d25.IMD_decile as string,
+      households_2021: hh,
+      population_mid2020: pop.total_population as string,
+    };
+  }),
+);
+
+writeCsv(
+  'practices.csv',
+  assignment
+    .filter((r) => r.kind === 'practice')
+    .map((p) => {
+      const refRow = practicesRef.get(p.code as string);
+      if (!refRow) throw new Error(`practice ${p.code} missing from bury_gp_practices.csv`);
+      return {
+        ods_code: p.code as string,
+        name: p.name as string,
+        pcn_code: refRow.pcn_code_2021 as string,
+        pcn_name: refRow.pcn_name_2021 as string,
+        neighbourhood: codeOf(p.neighbourhood as string),
+        postcode: refRow.postcode_2014 as string,
+        is_open: refRow.in_apr2024_nhsd_extract === 'yes' ? 'yes' : 'no',
+        list_size_2021: refRow.registered_patients_2021_orgfile as string,
+        assignment: p.status as string,
+        evidence: p.evidence as string,
+      };
+    }),
+);
+
+// One Integrated Neighbourhood Team per neighbourhood, described by role only (never by the names in
+// the seeds). The seeds show each INT with an INT lead, a GP lead and a neighbourhood officer.
+writeCsv(
+  'teams.csv',
+  NEIGHBOURHOODS.map((n) => ({
+    id: `int-${n.code}`,
+    name: `${n.name} Integrated Neighbourhood Team`,
+    kind: 'int',
+    neighbourhood: n.code,
+  })),
+);
+const ROLES = [
+  ['int-lead', 'INT lead', 'Leads the team day to day, runs the caseload and chairs MDTs and huddles'],
+  ['gp-lead', 'GP lead', 'Clinical lead from the neighbourhood’s GP practices'],
+  ['neighbourhood-officer', 'Neighbourhood officer', 'Connects the team with council and community services'],
+];
+writeCsv(
+  'team-roles.csv',
+  NEIGHBOURHOODS.flatMap((n) =>
+    ROLES.map(([role, title, duty]) => ({
+      team: `int-${n.code}`,
+      role: role as string,
+      title: title as string,
+      responsibility: duty as string,
+    })),
+  ),
+);
+
+// Live Well centres, hubs and programmes as the seeds describe them (rollout by town and year).
+writeCsv('live-well.csv', [
+  {
+    id: 'live-well-whitefield',
+    name: 'Whitefield Live Well Centre',
+    kind: 'centre',
+    town: 'Whitefield',
+    neighbourhoods: 'whitefield',
+    rollout_year: 2026,
+    rollout_year_end: '',
+    summary:
+      'A Live Well centre opens in April 2026, building on years of community capacity building and filling gaps in public services, particularly in Besses.',
+  },
+  {
+    id: 'live-well-radcliffe',
+    name: 'Radcliffe Live Well hub',
+    kind: 'hub',
+    town: 'Radcliffe',
+    neighbourhoods: 'west',
+    rollout_year: 2027,
+    rollout_year_end: '',
+    summary:
+      'Builds on exemplar community capacity and the hub, the enterprise centre, the school and improved provision in the GP centre.',
+  },
+  {
+    id: 'live-well-ramsbottom',
+    name: 'Ramsbottom Live Well network',
+    kind: 'network',
+    town: 'Ramsbottom',
+    neighbourhoods: 'north',
+    rollout_year: 2028,
+    rollout_year_end: '',
+    summary:
+      'Builds on strong voluntary and community sector capacity, likely as a virtual network of centres across the town.',
+  },
+  {
+    id: 'live-well-prestwich',
+    name: 'Prestwich Live Well hub',
+    kind: 'hub',
+    town: 'Prestwich',
+    neighbourhoods: 'prestwich',
+    rollout_year: 2029,
+    rollout_year_end: '',
+    summary: 'Builds on the opportunity of the Prestwich hub.',
+  },
+  {
+    id: 'live-well-bury',
+    name: 'Live Well in Bury town',
+    kind: 'programme',
+    town: 'Bury',
+    neighbourhoods: 'east;west',
+    rollout_year: 2026,
+    rollout_year_end: 2030,
+    summary: 'A series of investments and projects in Bury town, increasingly joined up and integrated.',
+  },
+]);
+
+// Boundaries: simplified with topology preserved (shared edges stay shared), coordinates to 5 decimal
+// places (about 1 metre), only the code kept as a property.
+function simplifiedBoundaries(rel: string, codeKey: string, keep: number): FeatureCollection {
+  const source = JSON.parse(readFileSync(path.join(ref, rel), 'utf8')) as FeatureCollection;
+  const slim: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: source.features.map((f) => ({
+      type: 'Feature',
+      properties: { code: (f.properties as Row)[codeKey] },
+      geometry: f.geometry,
+    })),
+  };
+  const topo = presimplify(topology({ areas: slim }) as never);
+  const simple = simplify(topo, quantile(topo, keep));
+  const back = feature(simple, simple.objects.areas as never) as unknown as FeatureCollection<Polygon | MultiPolygon>;
+  const round = (c: number) => Math.round(c * 1e5) / 1e5;
+  const roundRing = (ring: number[][]) => ring.map(([x, y]) => [round(x as number), round(y as number)]);
+  return {
+    type: 'FeatureCollection',
+    features: back.features.map(
+      (f): Feature => ({
+        type: 'Feature',
+        properties: f.properties,
+        geometry:
+          f.geometry.type === 'Polygon'
+            ? { type: 'Polygon', coordinates: f.geometry.coordinates.map(roundRing) }
+            : { type: 'MultiPolygon', coordinates: f.geometry.coordinates.map((p) => p.map(roundRing)) },
+      }),
+    ),
+  };
+}
+writeFileSync(
+  path.join(out, 'boundaries/lsoas.geojson'),
+  `${JSON.stringify(simplifiedBoundaries('geography/bury/bury_lsoa2021.geojson', 'LSOA21CD', 0.25))}\n`,
+);
+writeFileSync(
+  path.join(out, 'boundaries/wards.geojson'),
+  `${JSON.stringify(simplifiedBoundaries('geography/bury/bury_wards2025.geojson', 'WD25CD', 0.25))}\n`,
+);
+
+console.log(`place pack written to ${out} (LAD ${LAD})`);

@@ -1,0 +1,89 @@
+// The `joinedup` command line: thin commands over the same services the server uses.
+import { Command, CommanderError } from 'commander';
+import { readConfig } from '../core/config.ts';
+import { isAppError } from '../core/errors.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { loadPlacePack } from '../place/load-place-pack.ts';
+import { onShutdown, openDatabase } from './open-db.ts';
+import { placeShow } from './place-show.ts';
+import { serve } from './serve.ts';
+
+const program = new Command('joinedup')
+  .description('Joined Up: neighbourhood health and care')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('run the web app and API (what `npm start` runs)')
+  .action(async () => {
+    await serve(readConfig());
+  });
+
+const db = program.command('db').description('the database');
+db.command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const config = readConfig();
+    const handle = await openDatabase({ ...config });
+    try {
+      const applied = await migrateToLatest(handle.kysely);
+      console.log(
+        applied.length === 0 ? `The schema of ${handle.location} is up to date.` : `Applied ${applied.join(', ')}.`,
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
+const place = program.command('place').description('places: neighbourhoods, wards, LSOAs, practices, teams');
+place
+  .command('load')
+  .argument('<dir>', 'a place pack folder, such as place-packs/bury')
+  .description('validate a place pack and load it, replacing that place; a bad pack changes nothing')
+  .action(async (dir: string) => {
+    const handle = await openDatabase(readConfig());
+    onShutdown(() => handle.close());
+    try {
+      const pack = await loadPlacePack(handle.kysely, dir);
+      console.log(
+        `Loaded ${pack.name}: ${pack.neighbourhoods.length} neighbourhoods, ${pack.wards.length} wards, ` +
+          `${pack.lsoas.length} LSOAs, ${pack.practices.length} practices, ${pack.teams.length} teams.`,
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+place
+  .command('show')
+  .argument('[neighbourhood]', 'a neighbourhood code, such as east')
+  .option('--json', 'print JSON instead of a table')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .description('show a place, or one of its neighbourhoods')
+  .action(async (neighbourhood: string | undefined, options: { json?: boolean; place?: string }) => {
+    const config = readConfig();
+    const handle = await openDatabase(config);
+    try {
+      console.log(await placeShow(handle.kysely, options.place ?? config.place, neighbourhood, options.json === true));
+    } finally {
+      await handle.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (isAppError(e)) {
+    console.error(e.message);
+    for (const p of e.problems) if (p.diagnostics !== e.message) console.error(`  - ${p.diagnostics}`);
+    process.exit(2);
+  }
+  if (e instanceof DataDirLockedError) {
+    console.error(e.message);
+    process.exit(3);
+  }
+  console.error((e as Error).message);
+  process.exit(1);
+}

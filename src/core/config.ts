@@ -1,0 +1,56 @@
+// Configuration is read from the environment once, validated by a pure function, and frozen.
+// With no environment at all the product still runs: PGlite under ./data, port 3000, Bury.
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL server to use instead of the embedded database. */
+  readonly databaseUrl: string | null;
+  /** Folder of the embedded database (PGlite). */
+  readonly dataDir: string;
+  /** The place whose pages open by default, and which is loaded on first start. */
+  readonly place: string;
+  /** Folder holding the place packs shipped with the product. */
+  readonly placePacksDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder of the built web app. */
+  readonly webDir: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every problem with the environment, in plain words; empty when it is usable. */
+export function configErrors(env: Env): string[] {
+  const errors: string[] = [];
+  const port = env.PORT;
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) errors.push(`PORT must be a whole number, not "${port}"`);
+  else if (port !== undefined && (Number(port) < 0 || Number(port) > 65535))
+    errors.push(`PORT must be between 0 and 65535, not ${port}`);
+  const url = env.DATABASE_URL;
+  if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url))
+    errors.push('DATABASE_URL must start with postgres:// or postgresql://');
+  const level = env.LOG_LEVEL;
+  if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level))
+    errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const place = env.JOINEDUP_PLACE;
+  if (place !== undefined && !/^[a-z][a-z0-9-]{0,40}$/.test(place))
+    errors.push('JOINEDUP_PLACE must be a place pack id in lower case, such as "bury"');
+  return errors;
+}
+
+export function readConfig(env: Env = process.env): Config {
+  const errors = configErrors(env);
+  if (errors.length > 0) throw new Error(`The configuration is not usable:\n  - ${errors.join('\n  - ')}`);
+  return Object.freeze({
+    port: env.PORT === undefined ? 3000 : Number(env.PORT),
+    host: env.HOST ?? 'localhost',
+    databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
+    dataDir: env.JOINEDUP_DATA_DIR ?? 'data',
+    place: env.JOINEDUP_PLACE ?? 'bury',
+    placePacksDir: env.JOINEDUP_PLACE_PACKS_DIR ?? 'place-packs',
+    logLevel: (env.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'info',
+    webDir: env.JOINEDUP_WEB_DIR ?? 'dist/web',
+  });
+}

@@ -1,0 +1,137 @@
+// createDb(config) → the embedded PGlite (default) or a PostgreSQL pool (DATABASE_URL). One SQL
+// dialect, the same migrations and queries, and the same type parsers on both drivers so values
+// read back identically: int8 and numeric as numbers, date as a plain 'YYYY-MM-DD' string.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly kind: DbKind;
+  /** Where the data lives, for messages: a folder or a server address without credentials. */
+  readonly location: string;
+  /** Checkpoints (PGlite), closes the connection(s) and releases the data-folder lock. */
+  close(): Promise<void>;
+}
+
+export interface DbConfig {
+  databaseUrl: string | null;
+  dataDir: string;
+}
+
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+const asNumber = (v: string) => (v === null ? v : Number(v));
+const asText = (v: string) => v;
+
+export async function createDb(config: DbConfig): Promise<Db> {
+  return config.databaseUrl ? createPostgres(config.databaseUrl) : createPglite(config.dataDir);
+}
+
+function createPostgres(url: string): Db {
+  const parsers: Record<number, (v: string) => unknown> = {
+    [OID.INT8]: asNumber,
+    [OID.NUMERIC]: asNumber,
+    [OID.DATE]: asText,
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    kysely,
+    kind: 'postgres',
+    location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** The PGlite release that wrote a data folder; a folder written by another major cannot be opened. */
+const STORE_FILE = 'joinedup-store.json';
+
+function pgliteVersion(): string {
+  // The package does not export its package.json; find it above its entry point.
+  let dir = path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function checkStoreVersion(dataDir: string, version: string): void {
+  const file = path.join(dataDir, STORE_FILE);
+  if (!existsSync(file)) return;
+  const stored = (JSON.parse(readFileSync(file, 'utf8')) as { pglite: string }).pglite;
+  const series = (v: string) => v.split('.').slice(0, 2).join('.');
+  if (series(stored) !== series(version)) {
+    throw new Error(
+      `The data folder ${path.resolve(dataDir)} was written by embedded PostgreSQL (PGlite) ${stored}, ` +
+        `but this version of Joined Up uses ${version}, which cannot open it. ` +
+        'Export what you need with the version that wrote it, or start with an empty folder ' +
+        '(move the old one aside, or set JOINEDUP_DATA_DIR).',
+    );
+  }
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
+  const pglite = new PGlite({
+    ...options,
+    parsers: {
+      [pgliteTypes.INT8]: asNumber,
+      [pgliteTypes.NUMERIC]: asNumber,
+      [pgliteTypes.DATE]: asText,
+    },
+  });
+  await pglite.waitReady;
+  return pglite;
+}
+
+async function createPglite(dataDir: string): Promise<Db> {
+  mkdirSync(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir);
+  try {
+    const version = pgliteVersion();
+    checkStoreVersion(dataDir, version);
+    const pglite = await openPglite({ dataDir: path.join(dataDir, 'pglite') });
+    writeFileSync(path.join(dataDir, STORE_FILE), `${JSON.stringify({ pglite: version })}\n`);
+    return wrapPglite(pglite, path.resolve(dataDir), release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** Wraps an open PGlite as a Db; used for the data folder and for in-memory test databases. */
+export function wrapPglite(pglite: PGlite, location: string, release: () => void = () => {}): Db {
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  let closing: Promise<void> | null = null;
+  return {
+    kysely,
+    kind: 'pglite',
+    location,
+    close() {
+      closing ??= (async () => {
+        try {
+          if (!pglite.closed) await sql`CHECKPOINT`.execute(kysely);
+          await kysely.destroy();
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          release();
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,217 @@
+// The composition root: builds the Fastify app from its parts. Nothing here reads the environment or
+// opens connections; the caller passes the database, the config and the startup state in.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Config } from '../core/config.ts';
+import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
+import type { Db } from '../db/create-db.ts';
+import { placeRoutes } from '../place/place.routes.ts';
+import type { App } from './app-types.ts';
+import { progressPage } from './progress-page.ts';
+import type { StartupState } from './startup.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Pick<Config, 'logLevel' | 'webDir' | 'place'>;
+  startup: StartupState;
+  /** Set false in tests that do not want request logs. */
+  logger?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export async function buildApp({ db, config, startup, logger = true }: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Joined Up API',
+        version: VERSION,
+        description:
+          'Neighbourhood health and care. Errors are FHIR OperationOutcome resources; the request id is in X-Request-Id.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  });
+
+  // While the server gets ready, pages show progress and the API says it is not ready yet.
+  app.addHook('onRequest', async (req, reply) => {
+    if (startup.phase === 'ready' || req.url === '/health' || req.url.startsWith('/assets/')) return;
+    if (req.url.startsWith('/api/')) {
+      const message =
+        startup.phase === 'failed'
+          ? `Joined Up could not start: ${startup.error}`
+          : `Joined Up is getting ready (${startup.step}). Try again in a few seconds.`;
+      reply.header('Retry-After', '5');
+      return sendError(reply, req, new AppError('unavailable', message));
+    }
+    return reply.code(503).header('Retry-After', '2').type('text/html; charset=utf-8').send(progressPage(startup));
+  });
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['Service'],
+        summary: 'Whether the service and its database are working',
+        response: {
+          200: healthSchema,
+          503: healthSchema,
+        },
+      },
+    },
+    async (_req, reply) => {
+      let database = true;
+      try {
+        await sql`select 1`.execute(db.kysely);
+      } catch {
+        database = false;
+      }
+      const status = !database || startup.phase === 'failed' ? 'degraded' : startup.phase === 'ready' ? 'ok' : 'starting';
+      return reply.code(status === 'ok' ? 200 : 503).send({
+        status,
+        version: VERSION,
+        database: { kind: db.kind, reachable: database },
+        startup: { phase: startup.phase, step: startup.step, progress: startup.progress, error: startup.error },
+      });
+    },
+  );
+
+  app.get('/api/docs', { schema: { hide: true } }, async (_req, reply) => reply.send(app.swagger()));
+  app.get('/api/docs/json', { schema: { hide: true } }, async (_req, reply) => reply.send(app.swagger()));
+
+  placeRoutes(app, db.kysely);
+
+  await serveWebApp(app, config.webDir);
+
+  app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, req, asAppError(error, req)));
+  return app;
+}
+
+const healthSchema = z.object({
+  status: z.enum(['ok', 'starting', 'degraded']),
+  version: z.string(),
+  database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }),
+  startup: z.object({
+    phase: z.enum(['starting', 'ready', 'failed']),
+    step: z.string(),
+    progress: z.number().nullable(),
+    error: z.string().nullable(),
+  }),
+});
+
+function sendError(reply: FastifyReply, req: FastifyRequest, error: AppError) {
+  return reply.code(error.status).type('application/fhir+json; charset=utf-8').send(toOperationOutcome(error, req.id));
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+
+/** Turns anything thrown into the one error model; the full error goes to the log, never to the user. */
+function asAppError(error: FastifyError, req: FastifyRequest): AppError {
+  if (isAppError(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'request';
+    return new AppError(
+      'invalid',
+      'The request is not valid.',
+      error.validation.map((v) => {
+        const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(v.params?.missingProperty ?? where);
+        return { diagnostics: `${where} ${field}: ${v.message ?? 'is not valid'}`, expression: [field] };
+      }),
+    );
+  }
+  if (isResponseSerializationError(error)) {
+    req.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+    return internal(req);
+  }
+  const code = (error as { code?: string }).code;
+  if (code && CONNECTION_ERRORS.has(code)) {
+    req.log.error({ err: error }, 'database unavailable');
+    return new AppError('unavailable', 'The database is not reachable just now. Nothing was changed; try again shortly.');
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode < 500) {
+    return new AppError(codeForStatus(error.statusCode), error.message);
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  return internal(req);
+}
+
+const internal = (req: FastifyRequest) =>
+  new AppError('internal', `Something went wrong on our side. If it keeps happening, quote reference ${req.id}.`);
+
+/** Serves the built React app; any other GET that is not the API gets index.html (client routing). */
+async function serveWebApp(app: App, webDir: string): Promise<void> {
+  const root = path.resolve(webDir);
+  const indexFile = path.join(root, 'index.html');
+  const hasWeb = existsSync(indexFile);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root, index: false, wildcard: false, maxAge: '1h', immutable: true });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    if (url.startsWith('/api/') || url === '/api' || req.method !== 'GET' || url.startsWith('/assets/')) {
+      return sendError(reply, req, new AppError('not-found', `There is nothing at ${req.method} ${url}.`));
+    }
+    if (!hasWeb) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(`The web app has not been built. Run "npm run build" (it runs during "npm ci"), then restart.`);
+    }
+    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(readFileSync(indexFile));
+  });
+}
