@@ -21,16 +21,24 @@ const writeCsv = (rel: string, rows: Record<string, string | number>[]) =>
   writeFileSync(path.join(out, rel), stringify(rows, { header: true }));
 
 // The evidence column quotes the borough's neighbourhood strategy; name it as staff would.
-const assignment = readCsv('geography/bury/bury_neighbourhoods_working_assignment.csv').map((r): Row => ({
-  ...r,
-  evidence: (r.evidence as string).replaceAll("the seeds'", "the neighbourhood strategy's")
-    .replaceAll('as the seeds say', 'as the neighbourhood strategy says'),
-}));
+const assignment = readCsv('geography/bury/bury_neighbourhoods_working_assignment.csv').map(
+  (r): Row => ({
+    ...r,
+    evidence: (r.evidence as string)
+      .replaceAll("the seeds'", "the neighbourhood strategy's")
+      .replaceAll('as the seeds say', 'as the neighbourhood strategy says'),
+  }),
+);
 const lookup = readCsv('geography/bury/bury_lsoa_msoa_ward_lookup.csv');
-const imd2019 = new Map(readCsv('deprivation/imd2019_gm_lsoa11_ranks_deciles.csv').map((r) => [r.lsoa11cd, r]));
+const imd2019 = new Map(
+  readCsv('deprivation/imd2019_gm_lsoa11_ranks_deciles.csv').map((r) => [r.lsoa11cd, r]),
+);
 const imd2025 = new Map(readCsv('deprivation/imd2025_gm_lsoa21.csv').map((r) => [r.lsoa21cd, r]));
 const population = new Map(
-  readCsv('calibration/population/bury_lsoa_mid2020_persons_single_year_age.csv').map((r) => [r.lsoa11_code, r]),
+  readCsv('calibration/population/bury_lsoa_mid2020_persons_single_year_age.csv').map((r) => [
+    r.lsoa11_code,
+    r,
+  ]),
 );
 const households = new Map<string, number>();
 for (const r of readCsv('census2021/census2021_household_deprivation_dimensions_gm_lsoa21.csv')) {
@@ -221,7 +229,9 @@ function simplifiedBoundaries(rel: string, codeKey: string, keep: number): Featu
   };
   const topo = presimplify(topology({ areas: slim }) as never);
   const simple = simplify(topo, quantile(topo, keep));
-  const back = feature(simple, simple.objects.areas as never) as unknown as FeatureCollection<Polygon | MultiPolygon>;
+  const back = feature(simple, simple.objects.areas as never) as unknown as FeatureCollection<
+    Polygon | MultiPolygon
+  >;
   const round = (c: number) => Math.round(c * 1e5) / 1e5;
   const roundRing = (ring: number[][]) => ring.map(([x, y]) => [round(x as number), round(y as number)]);
   return {

@@ -12,5 +12,7 @@ if (process.env.npm_command !== 'exec') {
   rmSync(link, { force: true });
   symlinkSync(path.relative(binDir, path.resolve('bin/joinedup.js')), link);
   chmodSync(path.resolve('bin/joinedup.js'), 0o755);
-  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build'], {
+    stdio: 'inherit',
+  });
 }

@@ -30,7 +30,9 @@ db.command('migrate')
     try {
       const applied = await migrateToLatest(handle.kysely);
       console.log(
-        applied.length === 0 ? `The schema of ${handle.location} is up to date.` : `Applied ${applied.join(', ')}.`,
+        applied.length === 0
+          ? `The schema of ${handle.location} is up to date.`
+          : `Applied ${applied.join(', ')}.`,
       );
     } finally {
       await handle.close();
@@ -65,7 +67,9 @@ place
     const config = readConfig();
     const handle = await openDatabase(config);
     try {
-      console.log(await placeShow(handle.kysely, options.place ?? config.place, neighbourhood, options.json === true));
+      console.log(
+        await placeShow(handle.kysely, options.place ?? config.place, neighbourhood, options.json === true),
+      );
     } finally {
       await handle.close();
     }

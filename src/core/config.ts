@@ -25,7 +25,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function configErrors(env: Env): string[] {
   const errors: string[] = [];
   const port = env.PORT;
-  if (port !== undefined && !/^\d{1,5}$/.test(port)) errors.push(`PORT must be a whole number, not "${port}"`);
+  if (port !== undefined && !/^\d{1,5}$/.test(port))
+    errors.push(`PORT must be a whole number, not "${port}"`);
   else if (port !== undefined && (Number(port) < 0 || Number(port) > 65535))
     errors.push(`PORT must be between 0 and 65535, not ${port}`);
   const url = env.DATABASE_URL;

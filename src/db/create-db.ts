@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from './database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import type { Database } from './database.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 

@@ -6,8 +6,14 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
-import { MANIFEST_FILE, manifestFiles, type PackProblem, type PlacePack, parsePlacePack } from './place-pack.ts';
 import { replacePlace } from './place.store.ts';
+import {
+  MANIFEST_FILE,
+  manifestFiles,
+  type PackProblem,
+  type PlacePack,
+  parsePlacePack,
+} from './place-pack.ts';
 
 export interface ReadPack {
   manifestText: string | undefined;

@@ -121,7 +121,9 @@ const manifestSchema = z.object({
     source: z.string().min(1),
   }),
   assignmentStatus: z.string().min(1),
-  files: z.object(Object.fromEntries(FILE_KEYS.map((k) => [k, z.string().min(1)])) as Record<FileKey, z.ZodString>),
+  files: z.object(
+    Object.fromEntries(FILE_KEYS.map((k) => [k, z.string().min(1)])) as Record<FileKey, z.ZodString>,
+  ),
 });
 export type PackManifest = z.infer<typeof manifestSchema>;
 
@@ -215,13 +217,19 @@ function readCsv<K extends CsvKey>(
   const columns = parse(header, { to_line: 1 })[0] as string[] | undefined;
   const missing = expected.filter((c) => !columns?.includes(c));
   for (const column of missing) {
-    problems.push({ file, row: 1, field: column, message: `the column "${column}" is missing from the header` });
+    problems.push({
+      file,
+      row: 1,
+      field: column,
+      message: `the column "${column}" is missing from the header`,
+    });
   }
   if (missing.length > 0) return [];
   const rows: ParsedRow<z.output<(typeof rowSchemas)[K]>>[] = [];
   for (const { record, info } of records) {
     const result = schema.safeParse(record);
-    if (result.success) rows.push({ line: info.lines, value: result.data as z.output<(typeof rowSchemas)[K]> });
+    if (result.success)
+      rows.push({ line: info.lines, value: result.data as z.output<(typeof rowSchemas)[K]> });
     else
       for (const issue of result.error.issues) {
         const field = String(issue.path[0] ?? '');
@@ -253,7 +261,10 @@ function readBoundaries(file: string, content: string, problems: PackProblem[]):
     return out;
   }
   collection.features.forEach((f, i) => {
-    const feature = f as { properties?: { code?: unknown }; geometry?: { type?: string; coordinates?: unknown } };
+    const feature = f as {
+      properties?: { code?: unknown };
+      geometry?: { type?: string; coordinates?: unknown };
+    };
     const code = feature.properties?.code;
     const where = { file, row: i + 1, field: `features[${i}]` };
     if (typeof code !== 'string') problems.push({ ...where, message: 'the feature has no "code" property' });
@@ -279,18 +290,26 @@ export type ParseResult = { ok: true; pack: PlacePack } | { ok: false; problems:
  */
 export function parsePlacePack(manifestText: string | undefined, files: Record<string, string>): ParseResult {
   const problems: PackProblem[] = [];
-  if (manifestText === undefined) return { ok: false, problems: [{ file: MANIFEST_FILE, message: 'is missing' }] };
+  if (manifestText === undefined)
+    return { ok: false, problems: [{ file: MANIFEST_FILE, message: 'is missing' }] };
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(manifestText);
   } catch (e) {
-    return { ok: false, problems: [{ file: MANIFEST_FILE, message: `is not valid JSON: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [{ file: MANIFEST_FILE, message: `is not valid JSON: ${(e as Error).message}` }],
+    };
   }
   const manifest = manifestSchema.safeParse(manifestJson);
   if (!manifest.success) {
     return {
       ok: false,
-      problems: manifest.error.issues.map((i) => ({ file: MANIFEST_FILE, field: i.path.join('.'), message: i.message })),
+      problems: manifest.error.issues.map((i) => ({
+        file: MANIFEST_FILE,
+        field: i.path.join('.'),
+        message: i.message,
+      })),
     };
   }
   const m = manifest.data;
@@ -315,16 +334,21 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
   const lsoaBoundaryText = content('lsoaBoundaries');
   const wardBoundaryText = content('wardBoundaries');
   const lsoaBoundaries =
-    lsoaBoundaryText === undefined ? new Map() : readBoundaries(m.files.lsoaBoundaries, lsoaBoundaryText, problems);
+    lsoaBoundaryText === undefined
+      ? new Map()
+      : readBoundaries(m.files.lsoaBoundaries, lsoaBoundaryText, problems);
   const wardBoundaries =
-    wardBoundaryText === undefined ? new Map() : readBoundaries(m.files.wardBoundaries, wardBoundaryText, problems);
+    wardBoundaryText === undefined
+      ? new Map()
+      : readBoundaries(m.files.wardBoundaries, wardBoundaryText, problems);
 
   const at = (key: FileKey, line: number, field: string, message: string) =>
     problems.push({ file: m.files[key], row: line, field, message });
 
   // Each identifier once.
   for (const [code, rows] of duplicates(neighbourhoods, (v) => v.code))
-    for (const r of rows.slice(1)) at('neighbourhoods', r.line, 'code', `the neighbourhood "${code}" is listed twice`);
+    for (const r of rows.slice(1))
+      at('neighbourhoods', r.line, 'code', `the neighbourhood "${code}" is listed twice`);
   for (const [code, rows] of duplicates(wards, (v) => v.code))
     for (const r of rows.slice(1)) at('wards', r.line, 'code', `the ward ${code} is listed twice`);
   for (const [code, rows] of duplicates(lsoas, (v) => v.code)) {
@@ -341,7 +365,8 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
       );
   }
   for (const [code, rows] of duplicates(practices, (v) => v.ods_code))
-    for (const r of rows.slice(1)) at('practices', r.line, 'ods_code', `the practice ${code} is listed twice`);
+    for (const r of rows.slice(1))
+      at('practices', r.line, 'ods_code', `the practice ${code} is listed twice`);
   for (const [id, rows] of duplicates(teams, (v) => v.id))
     for (const r of rows.slice(1)) at('teams', r.line, 'id', `the team "${id}" is listed twice`);
   for (const [id, rows] of duplicates(liveWell, (v) => v.id))
@@ -365,7 +390,8 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
         at('teams', t.line, 'neighbourhood', unknownNeighbourhood(t.value.neighbourhood));
     for (const s of liveWell)
       for (const code of s.value.neighbourhoods)
-        if (!neighbourhoodCodes.has(code)) at('liveWell', s.line, 'neighbourhoods', unknownNeighbourhood(code));
+        if (!neighbourhoodCodes.has(code))
+          at('liveWell', s.line, 'neighbourhoods', unknownNeighbourhood(code));
   }
   for (const l of lsoas) {
     const ward = wardByCode.get(l.value.ward);
@@ -380,7 +406,8 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
   }
   const teamIds = new Set(teams.map((t) => t.value.id));
   for (const r of teamRoles)
-    if (!teamIds.has(r.value.team)) at('teamRoles', r.line, 'team', `the team "${r.value.team}" is not in ${m.files.teams}`);
+    if (!teamIds.has(r.value.team))
+      at('teamRoles', r.line, 'team', `the team "${r.value.team}" is not in ${m.files.teams}`);
   for (const [key, rows] of duplicates(teamRoles, (v) => `${v.team}/${v.role}`))
     for (const r of rows.slice(1)) at('teamRoles', r.line, 'role', `the role ${key} is listed twice`);
 
@@ -454,7 +481,10 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
         assignment: v.assignment,
         evidence: v.evidence,
       })),
-      teams: teams.map(({ value: v }) => ({ ...v, neighbourhood: v.neighbourhood === '' ? null : v.neighbourhood })),
+      teams: teams.map(({ value: v }) => ({
+        ...v,
+        neighbourhood: v.neighbourhood === '' ? null : v.neighbourhood,
+      })),
       teamRoles: teamRoles.map((r) => r.value),
       liveWell: liveWell.map(({ value: v }) => ({
         id: v.id,

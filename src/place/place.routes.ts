@@ -45,7 +45,8 @@ export function placeRoutes(app: App, db: Kysely<Database>): void {
     {
       schema: {
         tags,
-        summary: 'One neighbourhood: wards, LSOAs, practices, its Integrated Neighbourhood Team and Live Well sites',
+        summary:
+          'One neighbourhood: wards, LSOAs, practices, its Integrated Neighbourhood Team and Live Well sites',
         params: z.object({ placeId: placeIdParam, code: neighbourhoodCodeParam }),
         response: { 200: neighbourhoodDetail, ...errors },
       },
@@ -94,7 +95,9 @@ export function placeRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       await checkNeighbourhood(req.params.placeId, req.query.neighbourhood);
-      return lsoaFeatureCollection.parse(await lsoaBoundaries(db, req.params.placeId, req.query.neighbourhood));
+      return lsoaFeatureCollection.parse(
+        await lsoaBoundaries(db, req.params.placeId, req.query.neighbourhood),
+      );
     },
   );
 }

@@ -99,7 +99,14 @@ export async function replacePlace(db: Db, pack: PlacePack, packHash: string): P
     if (pack.teamRoles.length > 0)
       await tx
         .insertInto('team_role')
-        .values(pack.teamRoles.map((r, i) => ({ place_id: pack.id, team_id: r.team, ...withoutTeam(r), sort_order: i })))
+        .values(
+          pack.teamRoles.map((r, i) => ({
+            place_id: pack.id,
+            team_id: r.team,
+            ...withoutTeam(r),
+            sort_order: i,
+          })),
+        )
         .execute();
     if (pack.liveWell.length > 0)
       await tx
@@ -163,7 +170,9 @@ export function findPlace(db: Db, placeId: string) {
 export function neighbourhoodSummaries(db: Db, placeId: string, neighbourhoodCode?: string) {
   let query = db
     .selectFrom('neighbourhood as n')
-    .leftJoin('lsoa as l', (j) => j.onRef('l.place_id', '=', 'n.place_id').onRef('l.neighbourhood_code', '=', 'n.code'))
+    .leftJoin('lsoa as l', (j) =>
+      j.onRef('l.place_id', '=', 'n.place_id').onRef('l.neighbourhood_code', '=', 'n.code'),
+    )
     .select((eb) => [
       'n.code',
       'n.name',
@@ -197,7 +206,9 @@ export function neighbourhoodSummaries(db: Db, placeId: string, neighbourhoodCod
 export function wardsOf(db: Db, placeId: string, neighbourhoodCode: string) {
   return db
     .selectFrom('ward as w')
-    .leftJoin('lsoa as l', (j) => j.onRef('l.place_id', '=', 'w.place_id').onRef('l.ward_code', '=', 'w.code'))
+    .leftJoin('lsoa as l', (j) =>
+      j.onRef('l.place_id', '=', 'w.place_id').onRef('l.ward_code', '=', 'w.code'),
+    )
     .select((eb) => [
       'w.code',
       'w.name',
@@ -217,7 +228,9 @@ export function wardsOf(db: Db, placeId: string, neighbourhoodCode: string) {
 export function lsoasOf(db: Db, placeId: string, neighbourhoodCode?: string) {
   let query = db
     .selectFrom('lsoa as l')
-    .innerJoin('ward as w', (j) => j.onRef('w.place_id', '=', 'l.place_id').onRef('w.code', '=', 'l.ward_code'))
+    .innerJoin('ward as w', (j) =>
+      j.onRef('w.place_id', '=', 'l.place_id').onRef('w.code', '=', 'l.ward_code'),
+    )
     .select([
       'l.code',
       'l.name',
@@ -271,11 +284,7 @@ export async function teamsOf(db: Db, placeId: string, neighbourhoodCode: string
     .selectFrom('team_role')
     .select(['team_id as team', 'role', 'title', 'responsibility'])
     .where('place_id', '=', placeId)
-    .where(
-      'team_id',
-      'in',
-      teams.length > 0 ? teams.map((t) => t.id) : [''],
-    )
+    .where('team_id', 'in', teams.length > 0 ? teams.map((t) => t.id) : [''])
     .orderBy('sort_order')
     .execute();
   return teams.map((t) => ({

@@ -24,7 +24,8 @@ async function requirePlace(db: Db, placeId: string) {
 export async function getPlaceOverview(db: Db, placeId: string): Promise<PlaceOverview> {
   const place = await requirePlace(db, placeId);
   const neighbourhoods = await neighbourhoodSummaries(db, placeId);
-  const sum = (pick: (n: (typeof neighbourhoods)[number]) => number) => neighbourhoods.reduce((t, n) => t + pick(n), 0);
+  const sum = (pick: (n: (typeof neighbourhoods)[number]) => number) =>
+    neighbourhoods.reduce((t, n) => t + pick(n), 0);
   return {
     place: { ...place, loadedAt: new Date(place.loadedAt).toISOString() },
     neighbourhoods,
@@ -38,7 +39,11 @@ export async function getPlaceOverview(db: Db, placeId: string): Promise<PlaceOv
   };
 }
 
-export async function getNeighbourhoodDetail(db: Db, placeId: string, code: string): Promise<NeighbourhoodDetail> {
+export async function getNeighbourhoodDetail(
+  db: Db,
+  placeId: string,
+  code: string,
+): Promise<NeighbourhoodDetail> {
   const place = await requirePlace(db, placeId);
   const [neighbourhood] = await neighbourhoodSummaries(db, placeId, code);
   if (!neighbourhood) throw new AppError('not-found', `${place.name} has no neighbourhood "${code}".`);
@@ -49,5 +54,13 @@ export async function getNeighbourhoodDetail(db: Db, placeId: string, code: stri
     teamsOf(db, placeId, code),
     liveWellSites(db, placeId, code),
   ]);
-  return { place: { id: place.id, name: place.name }, neighbourhood, wards, lsoas, practices, teams, liveWell };
+  return {
+    place: { id: place.id, name: place.name },
+    neighbourhood,
+    wards,
+    lsoas,
+    practices,
+    teams,
+    liveWell,
+  };
 }

@@ -39,12 +39,13 @@ const VERSION = (
 
 export async function buildApp({ db, config, startup, logger = true }: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    logger: logger
+      ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }
+      : false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -85,7 +86,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
-    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control'))
+      reply.header('Cache-Control', 'no-store');
   });
 
   // While the server gets ready, pages show progress and the API says it is not ready yet.
@@ -99,7 +101,11 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       reply.header('Retry-After', '5');
       return sendError(reply, req, new AppError('unavailable', message));
     }
-    return reply.code(503).header('Retry-After', '2').type('text/html; charset=utf-8').send(progressPage(startup));
+    return reply
+      .code(503)
+      .header('Retry-After', '2')
+      .type('text/html; charset=utf-8')
+      .send(progressPage(startup));
   });
 
   app.get(
@@ -121,12 +127,18 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       } catch {
         database = false;
       }
-      const status = !database || startup.phase === 'failed' ? 'degraded' : startup.phase === 'ready' ? 'ok' : 'starting';
+      const status =
+        !database || startup.phase === 'failed' ? 'degraded' : startup.phase === 'ready' ? 'ok' : 'starting';
       return reply.code(status === 'ok' ? 200 : 503).send({
         status,
         version: VERSION,
         database: { kind: db.kind, reachable: database },
-        startup: { phase: startup.phase, step: startup.step, progress: startup.progress, error: startup.error },
+        startup: {
+          phase: startup.phase,
+          step: startup.step,
+          progress: startup.progress,
+          error: startup.error,
+        },
       });
     },
   );
@@ -155,10 +167,24 @@ const healthSchema = z.object({
 });
 
 function sendError(reply: FastifyReply, req: FastifyRequest, error: AppError) {
-  return reply.code(error.status).type('application/fhir+json; charset=utf-8').send(toOperationOutcome(error, req.id));
+  return reply
+    .code(error.status)
+    .type('application/fhir+json; charset=utf-8')
+    .send(toOperationOutcome(error, req.id));
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 /** Turns anything thrown into the one error model; the full error goes to the log, never to the user. */
 function asAppError(error: FastifyError, req: FastifyRequest): AppError {
@@ -169,7 +195,9 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
       'invalid',
       'The request is not valid.',
       error.validation.map((v) => {
-        const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(v.params?.missingProperty ?? where);
+        const field =
+          v.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+          String(v.params?.missingProperty ?? where);
         return { diagnostics: `${where} ${field}: ${v.message ?? 'is not valid'}`, expression: [field] };
       }),
     );
@@ -181,7 +209,10 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
   const code = (error as { code?: string }).code;
   if (code && CONNECTION_ERRORS.has(code)) {
     req.log.error({ err: error }, 'database unavailable');
-    return new AppError('unavailable', 'The database is not reachable just now. Nothing was changed; try again shortly.');
+    return new AppError(
+      'unavailable',
+      'The database is not reachable just now. Nothing was changed; try again shortly.',
+    );
   }
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {
     return new AppError(codeForStatus(error.statusCode), error.message);
@@ -191,7 +222,10 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
 }
 
 const internal = (req: FastifyRequest) =>
-  new AppError('internal', `Something went wrong on our side. If it keeps happening, quote reference ${req.id}.`);
+  new AppError(
+    'internal',
+    `Something went wrong on our side. If it keeps happening, quote reference ${req.id}.`,
+  );
 
 /** Serves the built React app; any other GET that is not the API gets index.html (client routing). */
 async function serveWebApp(app: App, webDir: string): Promise<void> {
@@ -212,6 +246,9 @@ async function serveWebApp(app: App, webDir: string): Promise<void> {
         .type('text/plain; charset=utf-8')
         .send(`The web app has not been built. Run "npm run build" (it runs during "npm ci"), then restart.`);
     }
-    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(readFileSync(indexFile));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .send(readFileSync(indexFile));
   });
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 
 export const operationOutcome = z.object({
   resourceType: z.literal('OperationOutcome'),
-  id: z.string().describe('The request id, also sent in the X-Request-Id header; quote it when reporting a problem'),
+  id: z
+    .string()
+    .describe('The request id, also sent in the X-Request-Id header; quote it when reporting a problem'),
   issue: z.array(
     z.object({
       severity: z.enum(['fatal', 'error', 'warning', 'information']),

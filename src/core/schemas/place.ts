@@ -123,7 +123,9 @@ export const neighbourhoodDetail = z.object({
 export type NeighbourhoodDetail = z.infer<typeof neighbourhoodDetail>;
 
 export const placeList = z.object({
-  places: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), ladCode: z.string(), region: z.string() })),
+  places: z.array(
+    z.object({ id: z.string(), name: z.string(), kind: z.string(), ladCode: z.string(), region: z.string() }),
+  ),
 });
 
 export const lsoaFeatureCollection = z.object({

@@ -39,10 +39,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('evidence', 'text', (c) => c.notNull())
     .addColumn('boundary', 'jsonb', (c) => c.notNull())
     .addPrimaryKeyConstraint('ward_pk', ['place_id', 'code'])
-    .addForeignKeyConstraint('ward_neighbourhood_fk', ['place_id', 'neighbourhood_code'], 'neighbourhood', [
-      'place_id',
-      'code',
-    ], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'ward_neighbourhood_fk',
+      ['place_id', 'neighbourhood_code'],
+      'neighbourhood',
+      ['place_id', 'code'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -66,12 +69,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addForeignKeyConstraint('lsoa_ward_fk', ['place_id', 'ward_code'], 'ward', ['place_id', 'code'], (fk) =>
       fk.onDelete('cascade'),
     )
-    .addForeignKeyConstraint('lsoa_neighbourhood_fk', ['place_id', 'neighbourhood_code'], 'neighbourhood', [
-      'place_id',
-      'code',
-    ], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'lsoa_neighbourhood_fk',
+      ['place_id', 'neighbourhood_code'],
+      'neighbourhood',
+      ['place_id', 'code'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
-  await db.schema.createIndex('lsoa_neighbourhood_idx').on('lsoa').columns(['place_id', 'neighbourhood_code']).execute();
+  await db.schema
+    .createIndex('lsoa_neighbourhood_idx')
+    .on('lsoa')
+    .columns(['place_id', 'neighbourhood_code'])
+    .execute();
 
   await db.schema
     .createTable('practice')
@@ -87,10 +97,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('assignment', 'text', (c) => c.notNull())
     .addColumn('evidence', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('practice_pk', ['place_id', 'ods_code'])
-    .addForeignKeyConstraint('practice_neighbourhood_fk', ['place_id', 'neighbourhood_code'], 'neighbourhood', [
-      'place_id',
-      'code',
-    ], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'practice_neighbourhood_fk',
+      ['place_id', 'neighbourhood_code'],
+      'neighbourhood',
+      ['place_id', 'code'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -101,10 +114,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('neighbourhood_code', 'text')
     .addPrimaryKeyConstraint('team_pk', ['place_id', 'id'])
-    .addForeignKeyConstraint('team_neighbourhood_fk', ['place_id', 'neighbourhood_code'], 'neighbourhood', [
-      'place_id',
-      'code',
-    ], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'team_neighbourhood_fk',
+      ['place_id', 'neighbourhood_code'],
+      'neighbourhood',
+      ['place_id', 'code'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { configErrors, readConfig } from './config.ts';
+
+test('with no environment the product runs on the embedded database, port 3000, Bury', () => {
+  const config = readConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.databaseUrl, null);
+  assert.equal(config.dataDir, 'data');
+  assert.equal(config.place, 'bury');
+  assert.ok(Object.isFrozen(config));
+});
+
+test('DATABASE_URL and JOINEDUP_DATA_DIR are read', () => {
+  const config = readConfig({
+    DATABASE_URL: 'postgres://u@h:5432/db',
+    JOINEDUP_DATA_DIR: '/srv/ju',
+    PORT: '8080',
+  });
+  assert.equal(config.databaseUrl, 'postgres://u@h:5432/db');
+  assert.equal(config.dataDir, '/srv/ju');
+  assert.equal(config.port, 8080);
+});
+
+test('every problem is named at once, and readConfig refuses to start', () => {
+  const env = { PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', JOINEDUP_PLACE: 'Bury!' };
+  const errors = configErrors(env);
+  assert.equal(errors.length, 4);
+  assert.match(errors.join('\n'), /PORT must be a whole number/);
+  assert.match(errors.join('\n'), /DATABASE_URL must start with postgres/);
+  assert.throws(() => readConfig(env), /The configuration is not usable/);
+  assert.deepEqual(configErrors({ PORT: '70000' }), ['PORT must be between 0 and 65535, not 70000']);
+});

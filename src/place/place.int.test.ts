@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { isAppError } from '../core/errors.ts';
+import type { Db } from '../db/create-db.ts';
+import { dbTargets } from '../db/test-db.ts';
+import { buildApp } from '../server/app.ts';
+import { newStartupState } from '../server/startup.ts';
+import { loadPlacePack } from './load-place-pack.ts';
+import { getNeighbourhoodDetail, getPlaceOverview } from './read-place.ts';
+
+const BURY = path.resolve('place-packs/bury');
+
+/** A copy of the Bury pack with some changes, in a temporary folder. */
+function packCopy(change: (dir: string) => void): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'joinedup-pack-'));
+  cpSync(BURY, dir, { recursive: true });
+  change(dir);
+  return dir;
+}
+const editFile = (dir: string, file: string, edit: (text: string) => string) =>
+  writeFileSync(path.join(dir, file), edit(readFileSync(path.join(dir, file), 'utf8')));
+
+async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const tables = [
+    'place',
+    'neighbourhood',
+    'ward',
+    'lsoa',
+    'practice',
+    'team',
+    'team_role',
+    'live_well_site',
+  ];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(db.kysely);
+    out[t] = r.rows[0]?.n ?? -1;
+  }
+  return out;
+}
+
+for (const target of dbTargets()) {
+  describe(`the place model on ${target.name}`, () => {
+    let db: Db;
+    const temp: string[] = [];
+    before(async () => {
+      db = await target.open();
+      await loadPlacePack(db.kysely, BURY);
+    });
+    after(async () => {
+      await db.close();
+      for (const dir of temp) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('the overview has five neighbourhoods, 120 LSOAs and 12 in IMD 2019 decile 1', async () => {
+      const overview = await getPlaceOverview(db.kysely, 'bury');
+      assert.equal(overview.neighbourhoods.length, 5);
+      assert.equal(overview.totals.lsoas, 120);
+      assert.equal(overview.totals.lsoasInImd2019Decile1, 12);
+      assert.equal(overview.totals.wards, 17);
+      assert.equal(overview.totals.populationMid2020, 190708);
+      const east = overview.neighbourhoods.find((n) => n.code === 'east');
+      assert.equal(east?.lsoasByImd2019Decile[0], 5);
+      assert.equal(
+        east?.lsoasByImd2019Decile.reduce((a, b) => a + b, 0),
+        east?.lsoaCount,
+      );
+      assert.equal(
+        east?.populationByImd2019Decile.reduce((a, b) => a + b, 0),
+        east?.population,
+      );
+    });
+
+    test('a neighbourhood has its wards, LSOAs, practices, INT roles and Live Well sites', async () => {
+      const east = await getNeighbourhoodDetail(db.kysely, 'bury', 'east');
+      assert.deepEqual(
+        east.wards.map((w) => w.name),
+        ['Bury East', 'Moorside', 'Redvales'],
+      );
+      assert.equal(east.lsoas.length, 20);
+      assert.ok(east.practices.some((p) => p.odsCode === 'P83020' && !p.isOpen));
+      assert.deepEqual(
+        east.teams[0]?.roles.map((r) => r.title),
+        ['INT lead', 'GP lead', 'Neighbourhood officer'],
+      );
+      assert.deepEqual(
+        east.liveWell.map((s) => s.town),
+        ['Bury'],
+      );
+      const whitefield = await getNeighbourhoodDetail(db.kysely, 'bury', 'whitefield');
+      assert.deepEqual(
+        whitefield.liveWell.map((s) => s.rolloutYear),
+        [2026],
+      );
+      assert.ok(whitefield.wards.every((w) => w.assignment === 'sourced'));
+    });
+
+    test('a bad pack is refused with file, row and field named, and the database is unchanged', async () => {
+      const before = await tableCounts(db);
+      const bad = packCopy((dir) => {
+        editFile(dir, 'pack.json', (t) => t.replace('"name": "Bury"', '"name": "Changed"'));
+        editFile(dir, 'practices.csv', (t) => t.replace('BURY PCN,north,', 'BURY PCN,,'));
+      });
+      temp.push(bad);
+      await assert.rejects(loadPlacePack(db.kysely, bad), (e) => {
+        assert.ok(isAppError(e));
+        assert.equal(e.code, 'invalid');
+        assert.deepEqual(e.problems[0]?.expression, ['practices.csv:2:neighbourhood']);
+        return true;
+      });
+      assert.deepEqual(await tableCounts(db), before);
+      assert.equal((await getPlaceOverview(db.kysely, 'bury')).place.name, 'Bury');
+    });
+
+    test('loading a place replaces that place only; other places are left alone', async () => {
+      const other = packCopy((dir) =>
+        editFile(dir, 'pack.json', (t) =>
+          t.replace('"id": "bury"', '"id": "bury-copy"').replace('"name": "Bury"', '"name": "Bury copy"'),
+        ),
+      );
+      temp.push(other);
+      await loadPlacePack(db.kysely, other);
+      const renamed = packCopy((dir) => {
+        editFile(dir, 'pack.json', (t) => t.replace('"name": "Bury"', '"name": "Bury (reloaded)"'));
+        editFile(dir, 'teams.csv', (t) =>
+          t
+            .split('\n')
+            .filter((l) => !l.startsWith('int-north'))
+            .join('\n'),
+        );
+        editFile(dir, 'team-roles.csv', (t) =>
+          t
+            .split('\n')
+            .filter((l) => !l.startsWith('int-north'))
+            .join('\n'),
+        );
+      });
+      temp.push(renamed);
+      await loadPlacePack(db.kysely, renamed);
+      assert.equal((await getPlaceOverview(db.kysely, 'bury')).place.name, 'Bury (reloaded)');
+      assert.equal((await getNeighbourhoodDetail(db.kysely, 'bury', 'north')).teams.length, 0);
+      const copy = await getNeighbourhoodDetail(db.kysely, 'bury-copy', 'north');
+      assert.equal(copy.teams.length, 1);
+      assert.equal((await tableCounts(db)).lsoa, 240);
+      await loadPlacePack(db.kysely, BURY);
+      assert.equal((await getNeighbourhoodDetail(db.kysely, 'bury', 'north')).teams.length, 1);
+      await db.kysely.deleteFrom('place').where('id', '=', 'bury-copy').execute();
+    });
+
+    describe('over HTTP', () => {
+      let app: Awaited<ReturnType<typeof buildApp>>;
+      before(async () => {
+        const startup = newStartupState();
+        startup.phase = 'ready';
+        app = await buildApp({
+          db,
+          config: { logLevel: 'silent', webDir: 'no-such-dir', place: 'bury' },
+          startup,
+          logger: false,
+        });
+      });
+      after(() => app.close());
+
+      test('GET /api/places/bury gives the overview', async () => {
+        const res = await app.inject({ method: 'GET', url: '/api/places/bury' });
+        assert.equal(res.statusCode, 200);
+        const body = res.json();
+        assert.equal(body.neighbourhoods.length, 5);
+        assert.equal(body.totals.lsoasInImd2019Decile1, 12);
+        assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+        assert.equal(res.headers['cache-control'], 'no-store');
+        assert.ok(res.headers['content-security-policy']);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      });
+
+      test('GET a neighbourhood, its LSOAs and its boundaries', async () => {
+        const detail = await app.inject({ method: 'GET', url: '/api/places/bury/neighbourhoods/prestwich' });
+        assert.equal(detail.statusCode, 200);
+        assert.equal(detail.json().wards.length, 3);
+        const lsoas = await app.inject({ method: 'GET', url: '/api/places/bury/lsoas?neighbourhood=west' });
+        assert.equal(lsoas.json().lsoas.length, 36);
+        const map = await app.inject({ method: 'GET', url: '/api/places/bury/boundaries/lsoas' });
+        const features = map.json().features;
+        assert.equal(features.length, 120);
+        assert.ok(['Polygon', 'MultiPolygon'].includes(features[0].geometry.type));
+      });
+
+      test('an unknown place or neighbourhood is a 404 OperationOutcome carrying the request id', async () => {
+        for (const url of [
+          '/api/places/nowhere',
+          '/api/places/bury/neighbourhoods/radcliffe',
+          '/api/nothing-here',
+        ]) {
+          const res = await app.inject({
+            method: 'GET',
+            url,
+            headers: { 'x-request-id': 'test-request-0001' },
+          });
+          assert.equal(res.statusCode, 404, url);
+          const body = res.json();
+          assert.equal(body.resourceType, 'OperationOutcome');
+          assert.equal(body.id, 'test-request-0001');
+          assert.equal(res.headers['x-request-id'], 'test-request-0001');
+          assert.equal(body.issue[0].code, 'not-found');
+        }
+      });
+
+      test('a bad parameter is a 400 naming the field; SQL in parameters is harmless', async () => {
+        const res = await app.inject({
+          method: 'GET',
+          url: "/api/places/bury/lsoas?neighbourhood=x'%20or%201=1--",
+        });
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(res.json().issue[0].expression, ['neighbourhood']);
+        const unknown = await app.inject({
+          method: 'GET',
+          url: '/api/places/bury/lsoas?neighbourhood=radcliffe',
+        });
+        assert.equal(unknown.statusCode, 400);
+        assert.deepEqual(unknown.json().issue[0].expression, ['neighbourhood']);
+        const place = await app.inject({ method: 'GET', url: '/api/places/Bury;drop%20table%20lsoa' });
+        assert.equal(place.statusCode, 400);
+        assert.equal((await tableCounts(db)).lsoa, 120);
+      });
+
+      test('/health reports the database, and the OpenAPI document lists the place routes', async () => {
+        const health = await app.inject({ method: 'GET', url: '/health' });
+        assert.equal(health.statusCode, 200);
+        assert.equal(health.json().status, 'ok');
+        assert.equal(health.json().database.kind, target.name);
+        const docs = await app.inject({ method: 'GET', url: '/api/docs/json' });
+        assert.equal(docs.statusCode, 200);
+        const paths = Object.keys(docs.json().paths);
+        for (const p of ['/api/places/{placeId}', '/api/places/{placeId}/neighbourhoods/{code}', '/health'])
+          assert.ok(paths.includes(p), `${p} missing from ${paths.join(', ')}`);
+      });
+    });
+  });
+}
