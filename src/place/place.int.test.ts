@@ -156,9 +156,13 @@ for (const target of dbTargets()) {
       before(async () => {
         const startup = newStartupState();
         startup.phase = 'ready';
+        // A built web app beside the API, as in production: errors must still be OperationOutcomes.
+        const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
+        temp.push(webDir);
+        writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
         app = await buildApp({
           db,
-          config: { logLevel: 'silent', webDir: 'no-such-dir', place: 'bury' },
+          config: { logLevel: 'silent', webDir, place: 'bury' },
           startup,
           logger: false,
         });
@@ -225,6 +229,15 @@ for (const target of dbTargets()) {
         const place = await app.inject({ method: 'GET', url: '/api/places/Bury;drop%20table%20lsoa' });
         assert.equal(place.statusCode, 400);
         assert.equal((await tableCounts(db)).lsoa, 120);
+      });
+
+      test('pages that are not files get the web app; unknown API paths do not', async () => {
+        const page = await app.inject({ method: 'GET', url: '/neighbourhoods/east' });
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /<title>Joined Up<\/title>/);
+        const api = await app.inject({ method: 'GET', url: '/api/nothing' });
+        assert.equal(api.statusCode, 404);
+        assert.equal(api.json().resourceType, 'OperationOutcome');
       });
 
       test('/health reports the database, and the OpenAPI document lists the place routes', async () => {

@@ -52,6 +52,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Set before any route or plugin, so that every route uses it.
+  app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, req, asAppError(error, req)));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -149,8 +151,6 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   placeRoutes(app, db.kysely);
 
   await serveWebApp(app, config.webDir);
-
-  app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, req, asAppError(error, req)));
   return app;
 }
 

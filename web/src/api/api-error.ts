@@ -1,0 +1,23 @@
+// An API call that did not give what the page needs, in words a user can act on, with the reference
+// (the OperationOutcome id, which is also the request id in the server's logs).
+
+export class ApiError extends Error {
+  /** HTTP status, or 0 when the server could not be reached. */
+  readonly status: number;
+  /** The request id to quote when reporting the problem, when the server gave one. */
+  readonly reference: string | null;
+  /** Fields the server named as wrong (OperationOutcome issue.expression). */
+  readonly fields: string[];
+
+  constructor(message: string, status: number, reference: string | null, fields: string[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.reference = reference;
+    this.fields = fields;
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
