@@ -3,10 +3,13 @@
 // read back identically: int8 and numeric as numbers, date as a plain 'YYYY-MM-DD' string.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 
@@ -17,8 +20,21 @@ export interface Db {
   readonly kind: DbKind;
   /** Where the data lives, for messages: a folder or a server address without credentials. */
   readonly location: string;
+  /**
+   * Bulk-loads CSV text (PostgreSQL's CSV format: an unquoted empty field is NULL) into a table with
+   * COPY: from a stream on a server, from a blob on PGlite. Runs on its own connection, serialised with
+   * other queries on PGlite.
+   */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
   /** Checkpoints (PGlite), closes the connection(s) and releases the data-folder lock. */
   close(): Promise<void>;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  for (const name of [table, ...columns])
+    if (!IDENTIFIER.test(name)) throw new Error(`not an identifier: ${name}`);
+  return `copy ${table} (${columns.join(', ')}) from ${source} with (format csv)`;
 }
 
 export interface DbConfig {
@@ -56,6 +72,15 @@ function createPostgres(url: string): Db {
     kysely,
     kind: 'postgres',
     location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    async copyCsv(table, columns, csv) {
+      const client = await pool.connect();
+      try {
+        const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+        await pipeline(Readable.from([csv]), stream);
+      } finally {
+        client.release();
+      }
+    },
     close: () => kysely.destroy(),
   };
 }
@@ -113,14 +138,27 @@ async function createPglite(dataDir: string): Promise<Db> {
   }
 }
 
+/**
+ * Databases no other process can write to (an embedded PGlite behind its data-folder lock, or an
+ * in-memory one): a cache of their contents can be kept valid by this process alone.
+ */
+export const exclusiveDatabases = new WeakSet<Kysely<Database>>();
+
 /** Wraps an open PGlite as a Db; used for the data folder and for in-memory test databases. */
 export function wrapPglite(pglite: PGlite, location: string, release: () => void = () => {}): Db {
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  exclusiveDatabases.add(kysely);
   let closing: Promise<void> | null = null;
   return {
     kysely,
     kind: 'pglite',
     location,
+    async copyCsv(table, columns, csv) {
+      // Holding a Kysely connection serialises the COPY with every other query on the one connection.
+      await kysely.connection().execute(async () => {
+        await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
+      });
+    },
     close() {
       closing ??= (async () => {
         try {

@@ -60,10 +60,10 @@ export async function openTestPostgres(serverUrl: string): Promise<Db> {
   const db = await createDb({ databaseUrl: url.toString(), dataDir: '' });
   await migrateToLatest(db.kysely);
   return {
-    ...db,
     kysely: db.kysely,
     kind: db.kind,
     location: db.location,
+    copyCsv: db.copyCsv,
     async close() {
       await db.close();
       const drop = new pg.Client({ connectionString: serverUrl });

@@ -15,6 +15,7 @@ import {
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { findPlace, listPlaces, lsoaBoundaries, lsoasOf, neighbourhoodSummaries } from './place.store.ts';
+import { readThroughPlaceCache } from './place-cache.ts';
 import { getNeighbourhoodDetail, getPlaceOverview } from './read-place.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome };
@@ -78,7 +79,13 @@ export function placeRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       await checkNeighbourhood(req.params.placeId, req.query.neighbourhood);
-      return { lsoas: await lsoasOf(db, req.params.placeId, req.query.neighbourhood) };
+      const { placeId } = req.params;
+      const code = req.query.neighbourhood;
+      return {
+        lsoas: await readThroughPlaceCache(db, placeId, `lsoas:${code ?? ''}`, () =>
+          lsoasOf(db, placeId, code),
+        ),
+      };
     },
   );
 

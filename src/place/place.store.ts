@@ -2,28 +2,43 @@
 // a crash mid-way leaves the previous place intact and other places are never touched.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { placeChanged } from './place-cache.ts';
 import type { PlacePack } from './place-pack.ts';
 
 type Db = Kysely<Database>;
 
 export async function replacePlace(db: Db, pack: PlacePack, packHash: string): Promise<void> {
+  try {
+    await writePlace(db, pack, packHash);
+  } finally {
+    placeChanged(db);
+  }
+}
+
+async function writePlace(db: Db, pack: PlacePack, packHash: string): Promise<void> {
+  const place = {
+    name: pack.name,
+    kind: pack.kind,
+    lad_code: pack.ladCode,
+    region: pack.region,
+    population_residents: pack.population.residents,
+    population_year: pack.population.year,
+    population_source: pack.population.source,
+    assignment_status: pack.assignmentStatus,
+    pack_hash: packHash,
+    loaded_at: new Date(),
+  };
   await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('place').where('id', '=', pack.id).execute();
+    // The place row stays (people and other records refer to it); its areas, practices, teams and
+    // sites are replaced. Deleting neighbourhoods removes their wards, LSOAs and practices with them.
     await tx
       .insertInto('place')
-      .values({
-        id: pack.id,
-        name: pack.name,
-        kind: pack.kind,
-        lad_code: pack.ladCode,
-        region: pack.region,
-        population_residents: pack.population.residents,
-        population_year: pack.population.year,
-        population_source: pack.population.source,
-        assignment_status: pack.assignmentStatus,
-        pack_hash: packHash,
-      })
+      .values({ id: pack.id, ...place })
+      .onConflict((oc) => oc.column('id').doUpdateSet(place))
       .execute();
+    await tx.deleteFrom('team').where('place_id', '=', pack.id).execute();
+    await tx.deleteFrom('live_well_site').where('place_id', '=', pack.id).execute();
+    await tx.deleteFrom('neighbourhood').where('place_id', '=', pack.id).execute();
     await tx
       .insertInto('neighbourhood')
       .values(pack.neighbourhoods.map((n, i) => ({ place_id: pack.id, ...n, sort_order: i })))

@@ -12,6 +12,7 @@ import {
   teamsOf,
   wardsOf,
 } from './place.store.ts';
+import { readThroughPlaceCache } from './place-cache.ts';
 
 type Db = Kysely<Database>;
 
@@ -21,7 +22,17 @@ async function requirePlace(db: Db, placeId: string) {
   return place;
 }
 
-export async function getPlaceOverview(db: Db, placeId: string): Promise<PlaceOverview> {
+export function getPlaceOverview(db: Db, placeId: string): Promise<PlaceOverview> {
+  return readThroughPlaceCache(db, placeId, 'overview', () => readPlaceOverview(db, placeId));
+}
+
+export function getNeighbourhoodDetail(db: Db, placeId: string, code: string): Promise<NeighbourhoodDetail> {
+  return readThroughPlaceCache(db, placeId, `neighbourhood:${code}`, () =>
+    readNeighbourhoodDetail(db, placeId, code),
+  );
+}
+
+async function readPlaceOverview(db: Db, placeId: string): Promise<PlaceOverview> {
   const place = await requirePlace(db, placeId);
   const neighbourhoods = await neighbourhoodSummaries(db, placeId);
   const sum = (pick: (n: (typeof neighbourhoods)[number]) => number) =>
@@ -39,11 +50,7 @@ export async function getPlaceOverview(db: Db, placeId: string): Promise<PlaceOv
   };
 }
 
-export async function getNeighbourhoodDetail(
-  db: Db,
-  placeId: string,
-  code: string,
-): Promise<NeighbourhoodDetail> {
+async function readNeighbourhoodDetail(db: Db, placeId: string, code: string): Promise<NeighbourhoodDetail> {
   const place = await requirePlace(db, placeId);
   const [neighbourhood] = await neighbourhoodSummaries(db, placeId, code);
   if (!neighbourhood) throw new AppError('not-found', `${place.name} has no neighbourhood "${code}".`);

@@ -1,0 +1,206 @@
+// What the benchmarks share: child processes and temporary folders that are always cleaned up, free
+// ports, polling over HTTP, load runs that keep every response time, and the shape of their results.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BenchContext {
+  /** A fresh PostgreSQL database for this run, or null when no server answered. */
+  postgresUrl: string | null;
+}
+
+export interface BenchTable {
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
+
+export interface BenchSection {
+  tables: BenchTable[];
+  notes: string[];
+}
+
+export type Bench = (ctx: BenchContext) => Promise<BenchSection>;
+
+// ---- Child processes and temporary folders -------------------------------------------------------
+
+const children = new Set<Child>();
+const tempDirs = new Set<string>();
+
+export interface Child {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  /** The last few kilobytes the process wrote to stderr, for messages. */
+  stderr(): string;
+}
+
+/** Runs `node <args>` on the Node.js running the benchmarks, from the project folder. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err = (err + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', resolve);
+    child.once('error', () => resolve(null));
+  });
+  const handle: Child = { process: child, exited, stderr: () => err.trim() };
+  children.add(handle);
+  void exited.then(() => children.delete(handle));
+  return handle;
+}
+
+/** Runs a `joinedup` command to its end; throws with its message when it fails. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawnNode(['bin/joinedup.js', ...args], env);
+  const code = await child.exited;
+  if (code !== 0) throw new Error(`joinedup ${args.join(' ')} failed (exit ${code}): ${child.stderr()}`);
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within 10 s. */
+export async function stop(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill('SIGTERM');
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 10_000);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+/** Stops every child still running and removes every temporary folder. */
+export async function cleanup(): Promise<void> {
+  await Promise.all([...children].map(stop));
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+// Last resort when the run is cut short: nothing may outlive the benchmark process.
+process.on('exit', () => {
+  for (const c of children) c.process.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+// ---- HTTP ----------------------------------------------------------------------------------------
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** One GET on a new connection (no keep-alive, so polling measures what a first visitor sees). */
+export function get(url: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error(`No answer from ${url} within 5 s`)));
+    req.on('error', reject);
+  });
+}
+
+/** Polls `url` every 10 ms until `accept` says yes; returns performance.now() at that moment. */
+export async function waitFor(
+  url: string,
+  child: Child,
+  accept: (a: Answer) => boolean,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => {
+    exited = true;
+  });
+  while (performance.now() < deadline) {
+    if (exited) throw new Error(`The process exited before ${url} answered: ${child.stderr()}`);
+    const answer = await get(url).catch(() => null);
+    if (answer && accept(answer)) return performance.now();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${url} did not answer as expected within ${timeoutMs / 1000} s: ${child.stderr()}`);
+}
+
+// ---- Load ----------------------------------------------------------------------------------------
+
+export const CONNECTIONS = 20;
+const WARM_UP_S = 2;
+const MEASURE_S = 8;
+
+export interface LoadResult {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+  /** Non-2xx answers, connection errors and timeouts. */
+  errors: number;
+}
+
+/** GET `url` from 20 connections: a 2 s warm-up, then 8 s with every response time kept. */
+export async function load(url: string): Promise<LoadResult> {
+  await autocannon({ url, connections: CONNECTIONS, duration: WARM_UP_S });
+  const times: number[] = [];
+  let non2xx = 0;
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: MEASURE_S });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    times.push(responseTime);
+    if (statusCode < 200 || statusCode > 299) non2xx++;
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    count: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    perSecond: times.length / result.duration,
+    errors: non2xx + result.errors,
+  };
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export const ms = (v: number) => (Number.isNaN(v) ? '—' : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
+export const ratio = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
