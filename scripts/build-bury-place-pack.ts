@@ -258,3 +258,308 @@ writeFileSync(
 );
 
 console.log(`place pack written to ${out} (LAD ${LAD})`);
+
+// ── Population calibration: the published figures a synthetic Bury is generated from ───────────────
+mkdirSync(path.join(out, 'population'), { recursive: true });
+const cal = (rel: string) => readCsv(path.join('calibration', rel));
+
+const AGES = [...Array.from({ length: 90 }, (_, a) => String(a)), '90+'];
+writeCsv(
+  'population/lsoa-single-year-ages.csv',
+  cal('population/bury_lsoa_mid2020_persons_single_year_age.csv').map((r) => ({
+    lsoa: r.lsoa11_code as string,
+    ...Object.fromEntries(AGES.map((a) => [a === '90+' ? 'age_90_plus' : `age_${a}`, r[a] as string])),
+  })),
+);
+
+const census = cal('population/gm_ltla_census2021_sex_single_year_age.csv').filter(
+  (r) => r.ltla21_code === LAD,
+);
+writeCsv(
+  'population/sex-by-age.csv',
+  AGES.map((a) => ({
+    age: a === '90+' ? 90 : Number(a),
+    female: census.find((r) => r.age === a && r.sex === 'Female')?.usual_residents as string,
+    male: census.find((r) => r.age === a && r.sex === 'Male')?.usual_residents as string,
+  })),
+);
+
+writeCsv(
+  'population/ethnicity-by-lsoa.csv',
+  cal('ethnicity/bury_lsoa21_ethnicity_census2021_ts021_broad.csv').map((r) => ({
+    lsoa: r.lsoa21_code as string,
+    broad_group: r.ethnic_group as string,
+    residents: r.n as string,
+  })),
+);
+writeCsv(
+  'population/ethnicity-detailed.csv',
+  cal('ethnicity/gm_ltla_ethnicity_census2021_19groups.csv')
+    .filter((r) => r.ltla21_code === LAD || r.ltla21_name === 'Bury' || Object.values(r).includes(LAD))
+    .map((r) => {
+      const name = (r.ethnic_group ?? r.ethnicity ?? Object.values(r)[2]) as string;
+      return {
+        broad_group: name.split(': ')[0] as string,
+        group: name.split(': ')[1] as string,
+        residents: (r.number ?? Object.values(r)[3]) as string,
+      };
+    }),
+);
+
+writeCsv(
+  'population/qof-prevalence.csv',
+  cal('qof/bury_qof_prevalence_2022-23_by_practice.csv').map((r) => ({
+    practice: r.practice_code as string,
+    register: r.group_code as string,
+    register_size: r.register as string,
+    list_type: r.patient_list_type as string,
+    list_size: r.practice_list_size as string,
+  })),
+);
+
+writeCsv(
+  'population/hospital-activity-rates.csv',
+  cal('activity/su_hmhc_activity_rates_2022_single_age_sex_england_gmicb_bury.csv')
+    .filter((r) => r.area_code === LAD)
+    .map((r) => ({
+      setting: r.setting as string,
+      activity: r.activity_group as string,
+      sex: r.sex as string,
+      age: r.age === '90+' ? 90 : Number(r.age),
+      rate_per_person_year: r.rate_per_person_gam_smoothed as string,
+    })),
+);
+writeCsv(
+  'population/mean-length-of-stay.csv',
+  cal('activity/su_hmhc_mean_los_2022_ageband_sex_england_gmicb_bury.csv')
+    .filter((r) => r.area_code === LAD)
+    .map((r) => ({
+      admission: r.admission_type as string,
+      sex: r.sex as string,
+      age_band: r.age_band as string,
+      mean_los_days: r.mean_los_days as string,
+    })),
+);
+writeCsv('population/local-indicators.csv', [
+  ...cal('outcomes/bury_england_la_health_indicators_fingertips.csv')
+    .filter((r) => r.area_code === LAD && r.value !== 'NA')
+    .map((r) => ({
+      indicator: r.indicator as string,
+      measure: r.measure as string,
+      period: r.period as string,
+      sex: r.sex as string,
+      value: r.value as string,
+    })),
+  ...cal('activity/fingertips_readmissions_falls65_hospital_deaths_england_gm_2018_2023.csv')
+    .filter(
+      (r) =>
+        r.area_code === LAD &&
+        r.inequality_breakdown === '' &&
+        r.age === 'All ages' &&
+        r.indicator_id === '41101',
+    )
+    .map((r) => ({
+      indicator: 'Emergency readmissions within 30 days of discharge from hospital',
+      measure: 'Indirectly standardised percentage',
+      period: `${r.period_start_year}/${String(Number(r.period_start_year) + 1).slice(2)}`,
+      sex: r.sex as string,
+      value: r.value as string,
+    })),
+]);
+
+// The figures the borough publishes about itself: what a synthetic Bury must reproduce.
+writeCsv('population/published-figures.csv', [
+  {
+    id: 'population',
+    area: 'borough',
+    figure: 'Residents (ONS mid-2023 estimate)',
+    value: 195500,
+    unit: 'people',
+    tolerance: 0,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy, demographic profile (ONS mid-year estimates 2023)',
+  },
+  {
+    id: 'share_under_18',
+    area: 'borough',
+    figure: 'Residents aged under 18',
+    value: 22.5,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy, demographic profile',
+  },
+  {
+    id: 'share_18_64',
+    area: 'borough',
+    figure: 'Residents aged 18 to 64',
+    value: 59,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy, demographic profile',
+  },
+  {
+    id: 'share_65_plus',
+    area: 'borough',
+    figure: 'Residents aged 65 and over',
+    value: 18.5,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy, demographic profile',
+  },
+  {
+    id: 'north_share_75_plus',
+    area: 'neighbourhood:north',
+    figure: 'North neighbourhood: residents aged 75 and over',
+    value: 10,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy: "around 10% of residents over the age of 75"',
+  },
+  {
+    id: 'east_share_under_15',
+    area: 'neighbourhood:east',
+    figure: 'East neighbourhood: residents aged under 15',
+    value: 20,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'more-than',
+    source: 'Bury neighbourhood working strategy: "more than 20% of residents ... under the age of 15"',
+  },
+  {
+    id: 'prestwich_share_under_15',
+    area: 'neighbourhood:prestwich',
+    figure: 'Prestwich neighbourhood: residents aged under 15',
+    value: 20,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'more-than',
+    source: 'Bury neighbourhood working strategy: "more than 20% of residents ... under the age of 15"',
+  },
+  {
+    id: 'north_le_birth',
+    area: 'neighbourhood:north',
+    figure: 'North neighbourhood: life expectancy at birth',
+    value: 82,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source:
+      'Bury neighbourhood working strategy: "Life expectancy in North neighbourhood is around 82 years"',
+  },
+  {
+    id: 'east_le_birth',
+    area: 'neighbourhood:east',
+    figure: 'East neighbourhood: life expectancy at birth',
+    value: 78,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy: "the 78 years in East neighbourhood"',
+  },
+  {
+    id: 'le_birth_male',
+    area: 'borough',
+    figure: 'Life expectancy at birth, males (2020–22)',
+    value: 77.2,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (ONS 2020–2022)',
+  },
+  {
+    id: 'le_birth_female',
+    area: 'borough',
+    figure: 'Life expectancy at birth, females (2020–22)',
+    value: 80.9,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (ONS 2020–2022)',
+  },
+  {
+    id: 'le_65_male',
+    area: 'borough',
+    figure: 'Life expectancy at 65, males',
+    value: 17.4,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (ONS 2022)',
+  },
+  {
+    id: 'le_65_female',
+    area: 'borough',
+    figure: 'Life expectancy at 65, females',
+    value: 19.7,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (ONS 2022)',
+  },
+  {
+    id: 'sii_le_65_male',
+    area: 'borough',
+    figure: 'Inequality in life expectancy at 65, males (slope index of inequality)',
+    value: 6,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (ONS 2022): gap between the most and least deprived',
+  },
+  {
+    id: 'sii_le_65_female',
+    area: 'borough',
+    figure: 'Inequality in life expectancy at 65, females (slope index of inequality)',
+    value: 5.9,
+    unit: 'years',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (ONS 2022): gap between the most and least deprived',
+  },
+  {
+    id: 'lsoas_decile_1',
+    area: 'borough',
+    figure: 'LSOAs in the most deprived 10% in England (IMD 2019)',
+    value: 12,
+    unit: 'LSOAs',
+    tolerance: 0,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy: 12 of 120 LSOAs',
+  },
+  {
+    id: 'elton_vale_share_65_plus',
+    area: 'msoa:Elton Vale',
+    figure: 'Elton Vale: residents aged 65 and over',
+    value: 31.3,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (Census 2021), highest with Summerseat',
+  },
+  {
+    id: 'summerseat_share_65_plus',
+    area: 'msoa:Summerseat',
+    figure: 'Summerseat: residents aged 65 and over',
+    value: 31.1,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (Census 2021)',
+  },
+  {
+    id: 'fernhill_pimhole_share_65_plus',
+    area: 'msoa:Fernhill & Pimhole',
+    figure: 'Fernhill and Pimhole: residents aged 65 and over',
+    value: 9.6,
+    unit: 'percent',
+    tolerance: 1,
+    comparison: 'about',
+    source: 'Bury neighbourhood working strategy (Census 2021), the lowest',
+  },
+]);
+
+console.log(`population calibration written to ${path.join(out, 'population')}`);

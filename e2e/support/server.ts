@@ -12,16 +12,32 @@ export interface RunningServer {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _, ...rest } = env;
+  return rest;
+}
+
 const READY = /Joined Up is ready at (http:\/\/\S+)/;
 
-export async function startServer({ timeoutMs = 120_000 } = {}): Promise<RunningServer> {
+/**
+ * Starts a server on a fresh embedded database of its own (never the DATABASE_URL of the test run, which
+ * other test files share). Its first start generates a small synthetic population (`people`).
+ */
+export async function startServer({ timeoutMs = 120_000, people = 2000 } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) {
     throw new Error('The web app has not been built: run "npm run build" before the browser tests.');
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joinedup-e2e-'));
   const child = spawn(process.execPath, ['bin/joinedup.js', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOINEDUP_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...withoutDatabaseUrl(process.env),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JOINEDUP_DATA_DIR: dataDir,
+      JOINEDUP_SYNTH_PEOPLE: String(people),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 

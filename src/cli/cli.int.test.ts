@@ -34,7 +34,7 @@ function start(
 ): { child: ChildProcess; done: Promise<Run> } {
   const { DATABASE_URL: _, ...base } = process.env;
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...base, JOINEDUP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...base, JOINEDUP_DATA_DIR: dataDir, JOINEDUP_SYNTH: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -5,9 +5,11 @@ import { isAppError } from '../core/errors.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
+import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { serve } from './serve.ts';
+import { type SynthCliOptions, synthCommand, synthReportCommand } from './synth.ts';
 
 const program = new Command('joinedup')
   .description('Joined Up: neighbourhood health and care')
@@ -73,6 +75,27 @@ place
     } finally {
       await handle.close();
     }
+  });
+
+const synth = program
+  .command('synth')
+  .description('generate a synthetic population for a place and load it, replacing the previous one')
+  .option('--place <id>', 'the place pack (default: JOINEDUP_PLACE or bury)')
+  .option('--people <n>', "how many residents (default: the place's published population)")
+  .option('--seed <n>', 'the same seed gives the same people', String(DEFAULT_SYNTH.seed))
+  .option('--start <date>', 'first day of the history window, YYYY-MM-DD', DEFAULT_SYNTH.start)
+  .option('--end <date>', 'last day of the history window, YYYY-MM-DD', DEFAULT_SYNTH.end)
+  .option('--fhir-out <dir>', 'also write the population as FHIR R4 NDJSON, one file per resource type')
+  .action(async (options: SynthCliOptions) => {
+    await synthCommand(readConfig(), options);
+  });
+synth
+  .command('report')
+  .description('the published figures beside the same figures measured on the synthetic population')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { place?: string; json?: boolean }) => {
+    process.exitCode = await synthReportCommand(readConfig(), options);
   });
 
 try {

@@ -12,6 +12,12 @@ export interface Config {
   readonly place: string;
   /** Folder holding the place packs shipped with the product. */
   readonly placePacksDir: string;
+  /** Folder of the national reference data (death rates, code lists). */
+  readonly referenceDir: string;
+  /** Whether the first start generates a synthetic population for the place (JOINEDUP_SYNTH=off to skip). */
+  readonly synthOnFirstStart: boolean;
+  /** How many people the first start generates (default: the place's published population). */
+  readonly synthPeople: number | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder of the built web app. */
   readonly webDir: string;
@@ -35,6 +41,11 @@ export function configErrors(env: Env): string[] {
   const level = env.LOG_LEVEL;
   if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level))
     errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (env.JOINEDUP_SYNTH !== undefined && !['on', 'off'].includes(env.JOINEDUP_SYNTH))
+    errors.push('JOINEDUP_SYNTH must be on or off');
+  const people = env.JOINEDUP_SYNTH_PEOPLE;
+  if (people !== undefined && !/^[1-9]\d{0,6}$/.test(people))
+    errors.push('JOINEDUP_SYNTH_PEOPLE must be a whole number of people, such as 195500');
   const place = env.JOINEDUP_PLACE;
   if (place !== undefined && !/^[a-z][a-z0-9-]{0,40}$/.test(place))
     errors.push('JOINEDUP_PLACE must be a place pack id in lower case, such as "bury"');
@@ -51,6 +62,9 @@ export function readConfig(env: Env = process.env): Config {
     dataDir: env.JOINEDUP_DATA_DIR ?? 'data',
     place: env.JOINEDUP_PLACE ?? 'bury',
     placePacksDir: env.JOINEDUP_PLACE_PACKS_DIR ?? 'place-packs',
+    referenceDir: env.JOINEDUP_REFERENCE_DIR ?? 'reference',
+    synthOnFirstStart: env.JOINEDUP_SYNTH !== 'off',
+    synthPeople: env.JOINEDUP_SYNTH_PEOPLE === undefined ? null : Number(env.JOINEDUP_SYNTH_PEOPLE),
     logLevel: (env.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'info',
     webDir: env.JOINEDUP_WEB_DIR ?? 'dist/web',
   });

@@ -112,6 +112,79 @@ export interface Database {
   team: TeamTable;
   team_role: TeamRoleTable;
   live_well_site: LiveWellSiteTable;
+  person: PersonTable;
+  condition: ConditionTable;
+  medication: MedicationTable;
+  encounter: EncounterTable;
+  social_care: SocialCareTable;
+  synthetic_run: SyntheticRunTable;
 }
 
 export type { Generated };
+
+export interface PersonTable {
+  id: string;
+  place_id: string;
+  nhs_number: string | null;
+  given_name: string;
+  family_name: string;
+  sex: 'female' | 'male';
+  date_of_birth: string;
+  ethnic_category: string;
+  lsoa_code: string;
+  practice_code: string;
+  date_of_death: string | null;
+  cause_of_death: 'cardiovascular' | 'cancer' | 'respiratory' | 'other' | null;
+  source: string;
+  synthetic_index: number | null;
+}
+
+interface RecordColumns {
+  person_id: string;
+  seq: number;
+  place_id: string;
+}
+
+export interface ConditionTable extends RecordColumns {
+  code_system: string;
+  code: string;
+  term: string;
+  condition: string;
+  onset_date: string;
+}
+
+export interface MedicationTable extends RecordColumns {
+  medicine: string;
+  name: string;
+  bnf_section: string;
+  start_date: string;
+  end_date: string | null;
+}
+
+export interface EncounterTable extends RecordColumns {
+  kind: 'ed' | 'emergency-admission' | 'elective-admission' | 'day-case' | 'outpatient';
+  start_date: string;
+  end_date: string;
+  length_of_stay: number | null;
+  primary_diagnosis: string | null;
+  secondary_diagnoses: string[];
+  is_readmission: boolean;
+  arrival_by_ambulance: boolean | null;
+}
+
+export interface SocialCareTable extends RecordColumns {
+  service: 'home-care' | 'reablement' | 'care-home-permanent';
+  start_date: string;
+  end_date: string | null;
+}
+
+export interface SyntheticRunTable {
+  place_id: string;
+  seed: number;
+  people: number;
+  window_start: string;
+  window_end: string;
+  generator_version: string;
+  parameters: Json<unknown>;
+  generated_at: Timestamp;
+}

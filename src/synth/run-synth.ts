@@ -1,0 +1,170 @@
+// `joinedup synth` as a use case: check the options, generate the place's population, load it into the
+// database (replacing the previous synthetic people in one swap) and, when asked, write the same data
+// as FHIR R4 NDJSON. Bad options are refused before anything is written.
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../core/errors.ts';
+import type { Db } from '../db/create-db.ts';
+import { readValidPlacePack } from '../place/load-place-pack.ts';
+import { findPlace, replacePlace } from '../place/place.store.ts';
+import { personResources, practiceResource } from './fhir.ts';
+import {
+  checkOptions,
+  type Generation,
+  generatePeople,
+  prepareGeneration,
+  type SynthOptions,
+  SynthOptionsError,
+} from './generate.ts';
+import { readSynthInputs } from './inputs.ts';
+import { type LoadProgress, type LoadResult, loadSyntheticPopulation } from './load-population.ts';
+
+export const DEFAULT_SYNTH = { seed: 20230101, start: '2023-01-01', end: '2025-12-31' } as const;
+
+export interface SynthRequest {
+  place: string;
+  placePacksDir: string;
+  referenceDir: string;
+  people?: number;
+  seed?: number;
+  start?: string;
+  end?: string;
+  fhirOut?: string;
+}
+
+const FHIR_TYPES = [
+  'Patient',
+  'Condition',
+  'MedicationStatement',
+  'Encounter',
+  'EpisodeOfCare',
+  'Organization',
+] as const;
+
+function invalid(message: string, field: string): AppError {
+  return new AppError('invalid', message, [{ diagnostics: message, expression: [field] }]);
+}
+
+/** Checks everything that can be checked before generating; throws an AppError naming the option. */
+export function checkSynthRequest(request: SynthRequest): { packDir: string; options: SynthOptions } {
+  const packDir = path.join(request.placePacksDir, request.place);
+  if (!/^[a-z][a-z0-9-]{0,40}$/.test(request.place) || !existsSync(path.join(packDir, 'pack.json')))
+    throw invalid(`There is no place pack "${request.place}" in ${request.placePacksDir}.`, 'place');
+  if (!existsSync(path.join(packDir, 'population')))
+    throw invalid(`The place pack "${request.place}" has no population figures to generate from.`, 'place');
+  const residents = readValidPlacePack(packDir).pack.population.residents;
+  const options: SynthOptions = {
+    seed: request.seed ?? DEFAULT_SYNTH.seed,
+    people: request.people ?? residents,
+    start: request.start ?? DEFAULT_SYNTH.start,
+    end: request.end ?? DEFAULT_SYNTH.end,
+  };
+  try {
+    checkOptions(options);
+  } catch (e) {
+    if (e instanceof SynthOptionsError) {
+      const field = e.message.startsWith('--people')
+        ? 'people'
+        : e.message.startsWith('--seed')
+          ? 'seed'
+          : 'window';
+      throw invalid(e.message, field);
+    }
+    throw e;
+  }
+  if (request.fhirOut !== undefined) checkWritable(request.fhirOut);
+  return { packDir, options };
+}
+
+function checkWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.joinedup-write-check-${process.pid}`);
+    closeSync(openSync(probe, 'w'));
+    rmSync(probe);
+  } catch (e) {
+    throw invalid(
+      `Cannot write FHIR files to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+      'fhirOut',
+    );
+  }
+}
+
+export interface SynthOutcome {
+  generation: Generation;
+  load: LoadResult;
+  fhirFiles: string[];
+}
+
+export async function runSynth(
+  db: Db,
+  request: SynthRequest,
+  onProgress: (p: LoadProgress & { step: string }) => void = () => {},
+  signal?: AbortSignal,
+): Promise<SynthOutcome> {
+  const { packDir, options } = checkSynthRequest(request);
+  onProgress({
+    step: 'Calibrating to the published figures',
+    done: 0,
+    total: options.people,
+    phase: 'writing',
+  });
+  const generation = prepareGeneration(readSynthInputs(packDir, request.referenceDir), options);
+  if (!(await findPlace(db.kysely, request.place))) {
+    const { pack, hash } = readValidPlacePack(packDir);
+    await replacePlace(db.kysely, pack, hash);
+  }
+  const load = await loadSyntheticPopulation(
+    db,
+    generation,
+    (p) =>
+      onProgress({
+        ...p,
+        step: p.phase === 'swapping' ? 'Swapping in the new population' : 'Generating people',
+      }),
+    { signal },
+  );
+  const fhirFiles = request.fhirOut === undefined ? [] : writeFhir(generation, packDir, request.fhirOut);
+  return { generation, load, fhirFiles };
+}
+
+/**
+ * Writes FHIR R4 NDJSON, one file per resource type, streaming person by person. Files are written
+ * under temporary names and renamed when complete, so a reader never sees half a file.
+ */
+export function writeFhir(g: Generation, packDir: string, dir: string): string[] {
+  checkWritable(dir);
+  const files = Object.fromEntries(
+    FHIR_TYPES.map((type) => {
+      const file = path.join(dir, `${type}.ndjson`);
+      return [
+        type,
+        { file, partial: `${file}.partial`, fd: openSync(`${file}.partial`, 'w'), buffer: [] as string[] },
+      ];
+    }),
+  ) as Record<(typeof FHIR_TYPES)[number], { file: string; partial: string; fd: number; buffer: string[] }>;
+  const flush = (force = false) => {
+    for (const f of Object.values(files))
+      if (f.buffer.length > 0 && (force || f.buffer.length >= 5000)) {
+        writeSync(f.fd, f.buffer.join(''));
+        f.buffer = [];
+      }
+  };
+  try {
+    const { pack } = readValidPlacePack(packDir);
+    for (const practice of pack.practices)
+      files.Organization.buffer.push(`${JSON.stringify(practiceResource(practice))}\n`);
+    for (const person of generatePeople(g)) {
+      for (const resource of personResources(person))
+        files[resource.resourceType as (typeof FHIR_TYPES)[number]].buffer.push(
+          `${JSON.stringify(resource)}\n`,
+        );
+      flush();
+    }
+    flush(true);
+  } finally {
+    for (const f of Object.values(files)) closeSync(f.fd);
+  }
+  for (const f of Object.values(files)) renameSync(f.partial, f.file);
+  return Object.values(files).map((f) => f.file);
+}
