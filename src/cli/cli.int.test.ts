@@ -175,4 +175,35 @@ describe('joinedup on an embedded data folder', () => {
       }
     }
   });
+
+  test('a first start answers at once with a progress page while it generates, then opens', async () => {
+    const fresh = tempDir('joinedup-first-start-');
+    const server = start(['serve'], fresh, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JOINEDUP_SYNTH: 'on',
+      JOINEDUP_SYNTH_PEOPLE: '40000',
+    });
+    try {
+      const url = (await waitFor(server.child, /listening at \S+/)).split(' ').at(-1) as string;
+      const began = performance.now();
+      const page = await fetch(`${url}/`);
+      assert.ok(performance.now() - began < 1000, 'the progress page answers at once');
+      assert.equal(page.status, 503);
+      assert.match(await page.text(), /Joined Up is getting ready/);
+      const api = await fetch(`${url}/api/places/bury`);
+      assert.equal(api.status, 503);
+      assert.equal(((await api.json()) as { resourceType: string }).resourceType, 'OperationOutcome');
+      const health = (await (await fetch(`${url}/health`)).json()) as { status: string };
+      assert.equal(health.status, 'starting');
+      const ready = (await waitFor(server.child, /Joined Up is ready at \S+/, 120_000))
+        .split(' ')
+        .at(-1) as string;
+      const overview = await fetch(`${ready}/api/places/bury`);
+      assert.equal(overview.status, 200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.done;
+    }
+  });
 });

@@ -1,68 +1,96 @@
-// `joinedup serve` (and `npm start`): opens the database, answers at once, and on a first start loads
-// the default place before the product opens.
-import path from 'node:path';
+// `joinedup serve` (and `npm start`). On a first start (no place, or no synthetic population yet) the
+// server answers at once with a progress page while a worker thread prepares the database; then the
+// product opens. Later starts open the database and serve straight away.
+import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
-import { loadPlacePack } from '../place/load-place-pack.ts';
 import { findPlace } from '../place/place.store.ts';
 import { buildApp } from '../server/app.ts';
+import type { App } from '../server/app-types.ts';
 import { newStartupState, type StartupState } from '../server/startup.ts';
+import { syntheticRun } from '../synth/synth.store.ts';
+import type { FirstStartMessage } from './first-start.worker.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { progress } from './progress.ts';
 
-/** On a first start, a synthetic population for the place, so a newcomer lands on a populated product. */
-async function ensureSyntheticPopulation(db: Db, config: Config, startup: StartupState): Promise<void> {
-  const { syntheticRun } = await import('../synth/synth.store.ts');
-  if (await syntheticRun(db.kysely, config.place)) return;
-  const { runSynth } = await import('../synth/run-synth.ts');
-  console.log(`First start: generating a synthetic population for ${config.place} (this happens once)`);
+async function needsPreparing(db: Db, config: Config): Promise<boolean> {
+  if (!(await findPlace(db.kysely, config.place))) return true;
+  return config.synthOnFirstStart && !(await syntheticRun(db.kysely, config.place));
+}
+
+/** Runs the first-start preparation in a worker, reporting progress to the page and the terminal. */
+function prepareInWorker(
+  config: Config,
+  startup: StartupState,
+): { done: Promise<void>; stop: () => Promise<void> } {
+  const worker = new Worker(new URL('./first-start.worker.ts', import.meta.url), {
+    workerData: { ...config },
+  });
   const bar = progress(process.stdout);
-  const outcome = await runSynth(
-    db,
-    {
-      place: config.place,
-      placePacksDir: config.placePacksDir,
-      referenceDir: config.referenceDir,
-      ...(config.synthPeople === null ? {} : { people: config.synthPeople }),
-    },
-    (p) => {
-      startup.step = p.step;
-      startup.progress = p.total > 0 ? p.done / p.total : null;
-      bar.update(p.done, p.total, p.step);
-    },
-  );
-  bar.finish(
-    `Loaded ${outcome.load.rows.person.toLocaleString('en-GB')} synthetic people in ${outcome.load.seconds.toFixed(1)} s`,
-  );
+  console.log(`First start: preparing ${config.place} (this happens once)`);
+  const done = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: FirstStartMessage) => {
+      if (m.type === 'progress') {
+        startup.step = m.step;
+        startup.progress = m.total > 0 ? m.done / m.total : null;
+        if (m.total > 0) bar.update(m.done, m.total, m.step);
+      } else if (m.people !== null) {
+        bar.finish(
+          `Loaded ${m.people.toLocaleString('en-GB')} synthetic people in ${m.seconds.toFixed(1)} s`,
+        );
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the preparation stopped (exit ${code})`)),
+    );
+  });
+  return { done, stop: async () => void (await worker.terminate()) };
+}
+
+async function listen(app: App, config: Config): Promise<string> {
+  await app.listen({ port: config.port, host: config.host });
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  return `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
 }
 
 export async function serve(config: Config): Promise<void> {
   const started = performance.now();
-  const db = await openDatabase(config);
   const startup = newStartupState();
-  const app = await buildApp({ db, config, startup });
+  let db = await openDatabase(config);
+  let current: { app: App; stopWorker?: () => Promise<void> } | null = null;
   onShutdown(async () => {
-    await app.close();
+    await current?.stopWorker?.();
+    await current?.app.close();
     await db.close();
   });
-  await app.listen({ port: config.port, host: config.host });
-  const bound = app.server.address();
-  const port = typeof bound === 'object' && bound ? bound.port : config.port;
-  const address = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-  console.log(`Joined Up is listening at ${address}`);
-  try {
-    if (!(await findPlace(db.kysely, config.place))) {
-      startup.step = `Loading the ${config.place} place pack`;
-      console.log(`First start: loading the ${config.place} place pack into ${db.location}`);
-      await loadPlacePack(db.kysely, path.join(config.placePacksDir, config.place));
+
+  let address: string;
+  if (await needsPreparing(db, config)) {
+    // The worker needs the database to itself (an embedded database has one writer).
+    await db.close();
+    const progressApp = await buildApp({ db: null, config, startup });
+    const worker = prepareInWorker(config, startup);
+    current = { app: progressApp, stopWorker: worker.stop };
+    address = await listen(progressApp, config);
+    console.log(`Joined Up is listening at ${address} (showing progress until it is ready)`);
+    try {
+      await worker.done;
+    } catch (e) {
+      startup.phase = 'failed';
+      startup.error = (e as Error).message;
+      console.error(`Joined Up could not get ready: ${(e as Error).message}`);
+      return;
     }
-    if (config.synthOnFirstStart) await ensureSyntheticPopulation(db, config, startup);
-    startup.phase = 'ready';
-    startup.step = 'Ready';
-    console.log(`Joined Up is ready at ${address} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    startup.phase = 'failed';
-    startup.error = (e as Error).message;
-    console.error(`Joined Up could not get ready: ${(e as Error).message}`);
+    await progressApp.close();
+    db = await openDatabase(config);
   }
+  startup.phase = 'ready';
+  startup.step = 'Ready';
+  startup.progress = 1;
+  const app = await buildApp({ db, config, startup });
+  current = { app };
+  address = await listen(app, config);
+  console.log(`Joined Up is ready at ${address} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -25,7 +25,8 @@ import { progressPage } from './progress-page.ts';
 import type { StartupState } from './startup.ts';
 
 export interface AppDeps {
-  db: Db;
+  /** Null while a first start prepares the database in the background: the app then only shows progress. */
+  db: Db | null;
   config: Pick<Config, 'logLevel' | 'webDir' | 'place'>;
   startup: StartupState;
   /** Set false in tests that do not want request logs. */
@@ -123,18 +124,25 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       },
     },
     async (_req, reply) => {
-      let database = true;
-      try {
-        await sql`select 1`.execute(db.kysely);
-      } catch {
-        database = false;
+      let reachable: boolean | null = null;
+      if (db) {
+        try {
+          await sql`select 1`.execute(db.kysely);
+          reachable = true;
+        } catch {
+          reachable = false;
+        }
       }
       const status =
-        !database || startup.phase === 'failed' ? 'degraded' : startup.phase === 'ready' ? 'ok' : 'starting';
+        reachable === false || startup.phase === 'failed'
+          ? 'degraded'
+          : startup.phase === 'ready'
+            ? 'ok'
+            : 'starting';
       return reply.code(status === 'ok' ? 200 : 503).send({
         status,
         version: VERSION,
-        database: { kind: db.kind, reachable: database },
+        database: { kind: db?.kind ?? null, reachable },
         startup: {
           phase: startup.phase,
           step: startup.step,
@@ -148,16 +156,20 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   app.get('/api/docs', { schema: { hide: true } }, async (_req, reply) => reply.send(app.swagger()));
   app.get('/api/docs/json', { schema: { hide: true } }, async (_req, reply) => reply.send(app.swagger()));
 
-  placeRoutes(app, db.kysely);
-
-  await serveWebApp(app, config.webDir);
+  if (db) {
+    placeRoutes(app, db.kysely);
+    await serveWebApp(app, config.webDir);
+  }
   return app;
 }
 
 const healthSchema = z.object({
   status: z.enum(['ok', 'starting', 'degraded']),
   version: z.string(),
-  database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }),
+  database: z.object({
+    kind: z.enum(['pglite', 'postgres']).nullable().describe('null while the database is being prepared'),
+    reachable: z.boolean().nullable(),
+  }),
   startup: z.object({
     phase: z.enum(['starting', 'ready', 'failed']),
     step: z.string(),

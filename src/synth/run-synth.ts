@@ -19,6 +19,12 @@ import {
 import { readSynthInputs } from './inputs.ts';
 import { type LoadProgress, type LoadResult, loadSyntheticPopulation } from './load-population.ts';
 
+const STEP: Record<LoadProgress['phase'], string> = {
+  writing: 'Generating people',
+  swapping: 'Swapping in the new population',
+  done: 'Loaded the new population',
+};
+
 export const DEFAULT_SYNTH = { seed: 20230101, start: '2023-01-01', end: '2025-12-31' } as const;
 
 export interface SynthRequest {
@@ -117,11 +123,7 @@ export async function runSynth(
   const load = await loadSyntheticPopulation(
     db,
     generation,
-    (p) =>
-      onProgress({
-        ...p,
-        step: p.phase === 'swapping' ? 'Swapping in the new population' : 'Generating people',
-      }),
+    (p) => onProgress({ ...p, step: STEP[p.phase] }),
     { signal },
   );
   const fhirFiles = request.fhirOut === undefined ? [] : writeFhir(generation, packDir, request.fhirOut);

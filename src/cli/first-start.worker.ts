@@ -1,0 +1,45 @@
+// A first start's preparation, in a worker thread so that the server stays responsive (generation
+// and the bulk load are long, busy work): load the place pack if the database lacks it, then generate
+// the synthetic population. Progress and the outcome go back to the main thread as messages.
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../core/config.ts';
+import { loadPlacePack } from '../place/load-place-pack.ts';
+import { findPlace } from '../place/place.store.ts';
+import { runSynth } from '../synth/run-synth.ts';
+import { syntheticRun } from '../synth/synth.store.ts';
+import { openDatabase } from './open-db.ts';
+
+export type FirstStartMessage =
+  | { type: 'progress'; step: string; done: number; total: number }
+  | { type: 'done'; people: number | null; seconds: number };
+
+const config = workerData as Config;
+const post = (message: FirstStartMessage) => parentPort?.postMessage(message);
+
+const db = await openDatabase(config);
+try {
+  if (!(await findPlace(db.kysely, config.place))) {
+    post({ type: 'progress', step: `Loading the ${config.place} place pack`, done: 0, total: 0 });
+    await loadPlacePack(db.kysely, path.join(config.placePacksDir, config.place));
+  }
+  let people: number | null = null;
+  let seconds = 0;
+  if (config.synthOnFirstStart && !(await syntheticRun(db.kysely, config.place))) {
+    const outcome = await runSynth(
+      db,
+      {
+        place: config.place,
+        placePacksDir: config.placePacksDir,
+        referenceDir: config.referenceDir,
+        ...(config.synthPeople === null ? {} : { people: config.synthPeople }),
+      },
+      (p) => post({ type: 'progress', step: p.step, done: p.done, total: p.total }),
+    );
+    people = outcome.load.rows.person;
+    seconds = outcome.load.seconds;
+  }
+  post({ type: 'done', people, seconds });
+} finally {
+  await db.close();
+}
