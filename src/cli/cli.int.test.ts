@@ -129,7 +129,9 @@ describe('joinedup on an embedded data folder', () => {
       const second = await run(['place', 'show'], dataDir);
       assert.equal(second.code, 3);
       assert.match(second.stderr, new RegExp(`in use by process ${server.child.pid} \\(joinedup\\.js serve`));
-      assert.ok(performance.now() - began < 5000, 'the refusal should be immediate');
+      // It does not wait for the holder (which keeps running): the time is the new process's own start,
+      // which on a loaded two-core machine can take several seconds.
+      assert.ok(performance.now() - began < 20_000, 'the refusal should not wait for the holder');
       // The first process still reads and serves its data.
       const res = await fetch(`${url}/api/places/bury`);
       assert.equal(res.status, 200);

@@ -147,13 +147,7 @@ export function practiceResource(practice: { odsCode: string; name: string; isOp
     id: practice.odsCode,
     identifier: [{ system: ODS_SYSTEM, value: practice.odsCode }],
     active: practice.isOpen,
-    type: [
-      {
-        coding: [
-          { system: 'https://fhir.nhs.uk/CodeSystem/organisation-role', code: '76', display: 'GP PRACTICE' },
-        ],
-      },
-    ],
+    type: [{ text: 'GP practice' }],
     name: practice.name,
   };
 }
