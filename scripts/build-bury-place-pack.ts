@@ -24,6 +24,7 @@ const writeCsv = (rel: string, rows: Record<string, string | number>[]) =>
 const assignment = readCsv('geography/bury/bury_neighbourhoods_working_assignment.csv').map(
   (r): Row => ({
     ...r,
+    // The source's evidence text calls the strategy by another name.
     evidence: (r.evidence as string)
       .replaceAll("the seeds'", "the neighbourhood strategy's")
       .replaceAll('as the seeds say', 'as the neighbourhood strategy says'),
@@ -131,7 +132,7 @@ writeCsv(
 );
 
 // One Integrated Neighbourhood Team per neighbourhood, described by role only (never by the names in
-// the seeds). The seeds show each INT with an INT lead, a GP lead and a neighbourhood officer.
+// the strategy). The strategy shows each INT with an INT lead, a GP lead and a neighbourhood officer.
 writeCsv(
   'teams.csv',
   NEIGHBOURHOODS.map((n) => ({
@@ -158,7 +159,7 @@ writeCsv(
   ),
 );
 
-// Live Well centres, hubs and programmes as the seeds describe them (rollout by town and year).
+// Live Well centres, hubs and programmes as the strategy describes them (rollout by town and year).
 writeCsv('live-well.csv', [
   {
     id: 'live-well-whitefield',

@@ -83,7 +83,12 @@ export async function synthReportCommand(
       );
     const inputs = readSynthInputs(`${config.placePacksDir}/${place}`, config.referenceDir);
     const window = { start: run.window_start, end: run.window_end };
-    const report = calibrationReport(inputs, await populationAggregates(db.kysely, place, window), window);
+    const report = calibrationReport(
+      inputs,
+      await populationAggregates(db.kysely, place, window),
+      window,
+      run.people,
+    );
     console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.allWithinTolerance ? 0 : 1;
   } finally {

@@ -113,6 +113,7 @@ export function calibrationReport(
   inputs: SynthInputs,
   agg: PopulationAggregates,
   window: { start: string; end: string },
+  requestedPeople?: number,
 ): CalibrationReport {
   const allLsoas = new Set(inputs.lsoas.map((l) => l.code));
   const inArea = (area: string): Set<string> => {
@@ -189,7 +190,17 @@ export function calibrationReport(
     }
   };
 
-  const rows = inputs.published.map((f): ReportRow => {
+  // A population made at another size is judged against the size asked for.
+  const published = inputs.published.map((f) =>
+    f.id === 'population' && requestedPeople !== undefined && requestedPeople !== f.value
+      ? {
+          ...f,
+          value: requestedPeople,
+          figure: `Residents (as generated; the place publishes ${f.value.toLocaleString('en-GB')})`,
+        }
+      : f,
+  );
+  const rows = published.map((f): ReportRow => {
     const m = measure(f.id, f.area);
     const value = m.value;
     const within =

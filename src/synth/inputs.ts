@@ -74,6 +74,8 @@ function readCsvFile(file: string): Row[] {
   }
 }
 
+/** Rows for women or for men (not the persons totals some files also hold). */
+const isOneSex = (r: Row) => ['F', 'M', 'female', 'male', 'Female', 'Male'].includes(r.sex ?? '');
 const sexOf = (s: string): Sex => (s === 'F' || s.toLowerCase() === 'female' ? 'female' : 'male');
 export const deathRateKey = (sex: Sex, quintile: number, age: number) => `${sex}|${quintile}|${age}`;
 
@@ -198,14 +200,14 @@ export function buildSynthInputs(pack: PlacePack, f: SynthFiles): SynthInputs {
       listType: r.list_type as string,
       listSize: num(r.list_size, 'list_size'),
     })),
-    hospitalRates: f.hospitalRates.map((r) => ({
+    hospitalRates: f.hospitalRates.filter(isOneSex).map((r) => ({
       setting: r.setting as string,
       activity: r.activity as string,
       sex: sexOf(r.sex as string),
       age: num(r.age, 'age'),
       rate: num(r.rate_per_person_year, 'rate'),
     })),
-    meanLengthOfStay: f.meanLengthOfStay.map((r) => ({
+    meanLengthOfStay: f.meanLengthOfStay.filter(isOneSex).map((r) => ({
       admission: r.admission as string,
       sex: sexOf(r.sex as string),
       ageBand: r.age_band as string,

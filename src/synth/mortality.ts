@@ -2,8 +2,9 @@
 // for their age and sex (Human Mortality Database, 2014–2018), times the relative risk of their
 // national deprivation quintile at that age (England, 2012–2016, by IMD quintile) raised to a power γ,
 // times a level k, with one γ and k for under-65s and another for 65+. The four parameters per sex are
-// solved so that the expected life expectancy at birth and at 65 and the slope indices of inequality
-// in life expectancy at birth and at 65 match the place's published figures. Pure.
+// solved so that the expected life expectancy at birth and at 65, the slope index of inequality in life
+// expectancy at 65, and the gap between the neighbourhoods whose life expectancy is published match
+// the place's published figures. Pure.
 import { calculateLifeExpectancy, LIFE_TABLE_START_AGES } from '../stats/life-table.ts';
 import { siiPoint } from '../stats/sii.ts';
 import type { PopulationCell } from './demography.ts';

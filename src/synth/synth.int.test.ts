@@ -101,11 +101,12 @@ for (const target of dbTargets()) {
         (await db.kysely.selectFrom('practice').select('ods_code').execute()).map((p) => p.ods_code),
       );
       assert.ok(people.every((p) => practices.has(p.practice_code)));
-      const orphans = await sql<{ n: number }>`
-        select count(*)::int as n from encounter e where not exists (select 1 from person p where p.id = e.person_id)`.execute(
-        db.kysely,
-      );
-      assert.equal(orphans.rows[0]?.n, 0);
+      for (const table of ['condition', 'medication', 'encounter', 'social_care']) {
+        const orphans = await sql<{ n: number }>`
+          select count(*)::int as n from ${sql.table(table)} r
+          where not exists (select 1 from person p where p.id = r.person_id)`.execute(db.kysely);
+        assert.equal(orphans.rows[0]?.n, 0, `${table} has records without a person`);
+      }
     });
 
     test('the database measures the same figures as the generator', async () => {

@@ -4,7 +4,7 @@
 // not foreign keys, so that a new vintage of the place's areas can be loaded without touching people.
 // Records carry no foreign key to their person: they are only ever written together with their person
 // in one transaction and removed with them (see docs/decisions/0009), and a bulk load of millions of
-// records would otherwise spend half its time checking keys.
+// records would otherwise spend about a third of its time checking keys (docs/decisions/0009).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -82,11 +82,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('arrival_by_ambulance', 'boolean')
     .addPrimaryKeyConstraint('encounter_pk', ['person_id', 'seq'])
     .addCheckConstraint('encounter_dates', sql`end_date >= start_date`)
-    .execute();
-  await db.schema
-    .createIndex('encounter_kind_date_idx')
-    .on('encounter')
-    .columns(['kind', 'start_date'])
     .execute();
 
   await record('social_care')
