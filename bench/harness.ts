@@ -33,6 +33,12 @@ export type Bench = (ctx: BenchContext) => Promise<BenchSection>;
 
 const children = new Set<Child>();
 const tempDirs = new Set<string>();
+const cleanups = new Set<() => Promise<void>>();
+
+/** Runs `fn` at the next cleanup (after the bench, or when the run is cut short), after the children stop. */
+export function atCleanup(fn: () => Promise<void>): void {
+  cleanups.add(fn);
+}
 
 export interface Child {
   process: ChildProcess;
@@ -85,6 +91,9 @@ export async function cleanup(): Promise<void> {
   await Promise.all([...children].map(stop));
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
+  for (const fn of cleanups)
+    await fn().catch((e) => console.error(`Cleanup failed: ${(e as Error).message}`));
+  cleanups.clear();
 }
 
 // Last resort when the run is cut short: nothing may outlive the benchmark process.
