@@ -185,9 +185,10 @@ describe('place pages', { timeout: 300_000 }, () => {
       assert.equal(await heading(page), 'Sorry, there is a problem with the service');
       await page.getByText('The database is not reachable just now.').waitFor();
       await page.getByText('ref-e2e-0001').waitFor();
-      // The failed request is logged by the browser; that is expected here and nothing else is.
+      // The failed request is logged by the browser (once per fetch: a reload may fetch twice); that is
+      // expected here and nothing else is.
       const expected = watched.problems.filter((p) => p.includes('status of 503'));
-      assert.equal(expected.length, 1);
+      assert.ok(expected.length >= 1);
       watched.problems.splice(
         0,
         watched.problems.length,
