@@ -1,11 +1,13 @@
 // A first start's preparation, in a worker thread so that the server stays responsive (generation
 // and the bulk load are long, busy work): load the place pack if the database lacks it, then generate
-// the synthetic population. Progress and the outcome go back to the main thread as messages.
+// the synthetic population and stratify it (or only stratify people loaded before risk scores existed). Progress and the outcome go back to the main thread as messages.
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { findPlace } from '../place/place.store.ts';
+import { stratificationRun } from '../risk/risk.store.ts';
+import { runStratify } from '../risk/run-stratify.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { syntheticRun } from '../synth/synth.store.ts';
 import { openDatabase } from './open-db.ts';
@@ -37,7 +39,10 @@ try {
       (p) => post({ type: 'progress', step: p.step, done: p.done, total: p.total }),
     );
     people = outcome.load.rows.person;
-    seconds = outcome.load.seconds;
+    seconds = outcome.load.seconds + outcome.stratification.seconds;
+  } else if (!(await stratificationRun(db.kysely, config.place))) {
+    post({ type: 'progress', step: 'Computing risk scores', done: 0, total: 0 });
+    await runStratify(db, { place: config.place, referenceDir: config.referenceDir });
   }
   post({ type: 'done', people, seconds });
 } finally {

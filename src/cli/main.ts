@@ -9,6 +9,7 @@ import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { serve } from './serve.ts';
+import { stratifyCommand } from './stratify.ts';
 import { type SynthCliOptions, synthCommand, synthReportCommand } from './synth.ts';
 
 const program = new Command('joinedup')
@@ -96,6 +97,18 @@ synth
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { place?: string; json?: boolean }) => {
     process.exitCode = await synthReportCommand(readConfig(), options);
+  });
+
+program
+  .command('stratify')
+  .description('recompute every risk model, flag and segment for a place, inside the database')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .option(
+    '--as-of <date>',
+    'the date the scores are as of, YYYY-MM-DD (default: the end of a synthetic history, or today)',
+  )
+  .action(async (options: { place?: string; asOf?: string }) => {
+    await stratifyCommand(readConfig(), options);
   });
 
 try {

@@ -1,21 +1,26 @@
-// `joinedup serve` (and `npm start`). On a first start (no place, or no synthetic population yet) the
+// `joinedup serve` (and `npm start`). On a first start (no place, no synthetic population, or people
+// not yet stratified) the
 // server answers at once with a progress page while a worker thread prepares the database; then the
 // product opens. Later starts open the database and serve straight away.
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
 import { findPlace } from '../place/place.store.ts';
+import { stratificationRun } from '../risk/risk.store.ts';
 import { buildApp } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
 import { newStartupState, type StartupState } from '../server/startup.ts';
-import { syntheticRun } from '../synth/synth.store.ts';
+import { countPeople, syntheticRun } from '../synth/synth.store.ts';
 import type { FirstStartMessage } from './first-start.worker.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { progress } from './progress.ts';
 
 async function needsPreparing(db: Db, config: Config): Promise<boolean> {
   if (!(await findPlace(db.kysely, config.place))) return true;
-  return config.synthOnFirstStart && !(await syntheticRun(db.kysely, config.place));
+  if (config.synthOnFirstStart && !(await syntheticRun(db.kysely, config.place))) return true;
+  return (
+    !(await stratificationRun(db.kysely, config.place)) && (await countPeople(db.kysely, config.place)) > 0
+  );
 }
 
 /** Runs the first-start preparation in a worker, reporting progress to the page and the terminal. */

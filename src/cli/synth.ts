@@ -7,6 +7,7 @@ import { checkSynthRequest, runSynth, type SynthRequest } from '../synth/run-syn
 import { populationAggregates, syntheticRun } from '../synth/synth.store.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { progress } from './progress.ts';
+import { describeStratification } from './stratify.ts';
 
 export interface SynthCliOptions {
   place?: string;
@@ -62,6 +63,7 @@ export async function synthCommand(config: Config, options: SynthCliOptions): Pr
         `${rows.condition.toLocaleString('en-GB')} conditions, ${rows.medication.toLocaleString('en-GB')} repeat medicines, ` +
         `${rows.encounter.toLocaleString('en-GB')} hospital encounters, ${rows.social_care.toLocaleString('en-GB')} social care episodes.`,
     );
+    console.log(describeStratification(outcome.stratification));
     for (const file of outcome.fhirFiles) console.log(`Wrote ${file}`);
   } finally {
     await db.close();

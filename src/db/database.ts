@@ -1,6 +1,9 @@
 // The one typed description of the database. Nullable columns are `T | null`; dates are plain
 // `YYYY-MM-DD` strings (never Date objects); timestamps are Date.
 import type { ColumnType, Generated } from 'kysely';
+import type { CharlsonBand } from '../risk/charlson.ts';
+import type { EfiBand } from '../risk/efi.ts';
+import type { HfrsBand } from '../risk/hfrs.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -118,6 +121,14 @@ export interface Database {
   encounter: EncounterTable;
   social_care: SocialCareTable;
   synthetic_run: SyntheticRunTable;
+  risk_code: RiskCodeTable;
+  person_risk: PersonRiskTable;
+  score_contribution: ScoreContributionTable;
+  stratification_run: StratificationRunTable;
+  cohort: CohortTable;
+  worklist: WorklistTable;
+  worklist_decision: WorklistDecisionTable;
+  worklist_nomination: WorklistNominationTable;
 }
 
 export type { Generated };
@@ -187,4 +198,114 @@ export interface SyntheticRunTable {
   generator_version: string;
   parameters: Json<unknown>;
   generated_at: Timestamp;
+}
+
+export interface RiskCodeTable {
+  model: string;
+  code: string;
+  item: string;
+  label: string;
+  points: number;
+}
+
+/** One row per resident alive on the stratification date; rebuilt by `joinedup stratify`. */
+export interface PersonRiskTable {
+  person_id: string;
+  place_id: string;
+  age: number;
+  sex: 'female' | 'male';
+  neighbourhood_code: string;
+  ward_code: string;
+  lsoa_code: string;
+  practice_code: string;
+  /** IMD 2019 national decile of the person's LSOA (1 = most deprived 10% of England). */
+  imd_decile: number;
+  imd_quintile: number;
+  core20: boolean;
+  plus_ethnic_minority: boolean;
+  plus_learning_disability: boolean;
+  plus_multimorbidity: boolean;
+  /** Core20PLUS5 clinical areas that apply, e.g. 'adult-hypertension', 'cyp-asthma'. */
+  clinical_areas: string[];
+  /** Long-term conditions from the multimorbidity list, by condition id. */
+  conditions: string[];
+  ltc_count: number;
+  efi_deficits: number;
+  efi_score: number;
+  efi_band: EfiBand;
+  hfrs_score: number;
+  hfrs_band: HfrsBand;
+  charlson_score: number;
+  charlson_band: CharlsonBand;
+  ed_12m: number;
+  emergency_12m: number;
+  frequent_attender: boolean;
+  segment: string;
+}
+
+export interface ScoreContributionTable {
+  person_id: string;
+  model: string;
+  item: string;
+  place_id: string;
+  label: string;
+  points: number;
+  evidence: string;
+  evidence_date: string | null;
+}
+
+export interface StratificationRunTable {
+  place_id: string;
+  as_of: string;
+  model_versions: Json<Record<string, string>>;
+  people: number;
+  duration_ms: number;
+  computed_at: Timestamp;
+}
+
+export interface CohortTable {
+  id: string;
+  place_id: string;
+  name: string;
+  owner: string;
+  rules: Json<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorklistTable {
+  id: string;
+  place_id: string;
+  cohort_id: string;
+  name: string;
+  scope: 'neighbourhood' | 'practice';
+  scope_code: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type WorklistDecisionKind =
+  | 'add-to-caseload'
+  | 'discuss-at-mdt'
+  | 'already-known'
+  | 'not-appropriate-now';
+
+export interface WorklistDecisionTable {
+  id: string;
+  worklist_id: string;
+  person_id: string;
+  decision: WorklistDecisionKind;
+  reason: string;
+  review_date: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface WorklistNominationTable {
+  id: string;
+  worklist_id: string;
+  person_id: string;
+  reason: string;
+  nominated_by: string;
+  nominated_at: Timestamp;
 }

@@ -1,5 +1,5 @@
 // `joinedup synth` as a use case: check the options, generate the place's population, load it into the
-// database (replacing the previous synthetic people in one swap) and, when asked, write the same data
+// database (replacing the previous synthetic people in one swap), stratify them and, when asked, write the same data
 // as FHIR R4 NDJSON. Bad options are refused before anything is written.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import { readValidPlacePack } from '../place/load-place-pack.ts';
 import { findPlace, replacePlace } from '../place/place.store.ts';
+import { runStratify, type StratifyOutcome } from '../risk/run-stratify.ts';
 import { personResources, practiceResource } from './fhir.ts';
 import {
   checkOptions,
@@ -99,6 +100,7 @@ function checkWritable(dir: string): void {
 export interface SynthOutcome {
   generation: Generation;
   load: LoadResult;
+  stratification: StratifyOutcome;
   fhirFiles: string[];
 }
 
@@ -126,8 +128,10 @@ export async function runSynth(
     (p) => onProgress({ ...p, step: STEP[p.phase] }),
     { signal },
   );
+  onProgress({ step: 'Computing risk scores', done: options.people, total: options.people, phase: 'done' });
+  const stratification = await runStratify(db, { place: request.place, referenceDir: request.referenceDir });
   const fhirFiles = request.fhirOut === undefined ? [] : writeFhir(generation, packDir, request.fhirOut);
-  return { generation, load, fhirFiles };
+  return { generation, load, stratification, fhirFiles };
 }
 
 /**

@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { isAppError } from '../core/errors.ts';
+import type { Db } from '../db/create-db.ts';
+import type { EncounterTable } from '../db/database.ts';
+import { dbTargets } from '../db/test-db.ts';
+import { runSynth } from '../synth/run-synth.ts';
+import { scoreCharlson } from './charlson.ts';
+import { CHARLSON_WEIGHTS } from './code-lists.ts';
+import { CLINICAL_AREA_IDS } from './core20plus5.ts';
+import { scoreEfi } from './efi.ts';
+import { scoreHfrs } from './hfrs.ts';
+import { isInLookBack } from './look-back.ts';
+import { readRiskCodeLists } from './read-code-lists.ts';
+import { personContributions, personRisk, stratificationRun } from './risk.store.ts';
+import { runStratify } from './run-stratify.ts';
+import { SEGMENT_IDS } from './segments.ts';
+import { CHARLSON_LOOK_BACK_YEARS } from './stratify.store.ts';
+
+const lists = readRiskCodeLists('reference');
+const AS_OF = '2025-12-31';
+
+/** Every model computed again in JavaScript by the pure scorers, from the person's own records. */
+async function scoreInJs(db: Db, personId: string) {
+  const [conditions, medicines, encounters] = await Promise.all([
+    db.kysely.selectFrom('condition').selectAll().where('person_id', '=', personId).execute(),
+    db.kysely.selectFrom('medication').selectAll().where('person_id', '=', personId).execute(),
+    db.kysely.selectFrom('encounter').selectAll().where('person_id', '=', personId).execute(),
+  ]);
+  const efi = scoreEfi(
+    {
+      codes: conditions.map((c) => ({ code: c.code, date: c.onset_date })),
+      medicines: medicines.map((m) => ({ medicine: m.medicine, start: m.start_date, end: m.end_date })),
+      indexDate: AS_OF,
+    },
+    lists.efi,
+  );
+  const diagnoses = (e: (typeof encounters)[number]) =>
+    [e.primary_diagnosis, ...e.secondary_diagnoses].filter((d): d is string => d !== null);
+  const hfrs = scoreHfrs(
+    {
+      spells: encounters.map((e) => ({ kind: e.kind, start: e.start_date, diagnoses: diagnoses(e) })),
+      indexDate: AS_OF,
+    },
+    lists.hfrs,
+  );
+  const admitted = encounters.filter(
+    (e) =>
+      ['emergency-admission', 'elective-admission', 'day-case'].includes(e.kind) &&
+      isInLookBack(e.start_date, AS_OF, CHARLSON_LOOK_BACK_YEARS),
+  );
+  const charlson = scoreCharlson({ diagnoses: admitted.flatMap(diagnoses) }, lists.charlson, {
+    weights: CHARLSON_WEIGHTS,
+  });
+  const ltcCodes = new Map(
+    lists.longTermConditions.flatMap((c) => c.codes.map((code) => [code, c.condition])),
+  );
+  const ltc = new Set(
+    conditions.filter((c) => c.onset_date <= AS_OF && ltcCodes.has(c.code)).map((c) => ltcCodes.get(c.code)),
+  );
+  const lastYear = encounters.filter((e) => isInLookBack(e.start_date, AS_OF, 1));
+  return {
+    efi,
+    hfrs,
+    charlson,
+    conditions: [...ltc].sort(),
+    ed: lastYear.filter((e) => e.kind === 'ed').length,
+    emergency: lastYear.filter((e) => e.kind === 'emergency-admission').length,
+  };
+}
+
+for (const target of dbTargets()) {
+  describe(`stratification on ${target.name}`, () => {
+    let db: Db;
+    before(async () => {
+      db = await target.open();
+      await runSynth(db, {
+        place: 'bury',
+        placePacksDir: 'place-packs',
+        referenceDir: 'reference',
+        people: 2500,
+        seed: 11,
+      });
+    });
+    after(() => db.close());
+
+    test('generation stratifies: one row per resident alive on the date, with the run recorded', async () => {
+      const run = await stratificationRun(db.kysely, 'bury');
+      assert.ok(run);
+      assert.equal(run.as_of, AS_OF, 'a synthetic history is stratified as of its last day');
+      const alive = await db.kysely
+        .selectFrom('person')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('place_id', '=', 'bury')
+        .where((eb) => eb.or([eb('date_of_death', 'is', null), eb('date_of_death', '>', AS_OF)]))
+        .executeTakeFirstOrThrow();
+      assert.equal(run.people, alive.n);
+      const rows = await db.kysely.selectFrom('person_risk').select('segment').execute();
+      assert.equal(rows.length, alive.n);
+      assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(run.model_versions))).sort(), [
+        'charlson',
+        'core20plus5',
+        'efi',
+        'hfrs',
+        'ltc',
+        'segment',
+        'unplannedCare',
+      ]);
+    });
+
+    test('the SQL gives every person exactly the scores the pure scorers give', async () => {
+      const rows = await db.kysely.selectFrom('person_risk').selectAll().orderBy('person_id').execute();
+      let frail = 0;
+      let hospital = 0;
+      for (const row of rows) {
+        const js = await scoreInJs(db, row.person_id);
+        const where = `person ${row.person_id}`;
+        assert.equal(row.efi_deficits, js.efi.deficits, `${where}: eFI deficits`);
+        assert.equal(row.efi_band, js.efi.band, `${where}: eFI band`);
+        assert.ok(Math.abs(row.efi_score - js.efi.score) < 1e-9, `${where}: eFI score`);
+        assert.equal(row.hfrs_score, js.hfrs.score, `${where}: HFRS`);
+        assert.equal(row.hfrs_band, js.hfrs.band, `${where}: HFRS band`);
+        assert.equal(row.charlson_score, js.charlson.score, `${where}: Charlson`);
+        assert.equal(row.charlson_band, js.charlson.band, `${where}: Charlson band`);
+        assert.deepEqual(row.conditions, js.conditions, `${where}: long-term conditions`);
+        assert.equal(row.ltc_count, js.conditions.length);
+        assert.equal(row.ed_12m, js.ed, `${where}: A&E attendances`);
+        assert.equal(row.emergency_12m, js.emergency, `${where}: emergency admissions`);
+        if (js.efi.deficits > 0 || js.hfrs.score > 0) {
+          const stored = await personContributions(db.kysely, 'bury', row.person_id);
+          const efi = stored.filter((c) => c.model === 'efi').map((c) => [c.item, c.evidence]);
+          assert.deepEqual(
+            efi.sort(),
+            js.efi.contributions.map((c) => [c.deficit, c.evidence]).sort(),
+            `${where}: eFI contributions`,
+          );
+          const hfrs = stored.filter((c) => c.model === 'hfrs').map((c) => [c.item, Number(c.points)]);
+          assert.deepEqual(
+            hfrs.sort(),
+            js.hfrs.contributions.map((c) => [c.code, c.points]).sort(),
+            `${where}: HFRS contributions`,
+          );
+        }
+        if (row.efi_band !== 'fit') frail++;
+        if (row.hfrs_score > 0) hospital++;
+      }
+      assert.ok(
+        frail > 50 && hospital > 20,
+        `the sample exercises the models (${frail} frail, ${hospital} HFRS)`,
+      );
+    });
+
+    test('every resident is in exactly one known segment, and flags follow their definitions', async () => {
+      const rows = await db.kysely.selectFrom('person_risk').selectAll().execute();
+      for (const r of rows) {
+        assert.ok(SEGMENT_IDS.includes(r.segment as never), r.segment);
+        assert.equal(r.core20, r.imd_decile <= 2);
+        assert.equal(r.imd_quintile, Math.ceil(r.imd_decile / 2));
+        assert.equal(r.plus_multimorbidity, r.ltc_count >= 2);
+        assert.equal(r.frequent_attender, r.ed_12m >= 5);
+        for (const area of r.clinical_areas) assert.ok(CLINICAL_AREA_IDS.includes(area), area);
+        if (r.clinical_areas.some((a) => a.startsWith('adult-'))) assert.ok(r.age >= 18);
+        if (r.clinical_areas.some((a) => a.startsWith('cyp-'))) assert.ok(r.age < 25);
+        if (r.conditions.includes('heart-failure'))
+          assert.ok(['short-decline', 'organ-failure'].includes(r.segment));
+        if (r.segment === 'healthy') assert.equal(r.ltc_count + r.ed_12m + r.emergency_12m, 0);
+      }
+      const segments = new Set(rows.map((r) => r.segment));
+      for (const s of ['healthy', 'chronic-conditions', 'frailty-dementia']) assert.ok(segments.has(s), s);
+    });
+
+    test('hand-built people: band edges, the look-back windows and the as-of date', async () => {
+      const lsoa = await db.kysely
+        .selectFrom('lsoa')
+        .select(['code'])
+        .where('place_id', '=', 'bury')
+        .executeTakeFirstOrThrow();
+      const efiCodes = [...lists.efi.deficitsByCode].filter(([, d]) => d.length === 1);
+      const distinct = new Map<string, string>();
+      for (const [code, [deficit]] of efiCodes)
+        if (deficit && !distinct.has(deficit)) distinct.set(deficit, code);
+      const codes = [...distinct.values()];
+      const person = async (
+        deficits: number,
+        extra: { lateCode?: boolean; spells?: Partial<EncounterTable>[] } = {},
+      ) => {
+        const id = randomUUID();
+        await db.kysely
+          .insertInto('person')
+          .values({
+            id,
+            place_id: 'bury',
+            nhs_number: null,
+            given_name: 'Test',
+            family_name: 'Person',
+            sex: 'female',
+            date_of_birth: '1940-06-01',
+            ethnic_category: 'A',
+            lsoa_code: lsoa.code,
+            practice_code: 'P00000',
+            date_of_death: null,
+            cause_of_death: null,
+            source: 'test',
+            synthetic_index: null,
+          })
+          .execute();
+        const rows = codes.slice(0, deficits).map((code, seq) => ({
+          person_id: id,
+          seq,
+          place_id: 'bury',
+          code_system: 'http://snomed.info/sct',
+          code,
+          term: 'test',
+          condition: 'test',
+          onset_date: '2020-01-01',
+        }));
+        if (extra.lateCode)
+          rows.push({
+            ...(rows[0] as (typeof rows)[number]),
+            seq: 99,
+            code: codes[30] ?? '',
+            onset_date: '2026-01-01',
+          });
+        if (rows.length > 0) await db.kysely.insertInto('condition').values(rows).execute();
+        for (const [seq, spell] of (extra.spells ?? []).entries())
+          await db.kysely
+            .insertInto('encounter')
+            .values({
+              person_id: id,
+              seq,
+              place_id: 'bury',
+              kind: 'emergency-admission',
+              start_date: '2025-06-01',
+              end_date: '2025-06-05',
+              length_of_stay: 4,
+              primary_diagnosis: null,
+              secondary_diagnoses: [],
+              is_readmission: false,
+              arrival_by_ambulance: null,
+              ...spell,
+            })
+            .execute();
+        return id;
+      };
+      const fit = await person(4);
+      const mild = await person(5);
+      const moderate = await person(12);
+      const severe = await person(13);
+      const late = await person(4, { lateCode: true });
+      const spells = await person(0, {
+        spells: [
+          { start_date: '2023-12-31', end_date: '2024-01-02', primary_diagnosis: 'F00.1' }, // exactly 2 years: out
+          {
+            start_date: '2024-01-01',
+            end_date: '2024-01-02',
+            primary_diagnosis: 'W19',
+            secondary_diagnoses: ['R29.6'],
+          },
+          { start_date: '2025-12-31', end_date: '2025-12-31', primary_diagnosis: 'F05.9' },
+          { start_date: '2026-01-01', end_date: '2026-01-02', primary_diagnosis: 'G81.9' }, // after the date: out
+          {
+            kind: 'elective-admission',
+            start_date: '2025-03-01',
+            end_date: '2025-03-02',
+            primary_diagnosis: 'N18.4',
+          },
+        ],
+      });
+      await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
+      const band = async (id: string) => (await personRisk(db.kysely, 'bury', id))?.efi_band;
+      assert.equal(await band(fit), 'fit');
+      assert.equal(await band(mild), 'mild');
+      assert.equal(await band(moderate), 'moderate');
+      assert.equal(await band(severe), 'severe');
+      assert.equal(
+        (await personRisk(db.kysely, 'bury', late))?.efi_deficits,
+        4,
+        'a code after the date does not count',
+      );
+      const s = await personRisk(db.kysely, 'bury', spells);
+      // W19 3.2 + R29 3.6 + F05 3.2 = 10.0; F00 (outside) and G81 (after the date) do not count.
+      assert.equal(s?.hfrs_score, 10);
+      assert.equal(s?.hfrs_band, 'intermediate');
+      assert.equal(s?.emergency_12m, 1, 'only the spell on the date itself is in the last 12 months');
+      // Charlson 1987: renal disease (N18.4, elective spell) 2 + hemiplegia G81 after the date does not count.
+      assert.equal(s?.charlson_score, 2);
+      const why = await personContributions(db.kysely, 'bury', spells);
+      assert.deepEqual(
+        why.filter((c) => c.model === 'hfrs').map((c) => [c.item, Number(c.points), c.evidence_date]),
+        [
+          ['R29', 3.6, '2024-01-01'],
+          ['F05', 3.2, '2025-12-31'],
+          ['W19', 3.2, '2024-01-01'],
+        ],
+      );
+    });
+
+    test('a bad date or an unknown place is refused, naming the option, and nothing changes', async () => {
+      const before = await stratificationRun(db.kysely, 'bury');
+      for (const [request, field] of [
+        [{ place: 'bury', asOf: '31/12/2025' }, 'asOf'],
+        [{ place: 'bury', asOf: '2025-02-30' }, 'asOf'],
+        [{ place: 'nowhere' }, 'place'],
+      ] as const) {
+        await assert.rejects(
+          runStratify(db, { referenceDir: 'reference', ...request }),
+          (e) => isAppError(e) && e.problems[0]?.expression?.[0] === field,
+        );
+      }
+      assert.deepEqual(await stratificationRun(db.kysely, 'bury'), before);
+    });
+  });
+}

@@ -1,0 +1,288 @@
+// Stratification as set-based SQL: every model for every living resident of a place, computed
+// inside the database in one transaction, so readers see the old scores or the new, never a mix.
+// Each model's rules mirror its pure scorer (efi.ts, hfrs.ts, charlson.ts); stratify.int.test.ts
+// checks that both give the same answer for every person.
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { CHARLSON_HIERARCHY } from './charlson.ts';
+import { polypharmacyLabel, type RiskCodeLists, riskCodeRows } from './code-lists.ts';
+import { CORE20_MAX_DECILE, ETHNIC_MINORITY_CATEGORIES } from './core20plus5.ts';
+import { EFI_DEFICIT_COUNT, POLYPHARMACY_MEDICINES } from './efi.ts';
+import { POLYPHARMACY } from './efi-codes.ts';
+import { EMERGENCY, HFRS_LOOK_BACK_YEARS } from './hfrs.ts';
+import { MULTIMORBIDITY_CONDITIONS } from './long-term-conditions.ts';
+import { yearsBefore } from './look-back.ts';
+
+/** Five or more A&E attendances in 12 months: the NHS High Intensity Use programme's threshold. */
+export const FREQUENT_ATTENDER_ED = 5;
+/** Charlson look-back, the same as the HFRS's: admitted spells of any kind in the two years to the date. */
+export const CHARLSON_LOOK_BACK_YEARS = HFRS_LOOK_BACK_YEARS;
+
+const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
+
+export type StratifyCounts = {
+  readonly people: number;
+  readonly skippedOutsidePlace: number;
+  readonly milliseconds: number;
+};
+
+/** Replaces the place's scores, contributions, run record and the shared code lists in one transaction. */
+export async function stratifyPlace(
+  db: Kysely<Database>,
+  placeId: string,
+  asOf: string,
+  lists: RiskCodeLists,
+  modelVersions: Readonly<Record<string, string>>,
+  onStep: (label: string, milliseconds: number) => void = () => {},
+): Promise<StratifyCounts> {
+  const started = performance.now();
+  return db.transaction().execute(async (trx) => {
+    let last = started;
+    const step = async (label: string, query: RawBuilder<unknown>) => {
+      await query.execute(trx);
+      const now = performance.now();
+      onStep(label, now - last);
+      last = now;
+    };
+    // Enough memory to sort and hash a borough's records without spilling to disk.
+    await sql`set local work_mem = '128MB'`.execute(trx);
+    await replaceRiskCodes(trx, lists);
+    const p = {
+      place: placeId,
+      asOf,
+      oneYearBefore: yearsBefore(asOf, 1),
+      hfrsFrom: yearsBefore(asOf, HFRS_LOOK_BACK_YEARS),
+      charlsonFrom: yearsBefore(asOf, CHARLSON_LOOK_BACK_YEARS),
+    };
+    await step(
+      'residents alive on the date',
+      sql`
+      create temp table sr_person on commit drop as
+      select p.id as person_id, p.sex, p.lsoa_code, p.practice_code, p.ethnic_category,
+             extract(year from age(${p.asOf}::date, p.date_of_birth))::int as age,
+             l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile
+      from person p
+      join lsoa l on l.place_id = p.place_id and l.code = p.lsoa_code
+      where p.place_id = ${p.place}
+        and p.date_of_birth <= ${p.asOf}::date
+        and (p.date_of_death is null or p.date_of_death > ${p.asOf}::date)`,
+    );
+    // Fresh tables have no statistics: without them the planner picks nested loops over millions of rows.
+    await sql`analyze sr_person`.execute(trx);
+    await sql`analyze risk_code`.execute(trx);
+    // Contributions are written straight into their table, then summed into the scores.
+    await step('clear contributions', sql`delete from score_contribution where place_id = ${p.place}`);
+
+    // eFI deficits and long-term conditions: the earliest code for each, recorded by the date.
+    await step(
+      'eFI deficits and long-term conditions',
+      sql`
+      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      select distinct on (c.person_id, rc.model, rc.item)
+             c.person_id, rc.model, rc.item, ${p.place}, rc.label, rc.points, c.code, c.onset_date
+      from condition c
+      join sr_person sp on sp.person_id = c.person_id
+      join risk_code rc on rc.model in ('efi', 'ltc') and rc.code = c.code
+      where c.place_id = ${p.place} and c.onset_date <= ${p.asOf}::date
+      order by c.person_id, rc.model, rc.item, c.onset_date, c.code`,
+    );
+
+    // eFI polypharmacy: different medicines active on any day of the 12 months to the date.
+    await step(
+      'eFI polypharmacy',
+      sql`
+      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      select m.person_id, 'efi', ${POLYPHARMACY}, ${p.place}, ${polypharmacyLabel(lists)}, 1,
+             'polypharmacy: ' || count(distinct lower(trim(m.medicine))) || ' medicines', null
+      from medication m
+      join sr_person sp on sp.person_id = m.person_id
+      where m.place_id = ${p.place} and m.start_date <= ${p.asOf}::date
+        and (m.end_date is null or m.end_date > ${p.oneYearBefore}::date)
+      group by m.person_id
+      having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
+    );
+
+    // One pass over hospital activity: A&E attendances and admitted spells in the longest look-back.
+    await step(
+      'hospital activity',
+      sql`
+      create temp table sr_spell on commit drop as
+      select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
+      from encounter e
+      join sr_person sp on sp.person_id = e.person_id
+      where e.place_id = ${p.place}
+        and e.kind in ('ed', ${sql.join(ADMITTED)})
+        and e.start_date > least(${p.hfrsFrom}::date, ${p.charlsonFrom}::date, ${p.oneYearBefore}::date)
+        and e.start_date <= ${p.asOf}::date`,
+    );
+    // Hospital diagnoses, one row per (spell, code), for the HFRS and the Charlson index.
+    await step(
+      'hospital diagnoses',
+      sql`
+      create temp table sr_diagnosis on commit drop as
+      select s.person_id, s.kind, s.start_date, upper(replace(trim(d.code), '.', '')) as code
+      from sr_spell s
+      cross join lateral unnest(array_prepend(s.primary_diagnosis, s.secondary_diagnoses)) as d(code)
+      where s.kind in (${sql.join(ADMITTED)})
+        and s.start_date > least(${p.hfrsFrom}::date, ${p.charlsonFrom}::date)
+        and d.code is not null and trim(d.code) <> ''`,
+    );
+    await sql`analyze sr_diagnosis`.execute(trx);
+
+    // HFRS: each 3-character category once, from emergency spells in the two years to the date.
+    await step(
+      'Hospital Frailty Risk Score',
+      sql`
+      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      select distinct on (d.person_id, rc.item)
+             d.person_id, 'hfrs', rc.item, ${p.place}, rc.label, rc.points, d.code, d.start_date
+      from sr_diagnosis d
+      join risk_code rc on rc.model = 'hfrs' and rc.code = left(d.code, 3)
+      where d.kind = ${EMERGENCY} and d.start_date > ${p.hfrsFrom}::date
+      order by d.person_id, rc.item, d.start_date desc, d.code`,
+    );
+
+    // Charlson: categories from 3- or 4-character prefixes; a milder category scores nothing
+    // when its more severe partner is present.
+    await step(
+      'Charlson index',
+      sql`
+      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      select distinct on (m.person_id, m.item) m.person_id, 'charlson', m.item, ${p.place}, m.label, m.points, m.code, m.start_date
+      from (
+        select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
+        from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 3)
+        where d.start_date > ${p.charlsonFrom}::date
+        union all
+        select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
+        from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 4)
+        where d.start_date > ${p.charlsonFrom}::date and length(d.code) >= 4
+      ) m
+      order by m.person_id, m.item, m.start_date, m.code`,
+    );
+    for (const [mild, severe] of Object.entries(CHARLSON_HIERARCHY)) {
+      await sql`
+        update score_contribution c set points = 0
+        from score_contribution s
+        where c.place_id = ${p.place} and c.model = 'charlson' and c.item = ${mild}
+          and s.person_id = c.person_id and s.model = 'charlson' and s.item = ${severe}`.execute(trx);
+    }
+
+    await step('clear scores', sql`delete from person_risk where place_id = ${p.place}`);
+    await step(
+      'scores, flags and segments',
+      sql`
+      insert into person_risk
+      with model_sums as (
+        select person_id,
+               count(*) filter (where model = 'efi')::int as efi_deficits,
+               coalesce(sum(points) filter (where model = 'hfrs'), 0) as hfrs_score,
+               coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score,
+               coalesce(array_agg(item order by item) filter (where model = 'ltc'), '{}') as conditions
+        from score_contribution where place_id = ${p.place} group by person_id
+      ),
+      unplanned as (
+        select e.person_id,
+               count(*) filter (where e.kind = 'ed')::int as ed_12m,
+               count(*) filter (where e.kind = ${EMERGENCY})::int as emergency_12m
+        from sr_spell e
+        where e.kind in ('ed', ${EMERGENCY}) and e.start_date > ${p.oneYearBefore}::date
+        group by e.person_id
+      ),
+      long_term_care as (
+        select distinct s.person_id
+        from social_care s join sr_person sp on sp.person_id = s.person_id
+        where s.place_id = ${p.place} and s.service in ('home-care', 'care-home-permanent')
+          and s.start_date <= ${p.asOf}::date and (s.end_date is null or s.end_date > ${p.asOf}::date)
+      ),
+      facts as (
+        select sp.*,
+               coalesce(ms.efi_deficits, 0) as efi_deficits,
+               coalesce(ms.hfrs_score, 0) as hfrs_score,
+               coalesce(ms.charlson_score, 0) as charlson_score,
+               coalesce(ms.conditions, '{}') as conditions,
+               coalesce(u.ed_12m, 0) as ed_12m,
+               coalesce(u.emergency_12m, 0) as emergency_12m,
+               ltc.person_id is not null as has_long_term_care
+        from sr_person sp
+        left join model_sums ms on ms.person_id = sp.person_id
+        left join unplanned u on u.person_id = sp.person_id
+        left join long_term_care ltc on ltc.person_id = sp.person_id
+      )
+      select f.person_id, ${p.place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
+             f.practice_code, f.imd_decile, (f.imd_decile + 1) / 2,
+             f.imd_decile <= ${CORE20_MAX_DECILE},
+             f.ethnic_category in (${sql.join(ETHNIC_MINORITY_CATEGORIES)}),
+             'learning-disability' = any(f.conditions),
+             cardinality(f.conditions) >= ${MULTIMORBIDITY_CONDITIONS},
+             array_remove(array[
+               case when f.age >= 18 and 'severe-mental-illness' = any(f.conditions) then 'adult-smi' end,
+               case when f.age >= 18 and 'copd' = any(f.conditions) then 'adult-respiratory' end,
+               case when f.age >= 18 and 'hypertension' = any(f.conditions) then 'adult-hypertension' end,
+               case when f.age >= 18 and 'cancer' = any(f.conditions) then 'adult-cancer' end,
+               case when f.age < 25 and 'asthma' = any(f.conditions) then 'cyp-asthma' end,
+               case when f.age < 25 and 'diabetes' = any(f.conditions) then 'cyp-diabetes' end,
+               case when f.age < 25 and 'epilepsy' = any(f.conditions) then 'cyp-epilepsy' end,
+               case when f.age < 25 and f.conditions && array['depression', 'severe-mental-illness']
+                    then 'cyp-mental-health' end
+             ]::text[], null),
+             f.conditions, cardinality(f.conditions),
+             f.efi_deficits, f.efi_deficits::numeric / ${EFI_DEFICIT_COUNT},
+             case when f.efi_deficits <= 4 then 'fit' when f.efi_deficits <= 8 then 'mild'
+                  when f.efi_deficits <= 12 then 'moderate' else 'severe' end,
+             f.hfrs_score,
+             case when f.hfrs_score < 5 then 'low' when f.hfrs_score <= 15 then 'intermediate' else 'high' end,
+             f.charlson_score,
+             case when f.charlson_score = 0 then '0' when f.charlson_score <= 2 then '1-2'
+                  when f.charlson_score <= 4 then '3-4' else '5+' end,
+             f.ed_12m, f.emergency_12m, f.ed_12m >= ${FREQUENT_ATTENDER_ED},
+             case
+               when 'cancer' = any(f.conditions) and f.emergency_12m > 0 then 'short-decline'
+               when 'heart-failure' = any(f.conditions)
+                 or (f.conditions && array['copd', 'ckd'] and f.emergency_12m > 0) then 'organ-failure'
+               when 'dementia' = any(f.conditions) or f.efi_deficits > 8 then 'frailty-dementia'
+               when 'learning-disability' = any(f.conditions) or (f.age < 65 and f.has_long_term_care)
+                 then 'stable-disability'
+               when cardinality(f.conditions) > 0 then 'chronic-conditions'
+               when f.age < 1 then 'maternal-infant'
+               when f.ed_12m + f.emergency_12m > 0 then 'acutely-ill'
+               else 'healthy'
+             end
+      from facts f
+      order by f.person_id`,
+    );
+
+    const counts = await sql<{ people: number; outside: number }>`
+      select (select count(*)::int from sr_person) as people,
+             (select count(*)::int from person p
+              where p.place_id = ${p.place}
+                and not exists (select 1 from lsoa l where l.place_id = p.place_id and l.code = p.lsoa_code)) as outside`.execute(
+      trx,
+    );
+    const people = counts.rows[0]?.people ?? 0;
+    const run = {
+      as_of: asOf,
+      model_versions: JSON.stringify(modelVersions),
+      people,
+      duration_ms: Math.round(performance.now() - started),
+      computed_at: new Date(),
+    };
+    await trx
+      .insertInto('stratification_run')
+      .values({ place_id: placeId, ...run })
+      .onConflict((oc) => oc.column('place_id').doUpdateSet(run))
+      .execute();
+    return { people, skippedOutsidePlace: counts.rows[0]?.outside ?? 0, milliseconds: run.duration_ms };
+  });
+}
+
+async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {
+  await trx.deleteFrom('risk_code').execute();
+  const rows = riskCodeRows(lists);
+  for (let i = 0; i < rows.length; i += 2000) {
+    await trx
+      .insertInto('risk_code')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+  }
+}
