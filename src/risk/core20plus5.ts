@@ -2,7 +2,7 @@
 // 20% of England by IMD, the PLUS groups the records allow, and the five clinical areas.
 // The flags are computed in SQL in stratify.store.ts; docs/clinical/core20plus5.md explains them.
 
-export const CORE20PLUS5_MODEL_VERSION = 'core20plus5-2023/1.0.0';
+export const CORE20PLUS5_MODEL_VERSION = 'core20plus5-nhse2021-2022/1.0.0';
 
 /** IMD 2019 national deciles 1 and 2. */
 export const CORE20_MAX_DECILE = 2;
@@ -36,7 +36,7 @@ export const CLINICAL_AREAS: readonly ClinicalArea[] = [
   {
     id: 'cyp-mental-health',
     label: 'Children and young people: mental health',
-    rule: 'aged under 25 with depression or severe mental illness',
+    rule: 'aged under 18 with depression or severe mental illness',
   },
 ];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isInLookBack, yearsBefore } from './look-back.ts';
+import { isInLookBack, monthsBefore, yearsBefore } from './look-back.ts';
 
 describe('look-back windows on date strings', () => {
   it('goes back whole calendar years', () => {
@@ -18,6 +18,15 @@ describe('look-back windows on date strings', () => {
     assert.equal(isInLookBack('2024-07-01', '2026-06-30', 2), true);
     assert.equal(isInLookBack('2026-06-30', '2026-06-30', 2), true);
     assert.equal(isInLookBack('2026-07-01', '2026-06-30', 2), false);
+  });
+
+  it('goes back whole calendar months, clamping to the end of a shorter month', () => {
+    assert.equal(monthsBefore('2025-12-31', 12), yearsBefore('2025-12-31', 1));
+    assert.equal(monthsBefore('2025-12-31', 1), '2025-11-30');
+    assert.equal(monthsBefore('2025-05-31', 3), '2025-02-28');
+    assert.equal(monthsBefore('2024-05-31', 3), '2024-02-29');
+    assert.equal(monthsBefore('2025-01-15', 1), '2024-12-15');
+    assert.equal(monthsBefore('2025-03-10', 36), '2022-03-10');
   });
 
   it('refuses a date that is not YYYY-MM-DD', () => {

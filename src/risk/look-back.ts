@@ -30,3 +30,18 @@ export function yearsBefore(date: string, years: number): string {
 export function isInLookBack(date: string, indexDate: string, years: number): boolean {
   return date > yearsBefore(indexDate, years) && date <= indexDate;
 }
+
+/**
+ * The same day `months` earlier; a day the earlier month lacks becomes its last day
+ * (31 May less 3 months is 28 or 29 February).
+ */
+export function monthsBefore(date: string, months: number): string {
+  const match = DATE.exec(date);
+  if (!match) throw new Error(`not a 'YYYY-MM-DD' date: '${date}'`);
+  const index = Number(match[1]) * 12 + (Number(match[2]) - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const days = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 31;
+  const day = Math.min(Number(match[3]), days);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

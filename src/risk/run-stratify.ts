@@ -19,7 +19,7 @@ export const UNPLANNED_CARE_MODEL_VERSION = 'unplanned-care-12m/1.0.0';
 export const MODEL_VERSIONS: Readonly<Record<string, string>> = {
   efi: EFI_MODEL_VERSION,
   hfrs: HFRS_MODEL_VERSION,
-  charlson: `${CHARLSON_MODEL_VERSION} weights=${CHARLSON_WEIGHTS}`,
+  charlson: `${CHARLSON_MODEL_VERSION} weights=${CHARLSON_WEIGHTS} look-back=2y admitted spells`,
   ltc: LTC_MODEL_VERSION,
   unplannedCare: UNPLANNED_CARE_MODEL_VERSION,
   core20plus5: CORE20PLUS5_MODEL_VERSION,

@@ -13,7 +13,7 @@ import { EMERGENCY, HFRS_LOOK_BACK_YEARS } from './hfrs.ts';
 import { MULTIMORBIDITY_CONDITIONS } from './long-term-conditions.ts';
 import { yearsBefore } from './look-back.ts';
 
-/** Five or more A&E attendances in 12 months: the NHS High Intensity Use programme's threshold. */
+/** Five or more A&E attendances in 12 months (British Red Cross, "Nowhere else to turn", 2021). */
 export const FREQUENT_ATTENDER_ED = 5;
 /** Charlson look-back, the same as the HFRS's: admitted spells of any kind in the two years to the date. */
 export const CHARLSON_LOOK_BACK_YEARS = HFRS_LOOK_BACK_YEARS;
@@ -223,7 +223,7 @@ export async function stratifyPlace(
                case when f.age < 25 and 'asthma' = any(f.conditions) then 'cyp-asthma' end,
                case when f.age < 25 and 'diabetes' = any(f.conditions) then 'cyp-diabetes' end,
                case when f.age < 25 and 'epilepsy' = any(f.conditions) then 'cyp-epilepsy' end,
-               case when f.age < 25 and f.conditions && array['depression', 'severe-mental-illness']
+               case when f.age < 18 and f.conditions && array['depression', 'severe-mental-illness']
                     then 'cyp-mental-health' end
              ]::text[], null),
              f.conditions, cardinality(f.conditions),

@@ -1,0 +1,350 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  type CohortFacts,
+  FIELDS,
+  type Group,
+  meetsRules,
+  OPERATORS,
+  type Rule,
+  type Vocabulary,
+} from '../core/cohort-rules.ts';
+import type { Db } from '../db/create-db.ts';
+import { dbTargets } from '../db/test-db.ts';
+import { monthsBefore } from '../risk/look-back.ts';
+import { buildApp } from '../server/app.ts';
+import { newStartupState } from '../server/startup.ts';
+import { runSynth } from '../synth/run-synth.ts';
+import { membersCsv } from './cohort.routes.ts';
+import { cohortBreakdown, cohortMembers, cohortVocabulary } from './cohort.store.ts';
+
+const AS_OF = '2025-12-31';
+
+type Resident = Omit<CohortFacts, 'activity'> & { id: string; events: { kind: string; date: string }[] };
+
+/** Every resident's facts, read plainly from the tables, for counting cohorts without the SQL under test. */
+async function residents(db: Db): Promise<Resident[]> {
+  const rows = await db.kysely.selectFrom('person_risk').selectAll().where('place_id', '=', 'bury').execute();
+  const events = await db.kysely
+    .selectFrom('encounter')
+    .select(['person_id', 'kind', 'start_date'])
+    .execute();
+  const byPerson = new Map<string, { kind: string; date: string }[]>();
+  for (const e of events) {
+    const list = byPerson.get(e.person_id) ?? [];
+    list.push({ kind: e.kind, date: e.start_date });
+    byPerson.set(e.person_id, list);
+  }
+  return rows.map((r) => ({
+    id: r.person_id,
+    age: r.age,
+    sex: r.sex,
+    neighbourhood: r.neighbourhood_code,
+    ward: r.ward_code,
+    lsoa: r.lsoa_code,
+    practice: r.practice_code,
+    imdDecile: r.imd_decile,
+    imdQuintile: r.imd_quintile,
+    core20: r.core20,
+    plusEthnicMinority: r.plus_ethnic_minority,
+    plusLearningDisability: r.plus_learning_disability,
+    plusMultimorbidity: r.plus_multimorbidity,
+    clinicalArea: r.clinical_areas,
+    condition: r.conditions,
+    ltcCount: r.ltc_count,
+    segment: r.segment,
+    efiBand: r.efi_band,
+    efiDeficits: r.efi_deficits,
+    hfrsBand: r.hfrs_band,
+    hfrsScore: r.hfrs_score,
+    charlsonBand: r.charlson_band,
+    charlsonScore: r.charlson_score,
+    frequentAttender: r.frequent_attender,
+    events: byPerson.get(r.person_id) ?? [],
+  }));
+}
+
+const factsOf = (r: Resident): CohortFacts => ({
+  ...r,
+  activity: (kind: ActivityKind, months: number) => {
+    const from = monthsBefore(AS_OF, months);
+    return r.events.filter((e) => e.kind === kind && e.date > from && e.date <= AS_OF).length;
+  },
+});
+
+/** Random rule trees over every field, with values drawn from the place's own vocabulary. */
+function ruleTrees(vocabulary: Vocabulary): fc.Arbitrary<Group> {
+  const numberValue = (min: number, max: number, decimals?: boolean) =>
+    decimals
+      ? fc.double({ min, max, noNaN: true }).map((v) => Math.round(v * 10) / 10)
+      : fc.integer({ min, max });
+  const leaf: fc.Arbitrary<Rule> = fc.constantFrom(...FIELDS).chain((def): fc.Arbitrary<Rule> => {
+    const operator = fc.constantFrom(...OPERATORS[def.type]);
+    const options = (vocabulary[def.field] ?? []).map((o) => o.value);
+    // Small ranges for counts, so that rules select some people rather than none or all.
+    const max = def.type === 'activity' ? 4 : def.field === 'age' ? 100 : (def.max ?? 10);
+    const number = numberValue(def.min ?? 0, Math.min(max, def.max ?? max), def.decimals);
+    const numberRule = (op: string) =>
+      op === 'between' ? fc.tuple(number, number).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]) : number;
+    switch (def.type) {
+      case 'number':
+        return operator.chain((op) =>
+          numberRule(op).map((value) => ({ kind: 'rule', field: def.field, operator: op, value }) as Rule),
+        );
+      case 'activity':
+        return fc
+          .tuple(operator, fc.constantFrom(...ACTIVITY_KINDS), fc.constantFrom(1, 3, 6, 12, 24, 36))
+          .chain(([op, activity, months]) =>
+            numberRule(op).map(
+              (value) => ({ kind: 'rule', field: 'activity', activity, months, operator: op, value }) as Rule,
+            ),
+          );
+      case 'boolean':
+        return fc
+          .boolean()
+          .map((value) => ({ kind: 'rule', field: def.field, operator: 'is', value }) as Rule);
+      case 'list':
+        return fc
+          .tuple(operator, fc.constantFrom(...options))
+          .map(([op, value]) => ({ kind: 'rule', field: def.field, operator: op, value }) as Rule);
+      case 'choice':
+        return fc
+          .tuple(operator, fc.uniqueArray(fc.constantFrom(...options), { minLength: 1, maxLength: 3 }))
+          .map(([op, value]) => ({ kind: 'rule', field: def.field, operator: op, value }) as Rule);
+    }
+  });
+  const { tree } = fc.letrec<{ tree: Group; node: Rule | Group }>((tie) => ({
+    tree: fc.record({
+      kind: fc.constant('group' as const),
+      combinator: fc.constantFrom('and' as const, 'or' as const),
+      rules: fc.array(tie('node'), { minLength: 1, maxLength: 4 }),
+    }),
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('tree')),
+  }));
+  return tree;
+}
+
+for (const target of dbTargets()) {
+  describe(`cohorts on ${target.name}`, () => {
+    let db: Db;
+    let vocabulary: Vocabulary;
+    let everyone: Resident[];
+    before(async () => {
+      db = await target.open();
+      await runSynth(db, {
+        place: 'bury',
+        placePacksDir: 'place-packs',
+        referenceDir: 'reference',
+        people: 2000,
+        seed: 5,
+      });
+      vocabulary = await cohortVocabulary(db.kysely, 'bury');
+      everyone = await residents(db);
+    });
+    after(() => db.close());
+
+    test('for random rule sets, the cohort count equals a direct count of the residents who meet them', async () => {
+      const ctx = { placeId: 'bury', asOf: AS_OF };
+      let nonTrivial = 0;
+      await fc.assert(
+        fc.asyncProperty(ruleTrees(vocabulary), async (rules) => {
+          const expected = everyone.filter((r) => meetsRules(rules, factsOf(r))).length;
+          const { total } = await cohortBreakdown(db.kysely, rules, ctx);
+          if (expected > 0 && expected < everyone.length) nonTrivial++;
+          assert.equal(total, expected, JSON.stringify(rules));
+        }),
+        { numRuns: 150, seed: 20260101 },
+      );
+      assert.ok(nonTrivial > 30, `most rule sets select some but not all residents (${nonTrivial})`);
+    });
+
+    test('members come highest risk first, paged without overlaps or gaps', async () => {
+      const rules: Group = {
+        kind: 'group',
+        combinator: 'and',
+        rules: [{ kind: 'rule', field: 'age', operator: '>=', value: 65 }],
+      };
+      const ctx = { placeId: 'bury', asOf: AS_OF };
+      const { total } = await cohortBreakdown(db.kysely, rules, ctx);
+      const seen: string[] = [];
+      let previous: [number, number, number] | null = null;
+      for (let page = 1; seen.length < total; page++) {
+        const rows = await cohortMembers(db.kysely, rules, ctx, {
+          page,
+          pageSize: 37,
+          sort: 'risk',
+          direction: 'desc',
+        });
+        assert.ok(rows.length > 0);
+        for (const r of rows) {
+          const key: [number, number, number] = [r.efi_deficits, r.hfrs_score, r.emergency_12m];
+          if (previous) assert.ok(previous[0] > key[0] || (previous[0] === key[0] && previous[1] >= key[1]));
+          previous = key;
+          seen.push(r.person_id);
+        }
+      }
+      assert.equal(new Set(seen).size, total);
+    });
+
+    describe('over HTTP', () => {
+      let app: Awaited<ReturnType<typeof buildApp>>;
+      before(async () => {
+        const startup = newStartupState();
+        startup.phase = 'ready';
+        const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
+        writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
+        app = await buildApp({
+          db,
+          config: { logLevel: 'silent', place: 'bury', webDir },
+          startup,
+          logger: false,
+        });
+      });
+      after(() => app.close());
+
+      const east65 = {
+        kind: 'group',
+        combinator: 'and',
+        rules: [
+          { kind: 'rule', field: 'neighbourhood', operator: 'in', value: ['east'] },
+          { kind: 'rule', field: 'age', operator: '>=', value: 65 },
+        ],
+      };
+
+      test('save a cohort, read it back with its breakdown, page its members and export them', async () => {
+        const saved = await app.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts',
+          payload: { name: 'East 65+', owner: 'East INT lead', rules: east65 },
+        });
+        assert.equal(saved.statusCode, 201, saved.body);
+        const { cohort, breakdown } = saved.json();
+        assert.equal(
+          breakdown.total,
+          everyone.filter((r) => r.neighbourhood === 'east' && r.age >= 65).length,
+        );
+        assert.ok(breakdown.cells.every((c: { neighbourhood: string }) => c.neighbourhood === 'east'));
+        const list = (await app.inject({ url: '/api/places/bury/cohorts' })).json();
+        assert.ok(list.cohorts.some((c: { id: string }) => c.id === cohort.id));
+        const page = await app.inject({
+          url: `/api/places/bury/cohorts/${cohort.id}/members?page=2&pageSize=10&sort=age&direction=asc`,
+        });
+        assert.equal(page.statusCode, 200, page.body);
+        assert.equal(page.json().members.length, 10);
+        assert.ok(page.json().members.every((m: { age: number }) => m.age >= 65));
+        const csv = await app.inject({ url: `/api/places/bury/cohorts/${cohort.id}/members.csv` });
+        assert.equal(csv.statusCode, 200);
+        assert.match(csv.headers['content-type'] as string, /text\/csv/);
+        assert.equal(csv.body.trim().split('\n').length, breakdown.total + 1);
+      });
+
+      test('an invalid rule gets a 400 naming its path; nothing is saved', async () => {
+        const before = (await app.inject({ url: '/api/places/bury/cohorts' })).json().cohorts.length;
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts',
+          payload: {
+            name: 'Bad',
+            owner: 'Someone',
+            rules: {
+              kind: 'group',
+              combinator: 'and',
+              rules: [{ kind: 'rule', field: 'age', operator: 'has', value: 'x' }],
+            },
+          },
+        });
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(res.json().issue[0].expression, ['rules.rules.0.operator']);
+        assert.equal((await app.inject({ url: '/api/places/bury/cohorts' })).json().cohorts.length, before);
+      });
+
+      test('no rule value, name or sort key can inject SQL', async () => {
+        const attacks = ["east'; drop table person; --", "' or 1=1 --", 'east) or (1=1'];
+        for (const attack of attacks) {
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/places/bury/cohorts/preview',
+            payload: {
+              rules: {
+                kind: 'group',
+                combinator: 'and',
+                rules: [{ kind: 'rule', field: 'neighbourhood', operator: 'in', value: [attack] }],
+              },
+            },
+          });
+          assert.equal(res.statusCode, 400, attack);
+          assert.deepEqual(res.json().issue[0].expression, ['rules.rules.0.value.0']);
+        }
+        const named = await app.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts',
+          payload: { name: "Robert'); drop table cohort; --", owner: "x' or '1'='1", rules: east65 },
+        });
+        assert.equal(named.statusCode, 201);
+        assert.equal(named.json().cohort.name, "Robert'); drop table cohort; --");
+        const id = named.json().cohort.id;
+        for (const sort of ['age; drop table person', 'person_id', 'efi_deficits desc']) {
+          const res = await app.inject({
+            url: `/api/places/bury/cohorts/${id}/members?sort=${encodeURIComponent(sort)}`,
+          });
+          assert.equal(res.statusCode, 400, sort);
+        }
+        const res = await app.inject({
+          url: `/api/places/bury/cohorts/${id}/members?direction=${encodeURIComponent('desc; drop table person')}`,
+        });
+        assert.equal(res.statusCode, 400);
+        const people = await sql<{ n: number }>`select count(*)::int as n from person`.execute(db.kysely);
+        assert.equal(people.rows[0]?.n, 2000);
+      });
+
+      test('unknown cohorts are 404; a malformed id is a 400 naming the field', async () => {
+        const missing = await app.inject({
+          url: '/api/places/bury/cohorts/7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11',
+        });
+        assert.equal(missing.statusCode, 404);
+        const bad = await app.inject({ url: '/api/places/bury/cohorts/not-a-uuid' });
+        assert.equal(bad.statusCode, 400);
+        assert.match(bad.body, /cohortId/);
+      });
+    });
+  });
+}
+
+describe('cohort CSV export', () => {
+  test('cells that a spreadsheet would run as a formula are neutralised', () => {
+    const member = {
+      personId: 'p',
+      name: '=HYPERLINK("http://example.invalid","click")',
+      nhsNumber: '+44 1234',
+      dateOfBirth: '1950-01-01',
+      age: 75,
+      sex: '-female',
+      neighbourhood: '@east',
+      practice: 'P1',
+      imdDecile: 1,
+      segment: 'healthy',
+      efiBand: 'fit',
+      efiDeficits: 0,
+      hfrsScore: 0,
+      hfrsBand: 'low',
+      charlsonScore: 0,
+      conditions: 0,
+      ed12m: 0,
+      emergency12m: 0,
+    };
+    const [, row] = membersCsv([member]).trim().split('\n');
+    assert.ok(row);
+    assert.ok(!/(^|,)"?[=+\-@]/.test(row), row);
+    assert.match(row, /'=HYPERLINK/);
+    assert.match(row, /'\+44 1234/);
+    assert.match(row, /'-female/);
+    assert.match(row, /'@east/);
+  });
+});

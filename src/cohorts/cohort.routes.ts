@@ -1,0 +1,384 @@
+// HTTP for cohorts: the fields rules can use, a live count, saved cohorts, paged members and CSV.
+import { stringify } from 'csv-stringify/sync';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import {
+  ACTIVITY_KINDS,
+  ACTIVITY_LABELS,
+  checkCohortRules,
+  describeRules,
+  FIELDS,
+  type Group,
+  MEMBER_SORT_LABELS,
+  MEMBER_SORTS,
+  OPERATOR_LABELS,
+  OPERATORS,
+  type Vocabulary,
+} from '../core/cohort-rules.ts';
+import { AppError } from '../core/errors.ts';
+import { formatNhsNumber } from '../core/nhs-number.ts';
+import {
+  breakdown as breakdownSchema,
+  cohortDetail,
+  cohortFields,
+  cohortIdParam,
+  cohortInput,
+  cohortList,
+  cohortUpdate,
+  type Member,
+  membersPage,
+  membersQuery,
+  rulesInput,
+} from '../core/schemas/cohort.ts';
+import { operationOutcome } from '../core/schemas/outcome.ts';
+import { placeIdParam } from '../core/schemas/place.ts';
+import type { Database } from '../db/database.ts';
+import { findPlace } from '../place/place.store.ts';
+import { stratificationRun } from '../risk/risk.store.ts';
+import type { App } from '../server/app-types.ts';
+import {
+  type CohortMember,
+  cohortBreakdown,
+  cohortMembers,
+  cohortVocabulary,
+  findCohort,
+  listCohorts,
+  saveCohort,
+  updateCohort,
+} from './cohort.store.ts';
+import type { CohortContext } from './cohort-query.ts';
+
+const errors = { 400: operationOutcome, 404: operationOutcome, 503: operationOutcome };
+const tags = ['Cohorts'];
+/** The most members one CSV export may hold: a larger list is not a case-finding list. */
+export const CSV_EXPORT_LIMIT = 20_000;
+
+export type CohortScope = CohortContext & { vocabulary: Vocabulary };
+
+/** The place, its stratification date and its rule vocabulary; 404 or 503 when either is missing. */
+export async function cohortScope(db: Kysely<Database>, placeId: string): Promise<CohortScope> {
+  if (!(await findPlace(db, placeId)))
+    throw new AppError('not-found', `There is no place "${placeId}". Load its place pack first.`);
+  const run = await stratificationRun(db, placeId);
+  if (!run)
+    throw new AppError(
+      'unavailable',
+      `${placeId} has no risk scores yet. Run "npx joinedup stratify --place ${placeId}" and try again.`,
+    );
+  return { placeId, asOf: run.as_of, vocabulary: await cohortVocabulary(db, placeId) };
+}
+
+/** Checks a rule tree, or throws a 400 naming the path of every problem. */
+export function checkedRules(input: unknown, vocabulary: Vocabulary): Group {
+  const checked = checkCohortRules(input, vocabulary);
+  if (checked.ok) return checked.rules;
+  throw new AppError(
+    'invalid',
+    checked.problems.length === 1
+      ? `The cohort's rules have a problem: ${checked.problems[0]?.path} ${checked.problems[0]?.message}.`
+      : `The cohort's rules have ${checked.problems.length} problems.`,
+    checked.problems.map((p) => ({ diagnostics: `${p.path} ${p.message}`, expression: [p.path] })),
+  );
+}
+
+export function memberOut(m: CohortMember): Member {
+  return {
+    personId: m.person_id,
+    name: `${m.given_name} ${m.family_name}`,
+    nhsNumber: m.nhs_number === null ? null : formatNhsNumber(m.nhs_number),
+    dateOfBirth: m.date_of_birth,
+    age: m.age,
+    sex: m.sex,
+    neighbourhood: m.neighbourhood_code,
+    practice: m.practice_code,
+    imdDecile: m.imd_decile,
+    segment: m.segment,
+    efiBand: m.efi_band,
+    efiDeficits: m.efi_deficits,
+    hfrsScore: m.hfrs_score,
+    hfrsBand: m.hfrs_band,
+    charlsonScore: m.charlson_score,
+    conditions: m.ltc_count,
+    ed12m: m.ed_12m,
+    emergency12m: m.emergency_12m,
+  };
+}
+
+type CohortRow = NonNullable<Awaited<ReturnType<typeof findCohort>>>;
+
+function summaryOut(
+  c: Pick<CohortRow, 'id' | 'name' | 'owner' | 'rules' | 'created_at' | 'updated_at'>,
+  vocabulary: Vocabulary,
+) {
+  return {
+    id: c.id,
+    name: c.name,
+    owner: c.owner,
+    description: describeRules(c.rules as Group, vocabulary),
+    createdAt: new Date(c.created_at).toISOString(),
+    updatedAt: new Date(c.updated_at).toISOString(),
+  };
+}
+
+function breakdownOut(b: Awaited<ReturnType<typeof cohortBreakdown>>) {
+  return {
+    total: b.total,
+    cells: b.cells.map((c) => ({
+      neighbourhood: c.neighbourhood_code,
+      quintile: c.imd_quintile,
+      people: c.people,
+    })),
+  };
+}
+
+/** A CSV of members; a cell starting with = + - @ (or tab, CR) is prefixed so spreadsheets show it as text. */
+export function membersCsv(members: Member[]): string {
+  return stringify(
+    members.map((m) => [
+      m.nhsNumber ?? '',
+      m.name,
+      m.dateOfBirth,
+      m.age,
+      m.sex,
+      m.neighbourhood,
+      m.practice,
+      m.imdDecile,
+      m.segment,
+      m.efiBand,
+      m.efiDeficits,
+      m.hfrsScore,
+      m.hfrsBand,
+      m.charlsonScore,
+      m.conditions,
+      m.ed12m,
+      m.emergency12m,
+    ]),
+    {
+      header: true,
+      columns: [
+        'NHS number',
+        'Name',
+        'Date of birth',
+        'Age',
+        'Sex',
+        'Neighbourhood',
+        'GP practice',
+        'IMD 2019 decile',
+        'Segment',
+        'Frailty (eFI)',
+        'eFI deficits',
+        'HFRS',
+        'HFRS band',
+        'Charlson',
+        'Long-term conditions',
+        'A&E attendances (12 months)',
+        'Emergency admissions (12 months)',
+      ],
+      escape_formulas: true,
+    },
+  );
+}
+
+export function cohortRoutes(app: App, db: Kysely<Database>): void {
+  const placeParams = z.object({ placeId: placeIdParam });
+  const cohortParams = z.object({ placeId: placeIdParam, cohortId: cohortIdParam });
+
+  async function loadCohort(placeId: string, cohortId: string) {
+    const scope = await cohortScope(db, placeId);
+    const cohort = await findCohort(db, placeId, cohortId);
+    if (!cohort) throw new AppError('not-found', 'There is no such cohort in this place.');
+    return { scope, cohort, rules: checkedRules(cohort.rules, scope.vocabulary) };
+  }
+
+  app.get(
+    '/api/places/:placeId/cohort-fields',
+    {
+      schema: {
+        tags,
+        summary: 'The fields a cohort rule can use, with their operators and allowed values',
+        params: placeParams,
+        response: { 200: cohortFields, ...errors },
+      },
+    },
+    async (req) => {
+      const scope = await cohortScope(db, req.params.placeId);
+      return {
+        asOf: scope.asOf,
+        fields: FIELDS.map((f) => ({
+          ...f,
+          operators: OPERATORS[f.type].map((o) => ({ value: o, label: OPERATOR_LABELS[o] })),
+          ...(scope.vocabulary[f.field] ? { options: [...(scope.vocabulary[f.field] ?? [])] } : {}),
+        })),
+        activities: ACTIVITY_KINDS.map((k) => ({ value: k, label: ACTIVITY_LABELS[k] })),
+        sorts: MEMBER_SORTS.map((s) => ({ value: s, label: MEMBER_SORT_LABELS[s] })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/cohorts/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Count the residents who meet a set of rules, by neighbourhood and deprivation quintile',
+        params: placeParams,
+        body: rulesInput,
+        response: {
+          200: z.object({ asOf: z.string(), description: z.string(), breakdown: breakdownSchema }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const scope = await cohortScope(db, req.params.placeId);
+      const rules = checkedRules(req.body.rules, scope.vocabulary);
+      return {
+        asOf: scope.asOf,
+        description: describeRules(rules, scope.vocabulary),
+        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/cohorts',
+    {
+      schema: {
+        tags,
+        summary: 'Saved cohorts, newest first',
+        params: placeParams,
+        response: { 200: cohortList, ...errors },
+      },
+    },
+    async (req) => {
+      const scope = await cohortScope(db, req.params.placeId);
+      const cohorts = await listCohorts(db, req.params.placeId);
+      return { cohorts: cohorts.map((c) => summaryOut(c, scope.vocabulary)) };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/cohorts',
+    {
+      schema: {
+        tags,
+        summary: 'Save a cohort with a name and owner',
+        params: placeParams,
+        body: cohortInput,
+        response: { 201: cohortDetail, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const scope = await cohortScope(db, req.params.placeId);
+      const rules = checkedRules(req.body.rules, scope.vocabulary);
+      const id = await saveCohort(db, scope.placeId, { name: req.body.name, owner: req.body.owner, rules });
+      const cohort = await findCohort(db, scope.placeId, id);
+      if (!cohort) throw new AppError('internal', 'The cohort was saved but cannot be read back.');
+      reply.code(201).header('Location', `/api/places/${scope.placeId}/cohorts/${id}`);
+      return {
+        cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
+        asOf: scope.asOf,
+        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/cohorts/:cohortId',
+    {
+      schema: {
+        tags,
+        summary: 'A saved cohort with its count by neighbourhood and deprivation quintile',
+        params: cohortParams,
+        response: { 200: cohortDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const { scope, cohort, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
+      return {
+        cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
+        asOf: scope.asOf,
+        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+      };
+    },
+  );
+
+  app.put(
+    '/api/places/:placeId/cohorts/:cohortId',
+    {
+      schema: {
+        tags,
+        summary: "Change a saved cohort's name or rules",
+        params: cohortParams,
+        body: cohortUpdate,
+        response: { 200: cohortDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const scope = await cohortScope(db, req.params.placeId);
+      const rules = checkedRules(req.body.rules, scope.vocabulary);
+      if (!(await updateCohort(db, scope.placeId, req.params.cohortId, { name: req.body.name, rules })))
+        throw new AppError('not-found', 'There is no such cohort in this place.');
+      const cohort = await findCohort(db, scope.placeId, req.params.cohortId);
+      if (!cohort) throw new AppError('not-found', 'There is no such cohort in this place.');
+      return {
+        cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
+        asOf: scope.asOf,
+        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/cohorts/:cohortId/members',
+    {
+      schema: {
+        tags,
+        summary: "A page of the cohort's members, highest risk first unless another order is asked for",
+        params: cohortParams,
+        querystring: membersQuery,
+        response: { 200: membersPage, ...errors },
+      },
+    },
+    async (req) => {
+      const { scope, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
+      const [b, members] = await Promise.all([
+        cohortBreakdown(db, rules, scope),
+        cohortMembers(db, rules, scope, req.query),
+      ]);
+      return { total: b.total, ...req.query, members: members.map(memberOut) };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/cohorts/:cohortId/members.csv',
+    {
+      schema: {
+        tags,
+        summary: `Every member as CSV (at most ${CSV_EXPORT_LIMIT.toLocaleString('en-GB')}), highest risk first`,
+        params: cohortParams,
+        response: { 200: z.string(), ...errors, 413: operationOutcome },
+      },
+    },
+    async (req, reply) => {
+      const { scope, cohort, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
+      const { total } = await cohortBreakdown(db, rules, scope);
+      if (total > CSV_EXPORT_LIMIT)
+        throw new AppError(
+          'too-large',
+          `This cohort has ${total.toLocaleString('en-GB')} members; a CSV export can hold at most ${CSV_EXPORT_LIMIT.toLocaleString('en-GB')}. Narrow the rules first.`,
+        );
+      const members = await cohortMembers(db, rules, scope, {
+        page: 1,
+        pageSize: CSV_EXPORT_LIMIT,
+        sort: 'risk',
+        direction: 'desc',
+      });
+      const file = `${cohort.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'cohort'}.csv`;
+      reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${file}"`);
+      return membersCsv(members.map(memberOut));
+    },
+  );
+}

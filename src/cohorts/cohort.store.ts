@@ -1,0 +1,183 @@
+// Cohorts' SQL: the vocabulary rules may use, counts and breakdowns, paged members, saved cohorts.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Group, MemberSort, Vocabulary } from '../core/cohort-rules.ts';
+import type { Database } from '../db/database.ts';
+import { CLINICAL_AREAS } from '../risk/core20plus5.ts';
+import { SEGMENTS } from '../risk/segments.ts';
+import { type CohortContext, cohortCondition, SORTS } from './cohort-query.ts';
+
+type Db = Kysely<Database>;
+
+const BANDS = {
+  efiBand: [
+    ['fit', 'Fit'],
+    ['mild', 'Mild frailty'],
+    ['moderate', 'Moderate frailty'],
+    ['severe', 'Severe frailty'],
+  ],
+  hfrsBand: [
+    ['low', 'Low risk (under 5)'],
+    ['intermediate', 'Intermediate risk (5 to 15)'],
+    ['high', 'High risk (over 15)'],
+  ],
+  charlsonBand: [
+    ['0', '0'],
+    ['1-2', '1 to 2'],
+    ['3-4', '3 to 4'],
+    ['5+', '5 or more'],
+  ],
+  sex: [
+    ['female', 'Female'],
+    ['male', 'Male'],
+  ],
+} as const;
+
+const options = (pairs: readonly (readonly [string, string])[]) =>
+  pairs.map(([value, label]) => ({ value, label }));
+
+/** The values each choice and list field can take in this place. */
+export async function cohortVocabulary(db: Db, placeId: string): Promise<Vocabulary> {
+  const [neighbourhoods, wards, lsoas, practices, conditions] = await Promise.all([
+    db
+      .selectFrom('neighbourhood')
+      .select(['code', 'name'])
+      .where('place_id', '=', placeId)
+      .orderBy('sort_order')
+      .execute(),
+    db.selectFrom('ward').select(['code', 'name']).where('place_id', '=', placeId).orderBy('name').execute(),
+    db.selectFrom('lsoa').select(['code', 'name']).where('place_id', '=', placeId).orderBy('name').execute(),
+    db
+      .selectFrom('practice')
+      .select(['ods_code as code', 'name'])
+      .where('place_id', '=', placeId)
+      .orderBy('name')
+      .execute(),
+    db
+      .selectFrom('risk_code')
+      .select(['item', 'label'])
+      .distinct()
+      .where('model', '=', 'ltc')
+      .orderBy('label')
+      .execute(),
+  ]);
+  const named = (rows: { code: string; name: string }[]) =>
+    rows.map((r) => ({ value: r.code, label: r.name }));
+  return {
+    sex: options(BANDS.sex),
+    neighbourhood: named(neighbourhoods),
+    ward: named(wards),
+    lsoa: lsoas.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })),
+    practice: practices.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })),
+    clinicalArea: CLINICAL_AREAS.map((a) => ({ value: a.id, label: a.label })),
+    condition: conditions.map((c) => ({ value: c.item, label: c.label })),
+    segment: SEGMENTS.map((s) => ({ value: s.id, label: s.label })),
+    efiBand: options(BANDS.efiBand),
+    hfrsBand: options(BANDS.hfrsBand),
+    charlsonBand: options(BANDS.charlsonBand),
+  };
+}
+
+/** The cohort's residents by neighbourhood and deprivation quintile; the total is their sum. */
+export async function cohortBreakdown(db: Db, rules: Group, ctx: CohortContext) {
+  const rows = await db
+    .selectFrom('person_risk')
+    .select(['neighbourhood_code', 'imd_quintile', (eb) => eb.fn.countAll<number>().as('people')])
+    .where(cohortCondition(rules, ctx))
+    .groupBy(['neighbourhood_code', 'imd_quintile'])
+    .orderBy('neighbourhood_code')
+    .orderBy('imd_quintile')
+    .execute();
+  return { total: rows.reduce((sum, r) => sum + r.people, 0), cells: rows };
+}
+
+export type MembersPage = { page: number; pageSize: number; sort: MemberSort; direction: 'asc' | 'desc' };
+
+/** One page of the cohort's members, highest risk first by default; ties broken by person id. */
+export async function cohortMembers(db: Db, rules: Group, ctx: CohortContext, paging: MembersPage) {
+  let query = db
+    .selectFrom('person_risk')
+    .innerJoin('person', 'person.id', 'person_risk.person_id')
+    .select([
+      'person_risk.person_id',
+      'person.given_name',
+      'person.family_name',
+      'person.nhs_number',
+      'person.date_of_birth',
+      'person_risk.age',
+      'person_risk.sex',
+      'person_risk.neighbourhood_code',
+      'person_risk.practice_code',
+      'person_risk.imd_decile',
+      'person_risk.segment',
+      'person_risk.efi_band',
+      'person_risk.efi_deficits',
+      'person_risk.hfrs_score',
+      'person_risk.hfrs_band',
+      'person_risk.charlson_score',
+      'person_risk.ltc_count',
+      'person_risk.ed_12m',
+      'person_risk.emergency_12m',
+    ])
+    .where(cohortCondition(rules, ctx));
+  for (const column of SORTS[paging.sort]) query = query.orderBy(`person_risk.${column}`, paging.direction);
+  return query
+    .orderBy('person_risk.person_id')
+    .limit(paging.pageSize)
+    .offset((paging.page - 1) * paging.pageSize)
+    .execute();
+}
+
+export type CohortMember = Awaited<ReturnType<typeof cohortMembers>>[number];
+
+export function listCohorts(db: Db, placeId: string) {
+  return db
+    .selectFrom('cohort')
+    .select(['id', 'name', 'owner', 'rules', 'created_at', 'updated_at'])
+    .where('place_id', '=', placeId)
+    .orderBy('updated_at', 'desc')
+    .execute();
+}
+
+export function findCohort(db: Db, placeId: string, id: string) {
+  return db
+    .selectFrom('cohort')
+    .selectAll()
+    .where('place_id', '=', placeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function saveCohort(
+  db: Db,
+  placeId: string,
+  cohort: { name: string; owner: string; rules: Group },
+) {
+  const id = randomUUID();
+  await db
+    .insertInto('cohort')
+    .values({
+      id,
+      place_id: placeId,
+      name: cohort.name,
+      owner: cohort.owner,
+      rules: JSON.stringify(cohort.rules),
+    })
+    .execute();
+  return id;
+}
+
+export async function updateCohort(
+  db: Db,
+  placeId: string,
+  id: string,
+  cohort: { name: string; rules: Group },
+) {
+  const result = await db
+    .updateTable('cohort')
+    .set({ name: cohort.name, rules: JSON.stringify(cohort.rules), updated_at: new Date() })
+    .where('place_id', '=', placeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

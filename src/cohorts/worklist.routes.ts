@@ -1,0 +1,313 @@
+// HTTP for case-finding worklists: make one from a cohort for an INT or a practice, page through the
+// people to review, record decisions, and nominate people by professional judgement.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { describeRules } from '../core/cohort-rules.ts';
+import { AppError } from '../core/errors.ts';
+import { parseNhsNumber } from '../core/nhs-number.ts';
+import {
+  decisionHistory as decisionHistorySchema,
+  decisionInput,
+  nominationInput,
+  personIdParam,
+  worklistDetail,
+  worklistIdParam,
+  worklistInput,
+  worklistList,
+  worklistPeoplePage,
+  worklistPeopleQuery,
+} from '../core/schemas/cohort.ts';
+import { operationOutcome } from '../core/schemas/outcome.ts';
+import { placeIdParam } from '../core/schemas/place.ts';
+import type { Database } from '../db/database.ts';
+import type { App } from '../server/app-types.ts';
+import { checkedRules, cohortScope, memberOut } from './cohort.routes.ts';
+import { findCohort } from './cohort.store.ts';
+import {
+  createWorklist,
+  decisionHistory,
+  findWorklist,
+  isOnWorklist,
+  listWorklists,
+  nominate,
+  recordDecision,
+  residentByNhsNumber,
+  type Worklist,
+  worklistCounts,
+  worklistPage,
+} from './worklist.store.ts';
+
+const errors = { 400: operationOutcome, 404: operationOutcome, 409: operationOutcome, 503: operationOutcome };
+const tags = ['Worklists'];
+/** A review date may be set up to two years ahead. */
+const REVIEW_HORIZON_DAYS = 731;
+
+/** Today's date in England, as YYYY-MM-DD. */
+export function todayInEngland(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+}
+
+const invalid = (message: string, field: string) =>
+  new AppError('invalid', message, [{ diagnostics: message, expression: [field] }]);
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function worklistRoutes(app: App, db: Kysely<Database>): void {
+  const placeParams = z.object({ placeId: placeIdParam });
+  const worklistParams = z.object({ placeId: placeIdParam, worklistId: worklistIdParam });
+
+  async function scopeName(placeId: string, w: Pick<Worklist, 'scope' | 'scope_code'>) {
+    const row =
+      w.scope === 'neighbourhood'
+        ? await db
+            .selectFrom('neighbourhood')
+            .select('name')
+            .where('place_id', '=', placeId)
+            .where('code', '=', w.scope_code)
+            .executeTakeFirst()
+        : await db
+            .selectFrom('practice')
+            .select('name')
+            .where('place_id', '=', placeId)
+            .where('ods_code', '=', w.scope_code)
+            .executeTakeFirst();
+    return row?.name ?? null;
+  }
+
+  async function load(placeId: string, worklistId: string) {
+    const scope = await cohortScope(db, placeId);
+    const worklist = await findWorklist(db, placeId, worklistId);
+    if (!worklist) throw new AppError('not-found', 'There is no such worklist in this place.');
+    return { scope, worklist, rules: checkedRules(worklist.rules, scope.vocabulary) };
+  }
+
+  async function summary(placeId: string, w: Omit<Worklist, 'place_id' | 'rules'>) {
+    return {
+      id: w.id,
+      name: w.name,
+      scope: w.scope,
+      scopeCode: w.scope_code,
+      scopeName: (await scopeName(placeId, w)) ?? w.scope_code,
+      cohortId: w.cohort_id,
+      cohortName: w.cohort_name,
+      createdBy: w.created_by,
+      createdAt: new Date(w.created_at).toISOString(),
+    };
+  }
+
+  async function detail(placeId: string, worklistId: string) {
+    const { scope, worklist, rules } = await load(placeId, worklistId);
+    const today = todayInEngland();
+    return {
+      worklist: {
+        ...(await summary(placeId, worklist)),
+        cohortDescription: describeRules(rules, scope.vocabulary),
+      },
+      asOf: scope.asOf,
+      today,
+      counts: await worklistCounts(db, worklist, rules, scope, today),
+    };
+  }
+
+  app.get(
+    '/api/places/:placeId/worklists',
+    {
+      schema: {
+        tags,
+        summary: 'Case-finding worklists, newest first',
+        params: placeParams,
+        response: { 200: worklistList, ...errors },
+      },
+    },
+    async (req) => {
+      const { placeId } = await cohortScope(db, req.params.placeId);
+      const rows = await listWorklists(db, placeId);
+      return { worklists: await Promise.all(rows.map((w) => summary(placeId, w))) };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/worklists',
+    {
+      schema: {
+        tags,
+        summary: "Make a cohort into a worklist for an INT's neighbourhood or a GP practice",
+        params: placeParams,
+        body: worklistInput,
+        response: { 201: worklistDetail, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { placeId } = await cohortScope(db, req.params.placeId);
+      const body = req.body;
+      if (!(await findCohort(db, placeId, body.cohortId)))
+        throw invalid('There is no such cohort in this place.', 'cohortId');
+      if ((await scopeName(placeId, { scope: body.scope, scope_code: body.scopeCode })) === null)
+        throw invalid(
+          body.scope === 'neighbourhood'
+            ? `"${body.scopeCode}" is not a neighbourhood of ${placeId}.`
+            : `"${body.scopeCode}" is not a GP practice of ${placeId}.`,
+          'scopeCode',
+        );
+      const id = await createWorklist(db, { placeId, ...body });
+      reply.code(201).header('Location', `/api/places/${placeId}/worklists/${id}`);
+      return detail(placeId, id);
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/worklists/:worklistId',
+    {
+      schema: {
+        tags,
+        summary: 'A worklist with how many people are to review, decided and nominated',
+        params: worklistParams,
+        response: { 200: worklistDetail, ...errors },
+      },
+    },
+    async (req) => detail(req.params.placeId, req.params.worklistId),
+  );
+
+  app.get(
+    '/api/places/:placeId/worklists/:worklistId/people',
+    {
+      schema: {
+        tags,
+        summary: 'A page of the people to review (or already decided), highest risk first by default',
+        params: worklistParams,
+        querystring: worklistPeopleQuery,
+        response: { 200: worklistPeoplePage, ...errors },
+      },
+    },
+    async (req) => {
+      const { scope, worklist, rules } = await load(req.params.placeId, req.params.worklistId);
+      const today = todayInEngland();
+      const [counts, rows] = await Promise.all([
+        worklistCounts(db, worklist, rules, scope, today),
+        worklistPage(db, worklist, rules, scope, { ...req.query, today }),
+      ]);
+      return {
+        total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
+        ...req.query,
+        people: rows.map((r) => ({
+          ...memberOut(r),
+          latestDecision:
+            r.decision === null
+              ? null
+              : {
+                  decision: r.decision,
+                  reason: r.decision_reason ?? '',
+                  reviewDate: r.review_date ?? '',
+                  decidedBy: r.decided_by ?? '',
+                  decidedAt: new Date(r.decided_at ?? 0).toISOString(),
+                },
+          nomination:
+            r.nomination_reason === null
+              ? null
+              : { reason: r.nomination_reason, nominatedBy: r.nominated_by ?? '' },
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/worklists/:worklistId/decisions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record a decision about one person on the worklist; they leave the list until the review date',
+        params: worklistParams,
+        body: decisionInput,
+        response: { 201: decisionHistorySchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { scope, worklist, rules } = await load(req.params.placeId, req.params.worklistId);
+      const body = req.body;
+      const today = todayInEngland();
+      if (body.reviewDate <= today) throw invalid('The review date must be after today.', 'reviewDate');
+      if (body.reviewDate > addDays(today, REVIEW_HORIZON_DAYS))
+        throw invalid('The review date must be within two years.', 'reviewDate');
+      if (!(await isOnWorklist(db, worklist, rules, scope, body.personId)))
+        throw new AppError('not-found', 'That person is not on this worklist.', [
+          { diagnostics: 'That person is not on this worklist.', expression: ['personId'] },
+        ]);
+      await recordDecision(db, { worklistId: worklist.id, ...body });
+      reply.code(201);
+      return { decisions: (await decisionHistory(db, worklist.id, body.personId)).map(historyOut) };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/worklists/:worklistId/people/:personId/decisions',
+    {
+      schema: {
+        tags,
+        summary: 'Every decision about one person on the worklist, newest first, with who made it and when',
+        params: worklistParams.extend({ personId: personIdParam }),
+        response: { 200: decisionHistorySchema, ...errors },
+      },
+    },
+    async (req) => {
+      const { worklist } = await load(req.params.placeId, req.params.worklistId);
+      return { decisions: (await decisionHistory(db, worklist.id, req.params.personId)).map(historyOut) };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/worklists/:worklistId/nominations',
+    {
+      schema: {
+        tags,
+        summary: 'Nominate a resident for review by professional judgement, with a reason',
+        params: worklistParams,
+        body: nominationInput,
+        response: { 201: z.object({ personId: z.string(), name: z.string() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { scope, worklist } = await load(req.params.placeId, req.params.worklistId);
+      const parsed = parseNhsNumber(req.body.nhsNumber);
+      if (!parsed.ok) throw invalid(`The NHS number ${parsed.reason}.`, 'nhsNumber');
+      const person = await residentByNhsNumber(db, scope.placeId, parsed.value);
+      if (!person)
+        throw new AppError('not-found', `No living resident of ${scope.placeId} has that NHS number.`, [
+          {
+            diagnostics: `No living resident of ${scope.placeId} has that NHS number.`,
+            expression: ['nhsNumber'],
+          },
+        ]);
+      const added = await nominate(db, {
+        worklistId: worklist.id,
+        personId: person.id,
+        reason: req.body.reason,
+        nominatedBy: req.body.nominatedBy,
+      });
+      if (!added)
+        throw new AppError('conflict', 'That person has already been nominated for this worklist.', [
+          {
+            diagnostics: 'That person has already been nominated for this worklist.',
+            expression: ['nhsNumber'],
+          },
+        ]);
+      reply.code(201);
+      return { personId: person.id, name: `${person.given_name} ${person.family_name}` };
+    },
+  );
+}
+
+function historyOut(d: Awaited<ReturnType<typeof decisionHistory>>[number]) {
+  return {
+    id: d.id,
+    decision: d.decision,
+    reason: d.reason,
+    reviewDate: d.review_date,
+    decidedBy: d.decided_by,
+    decidedAt: new Date(d.decided_at).toISOString(),
+  };
+}

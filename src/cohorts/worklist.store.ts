@@ -1,0 +1,277 @@
+// Case-finding worklists' SQL. A worklist is a saved cohort narrowed to one team's footprint (an INT's
+// neighbourhood or a GP practice), plus the people its members nominated. Decisions are kept as
+// history; a person's newest decision counts, and takes them off the list until its review date.
+import { randomUUID } from 'node:crypto';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { Group, MemberSort } from '../core/cohort-rules.ts';
+import type { Database, WorklistDecisionKind } from '../db/database.ts';
+import { type CohortContext, cohortCondition, SORTS } from './cohort-query.ts';
+
+type Db = Kysely<Database>;
+
+export type WorklistStatus = 'to-review' | 'decided';
+export type Worklist = NonNullable<Awaited<ReturnType<typeof findWorklist>>>;
+
+export function findWorklist(db: Db, placeId: string, id: string) {
+  return db
+    .selectFrom('worklist')
+    .innerJoin('cohort', 'cohort.id', 'worklist.cohort_id')
+    .select([
+      'worklist.id',
+      'worklist.place_id',
+      'worklist.cohort_id',
+      'worklist.name',
+      'worklist.scope',
+      'worklist.scope_code',
+      'worklist.created_by',
+      'worklist.created_at',
+      'cohort.name as cohort_name',
+      'cohort.rules',
+    ])
+    .where('worklist.place_id', '=', placeId)
+    .where('worklist.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function listWorklists(db: Db, placeId: string) {
+  return db
+    .selectFrom('worklist')
+    .innerJoin('cohort', 'cohort.id', 'worklist.cohort_id')
+    .select([
+      'worklist.id',
+      'worklist.name',
+      'worklist.scope',
+      'worklist.scope_code',
+      'worklist.created_by',
+      'worklist.created_at',
+      'cohort.id as cohort_id',
+      'cohort.name as cohort_name',
+    ])
+    .where('worklist.place_id', '=', placeId)
+    .orderBy('worklist.created_at', 'desc')
+    .execute();
+}
+
+export async function createWorklist(
+  db: Db,
+  w: {
+    placeId: string;
+    cohortId: string;
+    name: string;
+    scope: 'neighbourhood' | 'practice';
+    scopeCode: string;
+    createdBy: string;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('worklist')
+    .values({
+      id,
+      place_id: w.placeId,
+      cohort_id: w.cohortId,
+      name: w.name,
+      scope: w.scope,
+      scope_code: w.scopeCode,
+      created_by: w.createdBy,
+    })
+    .execute();
+  return id;
+}
+
+/** Each person's newest decision on the worklist. */
+function latestDecisions(db: Db, worklistId: string) {
+  return db
+    .selectFrom('worklist_decision')
+    .distinctOn('worklist_decision.person_id')
+    .select([
+      'worklist_decision.person_id',
+      'worklist_decision.decision',
+      'worklist_decision.reason',
+      'worklist_decision.review_date',
+      'worklist_decision.decided_by',
+      'worklist_decision.decided_at',
+    ])
+    .where('worklist_decision.worklist_id', '=', worklistId)
+    .orderBy('worklist_decision.person_id')
+    .orderBy('worklist_decision.decided_at', 'desc')
+    .orderBy('worklist_decision.id', 'desc');
+}
+
+/** The worklist's people: the cohort within the team's footprint, and everyone nominated. */
+function worklistPeople(db: Db, worklist: Worklist, rules: Group, ctx: CohortContext) {
+  const inFootprint = (eb: ExpressionBuilder<Database, 'person_risk'>) =>
+    eb(
+      worklist.scope === 'neighbourhood' ? 'person_risk.neighbourhood_code' : 'person_risk.practice_code',
+      '=',
+      worklist.scope_code,
+    );
+  return db
+    .selectFrom('person_risk')
+    .innerJoin('person', 'person.id', 'person_risk.person_id')
+    .leftJoin(latestDecisions(db, worklist.id).as('d'), 'd.person_id', 'person_risk.person_id')
+    .leftJoin('worklist_nomination as n', (join) =>
+      join.onRef('n.person_id', '=', 'person_risk.person_id').on('n.worklist_id', '=', worklist.id),
+    )
+    .where((eb) =>
+      eb.or([eb.and([cohortCondition(rules, ctx)(eb), inFootprint(eb)]), eb('n.person_id', 'is not', null)]),
+    )
+    .where('person_risk.place_id', '=', ctx.placeId);
+}
+
+const statusCondition = (status: WorklistStatus, today: string) =>
+  status === 'to-review'
+    ? sql<boolean>`(d.person_id is null or d.review_date <= ${today}::date)`
+    : sql<boolean>`(d.person_id is not null and d.review_date > ${today}::date)`;
+
+export async function worklistCounts(
+  db: Db,
+  worklist: Worklist,
+  rules: Group,
+  ctx: CohortContext,
+  today: string,
+) {
+  const row = await worklistPeople(db, worklist, rules, ctx)
+    .select([
+      sql<number>`count(*) filter (where ${statusCondition('to-review', today)})::int`.as('to_review'),
+      sql<number>`count(*) filter (where ${statusCondition('decided', today)})::int`.as('decided'),
+      sql<number>`count(n.person_id)::int`.as('nominated'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { toReview: row.to_review, decided: row.decided, nominated: row.nominated };
+}
+
+export async function worklistPage(
+  db: Db,
+  worklist: Worklist,
+  rules: Group,
+  ctx: CohortContext,
+  options: {
+    status: WorklistStatus;
+    today: string;
+    page: number;
+    pageSize: number;
+    sort: MemberSort;
+    direction: 'asc' | 'desc';
+  },
+) {
+  let query = worklistPeople(db, worklist, rules, ctx)
+    .where(statusCondition(options.status, options.today))
+    .select([
+      'person_risk.person_id',
+      'person.given_name',
+      'person.family_name',
+      'person.nhs_number',
+      'person.date_of_birth',
+      'person_risk.age',
+      'person_risk.sex',
+      'person_risk.neighbourhood_code',
+      'person_risk.practice_code',
+      'person_risk.imd_decile',
+      'person_risk.segment',
+      'person_risk.efi_band',
+      'person_risk.efi_deficits',
+      'person_risk.hfrs_score',
+      'person_risk.hfrs_band',
+      'person_risk.charlson_score',
+      'person_risk.ltc_count',
+      'person_risk.ed_12m',
+      'person_risk.emergency_12m',
+      'd.decision',
+      'd.reason as decision_reason',
+      'd.review_date',
+      'd.decided_by',
+      'd.decided_at',
+      'n.reason as nomination_reason',
+      'n.nominated_by',
+    ]);
+  for (const column of SORTS[options.sort]) query = query.orderBy(`person_risk.${column}`, options.direction);
+  return query
+    .orderBy('person_risk.person_id')
+    .limit(options.pageSize)
+    .offset((options.page - 1) * options.pageSize)
+    .execute();
+}
+
+/** Whether the person is on the worklist (in the cohort and footprint, or nominated), whatever their status. */
+export async function isOnWorklist(
+  db: Db,
+  worklist: Worklist,
+  rules: Group,
+  ctx: CohortContext,
+  personId: string,
+) {
+  const row = await worklistPeople(db, worklist, rules, ctx)
+    .where('person_risk.person_id', '=', personId)
+    .select('person_risk.person_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function recordDecision(
+  db: Db,
+  d: {
+    worklistId: string;
+    personId: string;
+    decision: WorklistDecisionKind;
+    reason: string;
+    reviewDate: string;
+    decidedBy: string;
+  },
+) {
+  const id = randomUUID();
+  await db
+    .insertInto('worklist_decision')
+    .values({
+      id,
+      worklist_id: d.worklistId,
+      person_id: d.personId,
+      decision: d.decision,
+      reason: d.reason,
+      review_date: d.reviewDate,
+      decided_by: d.decidedBy,
+    })
+    .execute();
+  return id;
+}
+
+export function decisionHistory(db: Db, worklistId: string, personId: string) {
+  return db
+    .selectFrom('worklist_decision')
+    .select(['id', 'decision', 'reason', 'review_date', 'decided_by', 'decided_at'])
+    .where('worklist_id', '=', worklistId)
+    .where('person_id', '=', personId)
+    .orderBy('decided_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Nominates a resident; false when they were already nominated (the table allows it once). */
+export async function nominate(
+  db: Db,
+  n: { worklistId: string; personId: string; reason: string; nominatedBy: string },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('worklist_nomination')
+    .values({
+      id: randomUUID(),
+      worklist_id: n.worklistId,
+      person_id: n.personId,
+      reason: n.reason,
+      nominated_by: n.nominatedBy,
+    })
+    .onConflict((oc) => oc.columns(['worklist_id', 'person_id']).doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** A living, stratified resident of the place, found by NHS number. */
+export function residentByNhsNumber(db: Db, placeId: string, nhsNumber: string) {
+  return db
+    .selectFrom('person')
+    .innerJoin('person_risk', 'person_risk.person_id', 'person.id')
+    .select(['person.id', 'person.given_name', 'person.family_name'])
+    .where('person.place_id', '=', placeId)
+    .where('person.nhs_number', '=', nhsNumber)
+    .executeTakeFirst();
+}
