@@ -12,7 +12,7 @@ const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !/[\u0000-\u001f]/.test(v), 'must not contain control characters');
+    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32), 'must not contain control characters');
 
 export const ruleTree = z
   .record(z.string(), z.unknown())
