@@ -16,6 +16,7 @@ import {
   worklistList,
   worklistPeoplePage,
   worklistPeopleQuery,
+  worklistPersonDetail,
 } from '../core/schemas/cohort.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
@@ -27,14 +28,15 @@ import {
   createWorklist,
   decisionHistory,
   findWorklist,
-  isOnWorklist,
   listWorklists,
   nominate,
   recordDecision,
   residentByNhsNumber,
   type Worklist,
+  type WorklistRow,
   worklistCounts,
   worklistPage,
+  worklistPerson,
 } from './worklist.store.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome, 409: operationOutcome, 503: operationOutcome };
@@ -233,7 +235,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       if (body.reviewDate <= today) throw invalid('The review date must be after today.', 'reviewDate');
       if (body.reviewDate > addDays(today, REVIEW_HORIZON_DAYS))
         throw invalid('The review date must be within two years.', 'reviewDate');
-      if (!(await isOnWorklist(db, worklist, rules, scope, body.personId)))
+      if (!(await worklistPerson(db, worklist, rules, scope, body.personId)))
         throw new AppError('not-found', 'That person is not on this worklist.', [
           { diagnostics: 'That person is not on this worklist.', expression: ['personId'] },
         ]);
@@ -244,18 +246,25 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
   );
 
   app.get(
-    '/api/places/:placeId/worklists/:worklistId/people/:personId/decisions',
+    '/api/places/:placeId/worklists/:worklistId/people/:personId',
     {
       schema: {
         tags,
-        summary: 'Every decision about one person on the worklist, newest first, with who made it and when',
+        summary:
+          'One person on the worklist, with every decision about them, newest first, with who and when',
         params: worklistParams.extend({ personId: personIdParam }),
-        response: { 200: decisionHistorySchema, ...errors },
+        response: { 200: worklistPersonDetail, ...errors },
       },
     },
     async (req) => {
-      const { worklist } = await load(req.params.placeId, req.params.worklistId);
-      return { decisions: (await decisionHistory(db, worklist.id, req.params.personId)).map(historyOut) };
+      const { scope, worklist, rules } = await load(req.params.placeId, req.params.worklistId);
+      const row = await worklistPerson(db, worklist, rules, scope, req.params.personId);
+      if (!row) throw new AppError('not-found', 'That person is not on this worklist.');
+      return {
+        person: personOut(row),
+        today: todayInEngland(),
+        decisions: (await decisionHistory(db, worklist.id, req.params.personId)).map(historyOut),
+      };
     },
   );
 
@@ -299,6 +308,26 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       return { personId: person.id, name: `${person.given_name} ${person.family_name}` };
     },
   );
+}
+
+function personOut(r: WorklistRow) {
+  return {
+    ...memberOut(r),
+    latestDecision:
+      r.decision === null
+        ? null
+        : {
+            decision: r.decision,
+            reason: r.decision_reason ?? '',
+            reviewDate: r.review_date ?? '',
+            decidedBy: r.decided_by ?? '',
+            decidedAt: new Date(r.decided_at ?? 0).toISOString(),
+          },
+    nomination:
+      r.nomination_reason === null
+        ? null
+        : { reason: r.nomination_reason, nominatedBy: r.nominated_by ?? '' },
+  };
 }
 
 function historyOut(d: Awaited<ReturnType<typeof decisionHistory>>[number]) {

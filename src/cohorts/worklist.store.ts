@@ -141,6 +141,39 @@ export async function worklistCounts(
   return { toReview: row.to_review, decided: row.decided, nominated: row.nominated };
 }
 
+function worklistRows(db: Db, worklist: Worklist, rules: Group, ctx: CohortContext) {
+  return worklistPeople(db, worklist, rules, ctx).select([
+    'person_risk.person_id',
+    'person.given_name',
+    'person.family_name',
+    'person.nhs_number',
+    'person.date_of_birth',
+    'person_risk.age',
+    'person_risk.sex',
+    'person_risk.neighbourhood_code',
+    'person_risk.practice_code',
+    'person_risk.imd_decile',
+    'person_risk.segment',
+    'person_risk.efi_band',
+    'person_risk.efi_deficits',
+    'person_risk.hfrs_score',
+    'person_risk.hfrs_band',
+    'person_risk.charlson_score',
+    'person_risk.ltc_count',
+    'person_risk.ed_12m',
+    'person_risk.emergency_12m',
+    'd.decision',
+    'd.reason as decision_reason',
+    'd.review_date',
+    'd.decided_by',
+    'd.decided_at',
+    'n.reason as nomination_reason',
+    'n.nominated_by',
+  ]);
+}
+
+export type WorklistRow = Awaited<ReturnType<ReturnType<typeof worklistRows>['execute']>>[number];
+
 export async function worklistPage(
   db: Db,
   worklist: Worklist,
@@ -155,36 +188,7 @@ export async function worklistPage(
     direction: 'asc' | 'desc';
   },
 ) {
-  let query = worklistPeople(db, worklist, rules, ctx)
-    .where(statusCondition(options.status, options.today))
-    .select([
-      'person_risk.person_id',
-      'person.given_name',
-      'person.family_name',
-      'person.nhs_number',
-      'person.date_of_birth',
-      'person_risk.age',
-      'person_risk.sex',
-      'person_risk.neighbourhood_code',
-      'person_risk.practice_code',
-      'person_risk.imd_decile',
-      'person_risk.segment',
-      'person_risk.efi_band',
-      'person_risk.efi_deficits',
-      'person_risk.hfrs_score',
-      'person_risk.hfrs_band',
-      'person_risk.charlson_score',
-      'person_risk.ltc_count',
-      'person_risk.ed_12m',
-      'person_risk.emergency_12m',
-      'd.decision',
-      'd.reason as decision_reason',
-      'd.review_date',
-      'd.decided_by',
-      'd.decided_at',
-      'n.reason as nomination_reason',
-      'n.nominated_by',
-    ]);
+  let query = worklistRows(db, worklist, rules, ctx).where(statusCondition(options.status, options.today));
   for (const column of SORTS[options.sort]) query = query.orderBy(`person_risk.${column}`, options.direction);
   return query
     .orderBy('person_risk.person_id')
@@ -193,19 +197,17 @@ export async function worklistPage(
     .execute();
 }
 
-/** Whether the person is on the worklist (in the cohort and footprint, or nominated), whatever their status. */
-export async function isOnWorklist(
+/** One person on the worklist (in the cohort and footprint, or nominated), whatever their status. */
+export function worklistPerson(
   db: Db,
   worklist: Worklist,
   rules: Group,
   ctx: CohortContext,
   personId: string,
 ) {
-  const row = await worklistPeople(db, worklist, rules, ctx)
+  return worklistRows(db, worklist, rules, ctx)
     .where('person_risk.person_id', '=', personId)
-    .select('person_risk.person_id')
     .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function recordDecision(

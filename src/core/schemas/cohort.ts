@@ -155,7 +155,7 @@ export const worklistInput = z.object({
 
 export const decisionInput = z.object({
   personId: personIdParam,
-  decision: z.enum(DECISIONS),
+  decision: z.enum(DECISIONS, { message: 'choose what the team will do' }),
   reason: text(1000),
   reviewDate: isoDate.describe('When to look at this person again; they leave the list until then'),
   decidedBy: text(120),
@@ -194,7 +194,7 @@ export const worklistPeopleQuery = membersQuery.extend({
 });
 
 const decisionOut = z.object({
-  decision: z.enum(DECISIONS),
+  decision: z.enum(DECISIONS, { message: 'choose what the team will do' }),
   reason: z.string(),
   reviewDate: z.string(),
   decidedBy: z.string(),
@@ -219,3 +219,10 @@ export const worklistPeoplePage = z.object({
 export type WorklistPeoplePage = z.infer<typeof worklistPeoplePage>;
 
 export const decisionHistory = z.object({ decisions: z.array(decisionOut.extend({ id: z.string() })) });
+
+export const worklistPersonDetail = z.object({
+  person: worklistPerson,
+  today: z.string(),
+  decisions: decisionHistory.shape.decisions,
+});
+export type WorklistPersonDetail = z.infer<typeof worklistPersonDetail>;

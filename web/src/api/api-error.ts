@@ -8,13 +8,22 @@ export class ApiError extends Error {
   readonly reference: string | null;
   /** Fields the server named as wrong (OperationOutcome issue.expression). */
   readonly fields: string[];
+  /** Each problem the server named, with the field path it is about when it gave one. */
+  readonly problems: { message: string; field: string | null }[];
 
-  constructor(message: string, status: number, reference: string | null, fields: string[] = []) {
+  constructor(
+    message: string,
+    status: number,
+    reference: string | null,
+    fields: string[] = [],
+    problems: { message: string; field: string | null }[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.reference = reference;
     this.fields = fields;
+    this.problems = problems.length > 0 ? problems : [{ message, field: fields[0] ?? null }];
   }
 
   get isNotFound(): boolean {

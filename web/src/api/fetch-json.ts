@@ -1,4 +1,5 @@
-// GET a JSON resource from the API and check it against the same zod schema the server answers with.
+// Call the API with JSON and check the answer against the same zod schema the server answers with.
+// GET by default; `send` makes it a POST or PUT with a JSON body.
 import type { z } from 'zod';
 import { operationOutcome } from '../../../src/core/schemas/outcome.ts';
 import { ApiError } from './api-error.ts';
@@ -7,10 +8,20 @@ export async function fetchJson<T extends z.ZodType>(
   url: string,
   schema: T,
   signal?: AbortSignal,
+  send?: { method: 'POST' | 'PUT'; body: unknown },
 ): Promise<z.infer<T>> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(url, {
+      signal,
+      ...(send
+        ? {
+            method: send.method,
+            headers: { accept: 'application/json', 'content-type': 'application/json' },
+            body: JSON.stringify(send.body),
+          }
+        : { headers: { accept: 'application/json' } }),
+    });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ApiError('Joined Up could not be reached. Check your connection and try again.', 0, null);
@@ -31,7 +42,11 @@ export async function fetchJson<T extends z.ZodType>(
     if (outcome.success) {
       const message = outcome.data.issue.map((i) => i.diagnostics).join(' ') || 'Something went wrong.';
       const fields = outcome.data.issue.flatMap((i) => i.expression ?? []);
-      throw new ApiError(message, response.status, outcome.data.id, fields);
+      const problems = outcome.data.issue.map((i) => ({
+        message: i.diagnostics,
+        field: i.expression?.[0] ?? null,
+      }));
+      throw new ApiError(message, response.status, outcome.data.id, fields, problems);
     }
     throw new ApiError(
       `Something went wrong (status ${response.status}). Try again shortly.`,

@@ -14,6 +14,8 @@ const NAVIGATION = [
     text: 'Neighbourhoods',
     isCurrent: (path: string) => path.startsWith('/neighbourhoods'),
   },
+  { href: '/cohorts', text: 'Cohorts', isCurrent: (path: string) => path.startsWith('/cohorts') },
+  { href: '/worklists', text: 'Worklists', isCurrent: (path: string) => path.startsWith('/worklists') },
 ] as const;
 
 export function Layout() {

@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+// The case-finding journey in Chromium: build "East, aged 65+, moderate or severe frailty, at least one
+// emergency admission in 12 months" with the rule builder, check its count, save it, make it the East
+// INT's worklist, record three decisions, and see them kept after a reload. axe on every page and state.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { accessibilityViolations, launchBrowser, openWatchedPage, type WatchedPage } from './support/browser.ts';
+import { type RunningServer, startServer } from './support/server.ts';
+
+const COHORT = 'East, 65+, moderate or severe frailty, emergency admission';
+
+async function expectAccessible(page: Page, where: string) {
+  assert.deepEqual(await accessibilityViolations(page), [], `axe violations: ${where}`);
+}
+
+/** Waits for the page whose one h1 is `text` (navigation within the app is not a page load). */
+async function expectHeading(page: Page, text: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
+  assert.equal(await page.locator('h1').count(), 1, 'a page has one h1');
+}
+
+/** The date three months ahead, as the three parts of an NHS.UK date input. */
+function reviewDate(): { day: string; month: string; year: string } {
+  const d = new Date();
+  d.setUTCMonth(d.getUTCMonth() + 3, 15);
+  return { day: '15', month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) };
+}
+
+describe('cohorts and worklists', { timeout: 600_000 }, () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let watched: WatchedPage | undefined;
+
+  before(async () => {
+    // Enough people for a narrow cohort in one neighbourhood to have a few members.
+    [server, browser] = await Promise.all([startServer({ people: 20_000, timeoutMs: 240_000 }), launchBrowser()]);
+    watched = await openWatchedPage(browser);
+  });
+
+  after(async () => {
+    await watched?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const url = (path: string) => new URL(path, server?.url).href;
+
+  test('build, save, make a worklist, decide three people, reload', async () => {
+    assert.ok(watched);
+    const { page } = watched;
+
+    // 1. Build the cohort, rule by rule.
+    await page.goto(url('/cohorts'));
+    await expectHeading(page, 'Cohorts');
+    await expectAccessible(page, 'cohort list');
+    await page.getByRole('link', { name: 'Build a cohort' }).click();
+    await expectHeading(page, 'Build a cohort');
+
+    const rule = (n: number) => page.getByRole('group', { name: `Rule ${n}`, exact: true });
+    await rule(1).getByLabel('Field').selectOption({ label: 'Neighbourhood' });
+    await rule(1).getByLabel('East').check();
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await rule(2).getByLabel('Field').selectOption({ label: 'Age' });
+    await rule(2).getByLabel('Comparison').selectOption({ label: 'is at least' });
+    await rule(2).getByLabel('Age').fill('65');
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await rule(3).getByLabel('Field').selectOption({ label: 'Frailty (electronic Frailty Index)' });
+    await rule(3).getByLabel('Moderate frailty').check();
+    await rule(3).getByLabel('Severe frailty').check();
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await rule(4).getByLabel('Field').selectOption({ label: 'Hospital activity in a period' });
+    await rule(4).getByLabel('Kind of hospital activity').selectOption({ label: 'emergency admissions' });
+    await rule(4).getByLabel('In the last (months)').fill('12');
+    await rule(4).getByLabel('Comparison').selectOption({ label: 'is at least' });
+    await rule(4).getByLabel('Number of times').fill('1');
+    await expectAccessible(page, 'rule builder with four rules');
+
+    // A mistake first: an age that is not a number is named, linked, and nothing is saved.
+    await rule(2).getByLabel('Age').fill('sixty-five');
+    await page.getByLabel('Cohort name').fill(COHORT);
+    await page.getByLabel('Kept by').fill('East INT lead');
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /Rule 2, the value: must be a number/);
+    await expectAccessible(page, 'rule builder showing an error');
+    await summary.getByRole('link', { name: /Rule 2/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'rules-rules-1-value');
+    await rule(2).getByLabel('Age').fill('65');
+
+    await page.getByRole('button', { name: 'Check the count' }).click();
+    const count = page.locator('.app-count');
+    await count.waitFor();
+    const previewed = Number((await count.innerText()).replace(/\D/g, ''));
+    assert.ok(previewed >= 3, `at least three people to decide about (found ${previewed})`);
+
+    // 2. Save it: the cohort page shows the same count, the breakdown and the members.
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    await expectHeading(page, COHORT);
+    assert.match(page.url(), /\/cohorts\/[0-9a-f-]{36}$/);
+    const total = page.getByRole('table', { name: 'People in the cohort by neighbourhood and deprivation quintile' });
+    assert.match(await total.locator('tr').last().innerText(), new RegExp(`\\b${previewed}\\b`));
+    const members = page.getByRole('table', { name: /^People 1 to / });
+    await members.waitFor();
+    await expectAccessible(page, 'cohort page');
+
+    // 3. Make it the East INT's worklist.
+    await page.getByLabel('An Integrated Neighbourhood Team').check();
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'East INT' });
+    await page.getByLabel('Worklist name').fill('East INT frailty review');
+    await page.getByLabel('Made by').fill('East INT lead');
+    await page.getByRole('button', { name: 'Make worklist' }).click();
+    await expectHeading(page, 'East INT frailty review');
+    await page.getByRole('link', { name: `To review (${previewed})` }).waitFor();
+    await expectAccessible(page, 'worklist page');
+
+    // 4. Three decisions, one of each kind but the last; the first attempt is empty and refused.
+    const decisions = ['Add to caseload', 'Discuss at MDT', 'Already known to a service'];
+    const decided: string[] = [];
+    const date = reviewDate();
+    for (const [i, decision] of decisions.entries()) {
+      const link = page.getByRole('link', { name: /^Record a decision about / }).first();
+      const who = ((await link.innerText()).match(/about (.+)$/)?.[1] ?? '').trim();
+      await link.click();
+      await expectHeading(page, `Decision about ${who}`);
+      if (i === 0) {
+        await page.getByRole('button', { name: 'Save decision' }).click();
+        const errors = page.locator('.nhsuk-error-summary');
+        await errors.waitFor();
+        const text = await errors.innerText();
+        for (const field of ['Decision', 'Reason', 'Review date', 'Decided by']) assert.match(text, new RegExp(field));
+        await expectAccessible(page, 'decision form showing errors');
+      }
+      await page.getByLabel(decision).check();
+      await page.getByLabel('Reason').fill(`Reviewed at the huddle (${i + 1})`);
+      await page.getByLabel('Day').fill(date.day);
+      await page.getByLabel('Month').fill(date.month);
+      await page.getByLabel('Year').fill(date.year);
+      await page.getByLabel('Decided by').fill('East INT lead');
+      if (i === 0) await expectAccessible(page, 'decision form filled in');
+      await page.getByRole('button', { name: 'Save decision' }).click();
+      await expectHeading(page, 'East INT frailty review');
+      await page.getByText(`Decision about ${who} saved: ${decision}.`).waitFor();
+      decided.push(who);
+    }
+
+    // 5. After a reload the decisions are kept: three fewer to review, three decided, with who and when.
+    await page.reload();
+    await expectHeading(page, 'East INT frailty review');
+    await page.getByRole('link', { name: `To review (${previewed - 3})` }).waitFor();
+    await page.getByRole('link', { name: 'Decided (3)' }).click();
+    const table = page.getByRole('table', { name: /^Decided: people 1 to 3 of 3/ });
+    await table.waitFor();
+    const text = await table.innerText();
+    for (const who of decided) assert.ok(text.includes(who), `${who} is listed as decided`);
+    for (const decision of decisions) assert.ok(text.includes(decision), `${decision} is shown`);
+    assert.match(text, /East INT lead/);
+    await expectAccessible(page, 'decided list');
+    assert.deepEqual(watched.problems.filter((p) => !p.includes('status of 400')), [], 'problems in the pages');
+  });
+});

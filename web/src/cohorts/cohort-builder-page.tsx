@@ -1,0 +1,208 @@
+// Build a cohort (or change a saved one): rules, a count before saving, a name and an owner.
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { z } from 'zod';
+import {
+  breakdown as breakdownSchema,
+  type CohortFields,
+  cohortDetail,
+  cohortFields,
+} from '../../../src/core/schemas/cohort.ts';
+import { ApiError } from '../api/api-error.ts';
+import { fetchJson } from '../api/fetch-json.ts';
+import { useApi } from '../api/use-api.ts';
+import { ApiProblem } from '../components/api-problem.tsx';
+import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
+import { formatNumber } from '../components/imd.ts';
+import { Loading } from '../components/loading.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { useStatusMessage } from '../components/status-message.tsx';
+import { NotFoundPage } from '../pages/not-found-page.tsx';
+import { usePlace } from '../place/place-context.tsx';
+import { formProblems } from './problems.ts';
+import { type DraftGroup, fromRules, newGroup, RuleGroupEditor, toRules } from './rule-builder.tsx';
+
+const preview = z.object({ asOf: z.string(), description: z.string(), breakdown: breakdownSchema });
+
+export function CohortBuilderPage() {
+  const { cohortId } = useParams();
+  const place = usePlace();
+  const placeId = place.state === 'ready' ? place.data.place.id : null;
+  const fields = useApi(placeId ? `/api/places/${placeId}/cohort-fields` : null, cohortFields);
+  const saved = useApi(
+    placeId && cohortId ? `/api/places/${placeId}/cohorts/${cohortId}` : null,
+    cohortDetail,
+  );
+  if (place.state === 'none') return <NotFoundPage what="No place has been loaded into Joined Up yet." />;
+  if (place.state === 'failed') return <ApiProblem error={place.error} />;
+  if (fields.state === 'failed') return <ApiProblem error={fields.error} />;
+  if (cohortId && saved.state === 'failed')
+    return saved.error.isNotFound ? (
+      <NotFoundPage what="There is no such cohort." />
+    ) : (
+      <ApiProblem error={saved.error} />
+    );
+  if (!placeId || fields.state !== 'ready' || (cohortId && saved.state !== 'ready'))
+    return <Loading what="the cohort builder" />;
+  return (
+    <Builder
+      key={cohortId ?? 'new'}
+      placeId={placeId}
+      fields={fields.data}
+      existing={saved.state === 'ready' ? saved.data : null}
+    />
+  );
+}
+
+function Builder({
+  placeId,
+  fields,
+  existing,
+}: {
+  placeId: string;
+  fields: CohortFields;
+  existing: z.infer<typeof cohortDetail> | null;
+}) {
+  const navigate = useNavigate();
+  const [group, setGroup] = useState<DraftGroup>(() =>
+    existing ? (fromRules(existing.cohort.rules, fields) as DraftGroup) : newGroup(fields),
+  );
+  const [name, setName] = useState(existing?.cohort.name ?? '');
+  const [owner, setOwner] = useState(existing?.cohort.owner ?? '');
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  const [count, setCount] = useState<z.infer<typeof preview> | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const title = existing ? `Change ${existing.cohort.name}` : 'Build a cohort';
+  useStatusMessage(
+    count ? `${formatNumber(count.breakdown.total)} people meet these rules` : `${title}: ready`,
+  );
+
+  const errors = new Map(
+    problems.filter((p) => p.fieldId).map((p) => [p.fieldId as string, p.message.replace(/^[^:]*: /, '')]),
+  );
+  const rules = () => toRules(group, fields);
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setProblems([]);
+    try {
+      await action();
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
+      setProblems(
+        formProblems(error, {
+          name: { id: 'cohort-name', label: 'Cohort name' },
+          owner: { id: 'cohort-owner', label: 'Kept by' },
+          rules: { id: 'rules', label: 'Rules' },
+        }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const checkCount = () =>
+    run(async () => {
+      setCount(
+        await fetchJson(`/api/places/${placeId}/cohorts/preview`, preview, undefined, {
+          method: 'POST',
+          body: { rules: rules() },
+        }),
+      );
+    });
+
+  const save = () =>
+    run(async () => {
+      const result = existing
+        ? await fetchJson(`/api/places/${placeId}/cohorts/${existing.cohort.id}`, cohortDetail, undefined, {
+            method: 'PUT',
+            body: { name, rules: rules() },
+          })
+        : await fetchJson(`/api/places/${placeId}/cohorts`, cohortDetail, undefined, {
+            method: 'POST',
+            body: { name, owner, rules: rules() },
+          });
+      navigate(`/cohorts/${result.cohort.id}`);
+    });
+
+  return (
+    <>
+      <ErrorSummary problems={problems} />
+      <PageHeading>{title}</PageHeading>
+      <p className="nhsuk-body">
+        Choose residents by their details, where they live and their risk scores, as of{' '}
+        {fields.asOf ?? 'the last stratification'}. Check the count as you go, then save the cohort with a
+        name.
+      </p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div id="rules" tabIndex={-1}>
+          <RuleGroupEditor group={group} path="rules" fields={fields} errors={errors} onChange={setGroup} />
+        </div>
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          {count ? (
+            <>
+              <p className="app-count">{formatNumber(count.breakdown.total)} people</p>
+              <p className="nhsuk-body-s">{count.description}</p>
+            </>
+          ) : (
+            <p>Check the count to see how many people meet these rules.</p>
+          )}
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            onClick={() => void checkCount()}
+            disabled={isBusy}
+          >
+            Check the count
+          </button>
+        </div>
+        <div className={`nhsuk-form-group${errors.has('cohort-name') ? ' nhsuk-form-group--error' : ''}`}>
+          <label className="nhsuk-label nhsuk-label--s" htmlFor="cohort-name">
+            Cohort name
+          </label>
+          {errors.has('cohort-name') ? (
+            <span className="nhsuk-error-message">{errors.get('cohort-name')}</span>
+          ) : null}
+          <input
+            className="nhsuk-input"
+            id="cohort-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={120}
+          />
+        </div>
+        {existing ? null : (
+          <div className={`nhsuk-form-group${errors.has('cohort-owner') ? ' nhsuk-form-group--error' : ''}`}>
+            <label className="nhsuk-label nhsuk-label--s" htmlFor="cohort-owner">
+              Kept by
+            </label>
+            <div className="nhsuk-hint" id="cohort-owner-hint">
+              Your name and role, or your team
+            </div>
+            {errors.has('cohort-owner') ? (
+              <span className="nhsuk-error-message">{errors.get('cohort-owner')}</span>
+            ) : null}
+            <input
+              className="nhsuk-input"
+              id="cohort-owner"
+              aria-describedby="cohort-owner-hint"
+              value={owner}
+              onChange={(e) => setOwner(e.target.value)}
+              maxLength={120}
+            />
+          </div>
+        )}
+        <button type="submit" className="nhsuk-button" disabled={isBusy}>
+          Save cohort
+        </button>
+      </form>
+    </>
+  );
+}

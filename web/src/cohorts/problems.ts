@@ -1,0 +1,54 @@
+// Server problems as the error summary's links: each field path becomes the id of its input, and its
+// message says where the problem is in words ("Rule 2 in group 1: …").
+import type { ApiError } from '../api/api-error.ts';
+import { type FormProblem, fieldId } from '../components/error-summary.tsx';
+
+const PART: Record<string, string> = {
+  value: 'the value',
+  operator: 'the comparison',
+  field: 'the field',
+  months: 'the months',
+  activity: 'the kind of activity',
+  combinator: 'all or any',
+  rules: 'the rules',
+};
+
+/** "rules.rules.1.rules.0.value" → "Rule 1 in group 2, the value". */
+export function describePath(path: string): string {
+  const parts = path.split('.');
+  if (parts[0] !== 'rules') return path;
+  const steps: number[] = [];
+  let i = 1;
+  while (parts[i] === 'rules' && parts[i + 1] !== undefined && /^\d+$/.test(parts[i + 1] ?? '')) {
+    steps.push(Number(parts[i + 1]) + 1);
+    i += 2;
+  }
+  const rest = parts.slice(i).filter((p) => !/^\d+$/.test(p));
+  const where =
+    steps.length === 0
+      ? 'The rules'
+      : steps
+          .map((n, k) => (k === steps.length - 1 ? `Rule ${n}` : `group ${n}`))
+          .reverse()
+          .join(' in ')
+          .replace(/^r/, 'R');
+  const what = rest.length > 0 ? `, ${PART[rest[rest.length - 1] ?? ''] ?? rest.join(' ')}` : '';
+  return `${where}${what}`;
+}
+
+/** The form's own fields: API field name → the input's id and its label. */
+export type FormFields = Record<string, { id: string; label: string }>;
+
+export function formProblems(error: ApiError, fields: FormFields = {}): FormProblem[] {
+  return error.problems.map((p) => {
+    if (p.field === null) return { fieldId: null, message: p.message };
+    // Rule problems read "rules.rules.0.value must be …"; request problems "body name: must …".
+    const message = p.message.replace(/^(body|querystring|params) [^:]+: /, '').replace(`${p.field} `, '');
+    if (p.field.startsWith('rules.'))
+      return { fieldId: fieldId(p.field), message: `${describePath(p.field)}: ${message}` };
+    const known = fields[p.field];
+    return known
+      ? { fieldId: known.id, message: `${known.label}: ${message}` }
+      : { fieldId: fieldId(p.field), message };
+  });
+}

@@ -1,0 +1,343 @@
+// One worklist: the people still to review (highest risk first) or already decided, and the form to
+// nominate someone by professional judgement.
+import { useState } from 'react';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { z } from 'zod';
+import {
+  cohortFields,
+  DECISION_LABELS,
+  type WorklistDetail,
+  type WorklistPeoplePage,
+  type WorklistPerson,
+  worklistDetail,
+  worklistPeoplePage,
+} from '../../../src/core/schemas/cohort.ts';
+import type { PlaceOverview } from '../../../src/core/schemas/place.ts';
+import { ApiError } from '../api/api-error.ts';
+import { fetchJson } from '../api/fetch-json.ts';
+import { useApi } from '../api/use-api.ts';
+import { MembersTable, SortForm } from '../cohorts/members-table.tsx';
+import { formProblems } from '../cohorts/problems.ts';
+import { ApiProblem } from '../components/api-problem.tsx';
+import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
+import { formatNumber } from '../components/imd.ts';
+import { Loading } from '../components/loading.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { Pagination } from '../components/pagination.tsx';
+import { useStatusMessage } from '../components/status-message.tsx';
+import { NotFoundPage } from '../pages/not-found-page.tsx';
+import { usePlace } from '../place/place-context.tsx';
+
+const PAGE_SIZE = 25;
+
+export const formatDate = (iso: string) =>
+  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+
+export function WorklistPage() {
+  const { worklistId = '' } = useParams();
+  const [search] = useSearchParams();
+  const place = usePlace();
+  const [reload, setReload] = useState(0);
+  const placeId = place.state === 'ready' ? place.data.place.id : null;
+  const status = search.get('status') === 'decided' ? 'decided' : 'to-review';
+  const page = Math.max(1, Number(search.get('page')) || 1);
+  const sort = search.get('sort') ?? 'risk';
+  const direction = search.get('direction') === 'asc' ? 'asc' : 'desc';
+  const base = placeId ? `/api/places/${placeId}/worklists/${worklistId}` : null;
+  const detail = useApi(base ? `${base}?v=${reload}` : null, worklistDetail);
+  const fields = useApi(placeId ? `/api/places/${placeId}/cohort-fields` : null, cohortFields);
+  const people = useApi(
+    base
+      ? `${base}/people?status=${status}&page=${page}&pageSize=${PAGE_SIZE}&sort=${encodeURIComponent(sort)}&direction=${direction}&v=${reload}`
+      : null,
+    worklistPeoplePage,
+  );
+  if (place.state === 'none') return <NotFoundPage what="No place has been loaded into Joined Up yet." />;
+  if (place.state === 'failed') return <ApiProblem error={place.error} />;
+  for (const loaded of [detail, fields, people])
+    if (loaded.state === 'failed')
+      return loaded.error.isNotFound ? (
+        <NotFoundPage what="There is no such worklist." />
+      ) : (
+        <ApiProblem error={loaded.error} />
+      );
+  if (
+    place.state !== 'ready' ||
+    detail.state !== 'ready' ||
+    fields.state !== 'ready' ||
+    people.state !== 'ready'
+  )
+    return <Loading what="the worklist" />;
+  return (
+    <Worklist
+      place={place.data}
+      detail={detail.data}
+      people={people.data}
+      sorts={fields.data.sorts}
+      onNominated={() => setReload((r) => r + 1)}
+    />
+  );
+}
+
+function Worklist({
+  place,
+  detail,
+  people,
+  sorts,
+  onNominated,
+}: {
+  place: PlaceOverview;
+  detail: WorklistDetail;
+  people: WorklistPeoplePage;
+  sorts: { value: string; label: string }[];
+  onNominated: () => void;
+}) {
+  const { worklist, counts } = detail;
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice ?? null;
+  useStatusMessage(
+    `${worklist.name}: ${formatNumber(people.total)} people ${people.status === 'to-review' ? 'to review' : 'decided'}`,
+  );
+  const neighbourhoodName = (code: string) => place.neighbourhoods.find((n) => n.code === code)?.name ?? code;
+  const query = (patch: Record<string, string | number>) => {
+    const q = new URLSearchParams({
+      status: people.status,
+      sort: people.sort,
+      direction: people.direction,
+      page: '1',
+    });
+    for (const [k, v] of Object.entries(patch)) q.set(k, String(v));
+    return `?${q}`;
+  };
+  const team =
+    worklist.scope === 'neighbourhood'
+      ? `${worklist.scopeName} Integrated Neighbourhood Team`
+      : worklist.scopeName;
+  const decisionCell = (p: WorklistPerson) =>
+    people.status === 'to-review' ? (
+      <>
+        <Link to={`/worklists/${worklist.id}/people/${p.personId}`}>
+          Record a decision<span className="nhsuk-u-visually-hidden"> about {p.name}</span>
+        </Link>
+        {p.nomination ? (
+          <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">Nominated by {p.nomination.nominatedBy}</p>
+        ) : null}
+        {p.latestDecision ? (
+          <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+            Review due since {formatDate(p.latestDecision.reviewDate)}
+          </p>
+        ) : null}
+      </>
+    ) : p.latestDecision ? (
+      <>
+        <strong>{DECISION_LABELS[p.latestDecision.decision]}</strong>
+        <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+          Review {formatDate(p.latestDecision.reviewDate)}. {p.latestDecision.decidedBy},{' '}
+          {formatDate(p.latestDecision.decidedAt)}.{' '}
+          <Link to={`/worklists/${worklist.id}/people/${p.personId}`}>
+            Details<span className="nhsuk-u-visually-hidden"> of the decision about {p.name}</span>
+          </Link>
+        </p>
+      </>
+    ) : null;
+  return (
+    <>
+      {notice ? (
+        <div className="nhsuk-inset-text" role="status">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      <PageHeading>{worklist.name}</PageHeading>
+      <dl className="nhsuk-summary-list">
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">For</dt>
+          <dd className="nhsuk-summary-list__value">{team}</dd>
+        </div>
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">From the cohort</dt>
+          <dd className="nhsuk-summary-list__value">
+            <Link to={`/cohorts/${worklist.cohortId}`}>{worklist.cohortName}</Link>:{' '}
+            {worklist.cohortDescription}
+          </dd>
+        </div>
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">People</dt>
+          <dd className="nhsuk-summary-list__value">
+            {formatNumber(counts.toReview)} to review, {formatNumber(counts.decided)} decided (
+            {formatNumber(counts.nominated)} nominated). Scores as of {detail.asOf}.
+          </dd>
+        </div>
+      </dl>
+
+      <nav aria-label="Worklist people">
+        <ul className="nhsuk-list app-subnav">
+          {(['to-review', 'decided'] as const).map((s) => (
+            <li key={s} className="app-subnav__item">
+              <Link to={query({ status: s })} aria-current={people.status === s ? 'page' : undefined}>
+                {s === 'to-review'
+                  ? `To review (${formatNumber(counts.toReview)})`
+                  : `Decided (${formatNumber(counts.decided)})`}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <SortForm
+        sorts={sorts}
+        sort={people.sort}
+        direction={people.direction}
+        hidden={{ status: people.status }}
+      />
+      {people.total === 0 ? (
+        <p className="nhsuk-body">
+          {people.status === 'to-review' ? 'There is nobody left to review.' : 'No decisions yet.'}
+        </p>
+      ) : (
+        <>
+          <MembersTable
+            caption={`${people.status === 'to-review' ? 'To review' : 'Decided'}: people ${formatNumber(
+              (people.page - 1) * people.pageSize + 1,
+            )} to ${formatNumber(Math.min(people.page * people.pageSize, people.total))} of ${formatNumber(people.total)}`}
+            captionId="worklist-people-caption"
+            members={people.people}
+            neighbourhoodName={neighbourhoodName}
+            extra={{
+              header: people.status === 'to-review' ? 'Decision' : 'Decision and review',
+              cell: decisionCell,
+            }}
+          />
+          <Pagination
+            page={people.page}
+            pageCount={Math.ceil(people.total / people.pageSize)}
+            hrefFor={(p) => query({ page: p })}
+          />
+        </>
+      )}
+      <Nominate placeId={place.place.id} worklistId={worklist.id} onNominated={onNominated} />
+    </>
+  );
+}
+
+function Nominate({
+  placeId,
+  worklistId,
+  onNominated,
+}: {
+  placeId: string;
+  worklistId: string;
+  onNominated: () => void;
+}) {
+  const [nhsNumber, setNhsNumber] = useState('');
+  const [reason, setReason] = useState('');
+  const [nominatedBy, setNominatedBy] = useState('');
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const errors = new Map(problems.map((p) => [p.fieldId, p.message]));
+  const group = (id: string) => `nhsuk-form-group${errors.has(id) ? ' nhsuk-form-group--error' : ''}`;
+  const message = (id: string) =>
+    errors.has(id) ? <span className="nhsuk-error-message">{errors.get(id)}</span> : null;
+
+  async function submit() {
+    setProblems([]);
+    setDone(null);
+    try {
+      const added = await fetchJson(
+        `/api/places/${placeId}/worklists/${worklistId}/nominations`,
+        z.object({ personId: z.string(), name: z.string() }),
+        undefined,
+        { method: 'POST', body: { nhsNumber, reason, nominatedBy } },
+      );
+      setDone(`${added.name} has been added to the worklist to review.`);
+      setNhsNumber('');
+      setReason('');
+      onNominated();
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
+      setProblems(
+        formProblems(error, {
+          nhsNumber: { id: 'nominate-nhs-number', label: 'NHS number' },
+          reason: { id: 'nominate-reason', label: 'Reason' },
+          nominatedBy: { id: 'nominate-by', label: 'Nominated by' },
+        }),
+      );
+    }
+  }
+
+  return (
+    <form
+      noValidate
+      className="nhsuk-u-margin-top-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h2 className="nhsuk-heading-m">Nominate someone</h2>
+      <p className="nhsuk-body">
+        Add a resident the rules did not find, when your professional judgement says the team should review
+        them.
+      </p>
+      <ErrorSummary problems={problems} />
+      {done ? (
+        <div className="nhsuk-inset-text" role="status">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>{done}</p>
+        </div>
+      ) : null}
+      <div className={group('nominate-nhs-number')}>
+        <label className="nhsuk-label" htmlFor="nominate-nhs-number">
+          NHS number
+        </label>
+        <div className="nhsuk-hint" id="nominate-nhs-number-hint">
+          10 digits, for example 999 000 0018
+        </div>
+        {message('nominate-nhs-number')}
+        <input
+          className="nhsuk-input nhsuk-input--width-10"
+          id="nominate-nhs-number"
+          aria-describedby="nominate-nhs-number-hint"
+          inputMode="numeric"
+          value={nhsNumber}
+          onChange={(e) => setNhsNumber(e.target.value)}
+        />
+      </div>
+      <div className={group('nominate-reason')}>
+        <label className="nhsuk-label" htmlFor="nominate-reason">
+          Reason
+        </label>
+        {message('nominate-reason')}
+        <textarea
+          className="nhsuk-textarea"
+          id="nominate-reason"
+          rows={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </div>
+      <div className={group('nominate-by')}>
+        <label className="nhsuk-label" htmlFor="nominate-by">
+          Nominated by
+        </label>
+        <div className="nhsuk-hint" id="nominate-by-hint">
+          Your name and role
+        </div>
+        {message('nominate-by')}
+        <input
+          className="nhsuk-input"
+          id="nominate-by"
+          aria-describedby="nominate-by-hint"
+          value={nominatedBy}
+          onChange={(e) => setNominatedBy(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+        Nominate
+      </button>
+    </form>
+  );
+}
