@@ -5,7 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, launchBrowser, openWatchedPage, type WatchedPage } from './support/browser.ts';
+import {
+  accessibilityViolations,
+  launchBrowser,
+  openWatchedPage,
+  type WatchedPage,
+} from './support/browser.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
 const COHORT = 'East, 65+, moderate or severe frailty, emergency admission';
@@ -34,7 +39,10 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
 
   before(async () => {
     // Enough people for a narrow cohort in one neighbourhood to have a few members.
-    [server, browser] = await Promise.all([startServer({ people: 20_000, timeoutMs: 240_000 }), launchBrowser()]);
+    [server, browser] = await Promise.all([
+      startServer({ people: 20_000, timeoutMs: 240_000 }),
+      launchBrowser(),
+    ]);
     watched = await openWatchedPage(browser);
   });
 
@@ -99,7 +107,9 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     await page.getByRole('button', { name: 'Save cohort' }).click();
     await expectHeading(page, COHORT);
     assert.match(page.url(), /\/cohorts\/[0-9a-f-]{36}$/);
-    const total = page.getByRole('table', { name: 'People in the cohort by neighbourhood and deprivation quintile' });
+    const total = page.getByRole('table', {
+      name: 'People in the cohort by neighbourhood and deprivation quintile',
+    });
     assert.match(await total.locator('tr').last().innerText(), new RegExp(`\\b${previewed}\\b`));
     const members = page.getByRole('table', { name: /^People 1 to / });
     await members.waitFor();
@@ -129,7 +139,8 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
         const errors = page.locator('.nhsuk-error-summary');
         await errors.waitFor();
         const text = await errors.innerText();
-        for (const field of ['Decision', 'Reason', 'Review date', 'Decided by']) assert.match(text, new RegExp(field));
+        for (const field of ['Decision', 'Reason', 'Review date', 'Decided by'])
+          assert.match(text, new RegExp(field));
         await expectAccessible(page, 'decision form showing errors');
       }
       await page.getByLabel(decision).check();
@@ -157,6 +168,10 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     for (const decision of decisions) assert.ok(text.includes(decision), `${decision} is shown`);
     assert.match(text, /East INT lead/);
     await expectAccessible(page, 'decided list');
-    assert.deepEqual(watched.problems.filter((p) => !p.includes('status of 400')), [], 'problems in the pages');
+    assert.deepEqual(
+      watched.problems.filter((p) => !p.includes('status of 400')),
+      [],
+      'problems in the pages',
+    );
   });
 });
