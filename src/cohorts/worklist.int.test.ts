@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Db } from '../db/create-db.ts';
+import { dbTargets } from '../db/test-db.ts';
+import { buildApp } from '../server/app.ts';
+import { newStartupState } from '../server/startup.ts';
+import { runSynth } from '../synth/run-synth.ts';
+import { todayInEngland } from './worklist.routes.ts';
+
+const addDays = (days: number) => {
+  const d = new Date(`${todayInEngland()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+for (const target of dbTargets()) {
+  describe(`worklists on ${target.name}`, () => {
+    let db: Db;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let worklist: string;
+    const base = '/api/places/bury';
+
+    before(async () => {
+      db = await target.open();
+      await runSynth(db, {
+        place: 'bury',
+        placePacksDir: 'place-packs',
+        referenceDir: 'reference',
+        people: 3000,
+        seed: 9,
+      });
+      const startup = newStartupState();
+      startup.phase = 'ready';
+      const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
+      writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
+      app = await buildApp({
+        db,
+        config: { logLevel: 'silent', place: 'bury', webDir },
+        startup,
+        logger: false,
+      });
+      const cohort = await app.inject({
+        method: 'POST',
+        url: `${base}/cohorts`,
+        payload: {
+          name: 'Aged 75 and over',
+          owner: 'East INT lead',
+          rules: {
+            kind: 'group',
+            combinator: 'and',
+            rules: [{ kind: 'rule', field: 'age', operator: '>=', value: 75 }],
+          },
+        },
+      });
+      assert.equal(cohort.statusCode, 201, cohort.body);
+      const made = await app.inject({
+        method: 'POST',
+        url: `${base}/worklists`,
+        payload: {
+          cohortId: cohort.json().cohort.id,
+          name: 'East 75+',
+          scope: 'neighbourhood',
+          scopeCode: 'east',
+          createdBy: 'East INT lead',
+        },
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      worklist = made.json().worklist.id;
+    });
+    after(async () => {
+      await app.close();
+      await db.close();
+    });
+
+    const people = async (status: 'to-review' | 'decided', pageSize = 100) =>
+      (
+        await app.inject({
+          url: `${base}/worklists/${worklist}/people?status=${status}&pageSize=${pageSize}`,
+        })
+      ).json();
+    const decide = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: `${base}/worklists/${worklist}/decisions`, payload });
+
+    test('the worklist holds the cohort within the team’s neighbourhood only', async () => {
+      const detail = (await app.inject({ url: `${base}/worklists/${worklist}` })).json();
+      const list = await people('to-review');
+      assert.equal(list.total, detail.counts.toReview);
+      assert.ok(list.total > 5);
+      assert.ok(
+        list.people.every(
+          (p: { neighbourhood: string; age: number }) => p.neighbourhood === 'east' && p.age >= 75,
+        ),
+      );
+      assert.equal(detail.worklist.scopeName, 'East');
+    });
+
+    test('decided people leave the list until their review date; every decision is kept with who and when', async () => {
+      const before = await people('to-review');
+      const [first, second] = before.people;
+      const kinds = ['add-to-caseload', 'discuss-at-mdt'];
+      for (const [i, person] of [first, second].entries()) {
+        const res = await decide({
+          personId: person.personId,
+          decision: kinds[i],
+          reason: 'Seen at the huddle',
+          reviewDate: addDays(90),
+          decidedBy: 'Community matron, East INT',
+        });
+        assert.equal(res.statusCode, 201, res.body);
+      }
+      const after = await people('to-review');
+      assert.equal(after.total, before.total - 2);
+      assert.ok(!after.people.some((p: { personId: string }) => p.personId === first.personId));
+      const decided = await people('decided');
+      assert.deepEqual(
+        decided.people.map((p: { latestDecision: { decision: string } }) => p.latestDecision.decision).sort(),
+        [...kinds].sort(),
+      );
+      // A second decision about the same person is added, not overwritten.
+      const again = await decide({
+        personId: first.personId,
+        decision: 'not-appropriate-now',
+        reason: 'In hospital at present',
+        reviewDate: addDays(30),
+        decidedBy: 'GP, East',
+      });
+      assert.equal(again.statusCode, 201);
+      const history = (
+        await app.inject({ url: `${base}/worklists/${worklist}/people/${first.personId}` })
+      ).json();
+      assert.deepEqual(
+        history.decisions.map((d: { decision: string; decidedBy: string }) => [d.decision, d.decidedBy]),
+        [
+          ['not-appropriate-now', 'GP, East'],
+          ['add-to-caseload', 'Community matron, East INT'],
+        ],
+      );
+      assert.equal(history.person.latestDecision.decision, 'not-appropriate-now');
+    });
+
+    test('a decision needs a reason, a future review date within two years, a known decision and a person on the list', async () => {
+      const [person] = (await people('to-review')).people;
+      const good = {
+        personId: person.personId,
+        decision: 'already-known',
+        reason: 'District nurses visit',
+        reviewDate: addDays(60),
+        decidedBy: 'X',
+      };
+      const cases: [Record<string, unknown>, string, number][] = [
+        [{ ...good, reason: '  ' }, 'reason', 400],
+        [{ ...good, reviewDate: todayInEngland() }, 'reviewDate', 400],
+        [{ ...good, reviewDate: addDays(800) }, 'reviewDate', 400],
+        [{ ...good, reviewDate: '2027-02-30' }, 'reviewDate', 400],
+        [{ ...good, reviewDate: '01/03/2027' }, 'reviewDate', 400],
+        [{ ...good, decision: 'ignore' }, 'decision', 400],
+        [{ ...good, personId: '7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11' }, 'personId', 404],
+      ];
+      const before = (await app.inject({ url: `${base}/worklists/${worklist}` })).json().counts;
+      for (const [payload, field, status] of cases) {
+        const res = await decide(payload);
+        assert.equal(res.statusCode, status, `${field}: ${res.body}`);
+        assert.deepEqual(res.json().issue[0].expression, [field]);
+      }
+      assert.deepEqual(
+        (await app.inject({ url: `${base}/worklists/${worklist}` })).json().counts,
+        before,
+        'nothing written',
+      );
+    });
+
+    test('anyone in the team can nominate a resident by NHS number, once, with a reason', async () => {
+      const outside = await db.kysely
+        .selectFrom('person_risk')
+        .innerJoin('person', 'person.id', 'person_risk.person_id')
+        .select(['person.id', 'person.nhs_number'])
+        .where('person_risk.neighbourhood_code', '=', 'west')
+        .where('person_risk.age', '<', 40)
+        .executeTakeFirstOrThrow();
+      const nominate = (nhsNumber: string) =>
+        app.inject({
+          method: 'POST',
+          url: `${base}/worklists/${worklist}/nominations`,
+          payload: {
+            nhsNumber,
+            reason: 'Carer breakdown reported by the social prescriber',
+            nominatedBy: 'Social prescriber',
+          },
+        });
+      const spaced = `${outside.nhs_number?.slice(0, 3)} ${outside.nhs_number?.slice(3, 6)} ${outside.nhs_number?.slice(6)}`;
+      const res = await nominate(spaced);
+      assert.equal(res.statusCode, 201, res.body);
+      const list = await people('to-review', 100);
+      const nominated = list.people.find((p: { personId: string }) => p.personId === outside.id);
+      assert.equal(nominated?.nomination?.nominatedBy, 'Social prescriber');
+      assert.equal((await nominate(outside.nhs_number ?? '')).statusCode, 409);
+      const bad = await nominate('0000000000');
+      assert.equal(bad.statusCode, 400);
+      assert.deepEqual(bad.json().issue[0].expression, ['nhsNumber']);
+      assert.equal((await nominate('9990000018')).statusCode, 404);
+    });
+
+    test('a worklist needs a real cohort and a team of the place', async () => {
+      const cohortId = (await app.inject({ url: `${base}/cohorts` })).json().cohorts[0].id;
+      const make = (extra: Record<string, unknown>) =>
+        app.inject({
+          method: 'POST',
+          url: `${base}/worklists`,
+          payload: { cohortId, name: 'W', scope: 'practice', scopeCode: 'P99999', createdBy: 'X', ...extra },
+        });
+      const badPractice = await make({});
+      assert.equal(badPractice.statusCode, 400);
+      assert.deepEqual(badPractice.json().issue[0].expression, ['scopeCode']);
+      const badCohort = await make({ cohortId: '7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11', scopeCode: 'P14031' });
+      assert.equal(badCohort.statusCode, 400);
+      assert.deepEqual(badCohort.json().issue[0].expression, ['cohortId']);
+    });
+  });
+}
