@@ -21,13 +21,23 @@ const READY = /Joined Up is ready at (http:\/\/\S+)/;
 
 /**
  * Starts a server on a fresh embedded database of its own (never the DATABASE_URL of the test run, which
- * other test files share). Its first start generates a small synthetic population (`people`).
+ * other test files share). Its first start generates a small synthetic population (`people`). Given a
+ * `dataDir` the spec has already prepared (say with `joinedup synth`), it serves that instead, and leaves
+ * the folder for the spec to remove.
  */
-export async function startServer({ timeoutMs = 120_000, people = 2000 } = {}): Promise<RunningServer> {
+export async function startServer({
+  timeoutMs = 120_000,
+  people = 2000,
+  dataDir: preparedDir,
+}: {
+  timeoutMs?: number;
+  people?: number;
+  dataDir?: string;
+} = {}): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) {
     throw new Error('The web app has not been built: run "npm run build" before the browser tests.');
   }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joinedup-e2e-'));
+  const dataDir = preparedDir ?? (await mkdtemp(path.join(os.tmpdir(), 'joinedup-e2e-')));
   const child = spawn(process.execPath, ['bin/joinedup.js', 'serve'], {
     cwd: ROOT,
     env: {
@@ -43,7 +53,7 @@ export async function startServer({ timeoutMs = 120_000, people = 2000 } = {}): 
 
   const stop = async () => {
     await killServer(child);
-    await rm(dataDir, { recursive: true, force: true });
+    if (!preparedDir) await rm(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -53,6 +63,34 @@ export async function startServer({ timeoutMs = 120_000, people = 2000 } = {}): 
     await stop();
     throw e;
   }
+}
+
+/**
+ * A fresh embedded database folder holding a generated, stratified population, made by `joinedup synth`
+ * as a user would, so that a spec can read ids from it before it starts a server on it.
+ */
+export async function synthDataDir({ people = 2000, timeoutMs = 120_000 } = {}): Promise<string> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joinedup-e2e-'));
+  const child = spawn(process.execPath, ['bin/joinedup.js', 'synth', '--people', String(people)], {
+    cwd: ROOT,
+    env: { ...withoutDatabaseUrl(process.env), JOINEDUP_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  if (code !== 0) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`"joinedup synth" failed (exit ${code}).\n--- output ---\n${output}`);
+  }
+  return dataDir;
 }
 
 function waitForReady(child: ChildProcess, timeoutMs: number): Promise<string> {

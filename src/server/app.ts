@@ -20,6 +20,7 @@ import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import { placeRoutes } from '../place/place.routes.ts';
+import { personRoutes } from '../risk/person.routes.ts';
 import type { App } from './app-types.ts';
 import { progressPage } from './progress-page.ts';
 import type { StartupState } from './startup.ts';
@@ -158,6 +159,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
 
   if (db) {
     placeRoutes(app, db.kysely);
+    personRoutes(app, db.kysely);
     await serveWebApp(app, config.webDir);
   }
   return app;
