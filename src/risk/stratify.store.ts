@@ -1,5 +1,7 @@
 // Stratification as set-based SQL: every model for every living resident of a place, computed
 // inside the database in one transaction, so readers see the old scores or the new, never a mix.
+// The place's partitions are emptied with TRUNCATE at the start: readers of that place's scores wait
+// for the run to commit (seconds) rather than see it half done; other places are untouched.
 // Each model's rules mirror its pure scorer (efi.ts, hfrs.ts, charlson.ts); stratify.int.test.ts
 // checks that both give the same answer for every person.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
@@ -71,7 +73,10 @@ export async function stratifyPlace(
     await sql`analyze sr_person`.execute(trx);
     await sql`analyze risk_code`.execute(trx);
     // Contributions are written straight into their table, then summed into the scores.
-    await step('clear contributions', sql`delete from score_contribution where place_id = ${p.place}`);
+    await step(
+      'clear the place',
+      sql`truncate ${await placePartition(trx, 'score_contribution', placeId)}, ${await placePartition(trx, 'person_risk', placeId)}`,
+    );
 
     // eFI deficits and long-term conditions: the earliest code for each, recorded by the date.
     await step(
@@ -165,10 +170,11 @@ export async function stratifyPlace(
         update score_contribution c set points = 0
         from score_contribution s
         where c.place_id = ${p.place} and c.model = 'charlson' and c.item = ${mild}
-          and s.person_id = c.person_id and s.model = 'charlson' and s.item = ${severe}`.execute(trx);
+          and s.place_id = c.place_id and s.person_id = c.person_id and s.model = 'charlson' and s.item = ${severe}`.execute(
+        trx,
+      );
     }
 
-    await step('clear scores', sql`delete from person_risk where place_id = ${p.place}`);
     await step(
       'scores, flags and segments',
       sql`
@@ -274,6 +280,22 @@ export async function stratifyPlace(
       .execute();
     return { people, skippedOutsidePlace: counts.rows[0]?.outside ?? 0, milliseconds: run.duration_ms };
   });
+}
+
+/**
+ * The place's partition of a table partitioned by place (made by the place's first run). Place ids are
+ * lower-case letters, digits and hyphens (the place schema), so the name is a plain identifier.
+ */
+async function placePartition(
+  trx: Transaction<Database>,
+  table: 'person_risk' | 'score_contribution',
+  placeId: string,
+) {
+  const name = `${table}__${placeId.replaceAll('-', '_')}`;
+  await sql`create table if not exists ${sql.table(name)} partition of ${sql.table(table)} for values in (${sql.lit(placeId)})`.execute(
+    trx,
+  );
+  return sql.table(name);
 }
 
 async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {

@@ -16,6 +16,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { cohortRoutes } from '../cohorts/cohort.routes.ts';
+import { worklistRoutes } from '../cohorts/worklist.routes.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
@@ -160,6 +162,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   if (db) {
     placeRoutes(app, db.kysely);
     personRoutes(app, db.kysely);
+    cohortRoutes(app, db.kysely);
+    worklistRoutes(app, db.kysely);
     await serveWebApp(app, config.webDir);
   }
   return app;
