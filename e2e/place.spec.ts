@@ -144,7 +144,7 @@ describe('place pages', { timeout: 300_000 }, () => {
     }
   });
 
-  test('axe finds no violations at a phone’s width either', async () => {
+  test('axe finds no violations at a phone’s width either, and the navigation folds into a menu', async () => {
     assert.ok(server && browser);
     const watched = await openWatchedPage(browser, { viewport: { width: 375, height: 800 } });
     try {
@@ -156,6 +156,15 @@ describe('place pages', { timeout: 300_000 }, () => {
         assert.ok(width <= 375, `the page at ${path} does not scroll sideways (it is ${width}px wide)`);
         assert.deepEqual(await accessibilityViolations(watched.page), [], `axe violations at ${path}`);
       }
+      // Navigation that does not fit moves into a "More" menu, which opens, is checked by axe, and closes.
+      const more = watched.page.getByRole('button', { name: 'Browse More' });
+      assert.equal(await more.getAttribute('aria-expanded'), 'false');
+      await more.click();
+      assert.equal(await more.getAttribute('aria-expanded'), 'true');
+      await watched.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Worklists' }).waitFor();
+      assert.deepEqual(await accessibilityViolations(watched.page), [], 'axe violations with the menu open');
+      await watched.page.keyboard.press('Escape');
+      assert.equal(await more.getAttribute('aria-expanded'), 'false');
       assert.deepEqual(watched.problems, []);
     } finally {
       await watched.close();

@@ -1,5 +1,6 @@
 // Every page: skip link, NHS.UK header with the service and place names, navigation by capability, the
 // neighbourhood switcher, the page itself and the footer.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { PlaceProvider, usePlace } from '../place/place-context.tsx';
 import { NeighbourhoodSwitcher } from './neighbourhood-switcher.tsx';
@@ -40,7 +41,6 @@ export function Layout() {
 
 function Header() {
   const place = usePlace();
-  const { pathname } = useLocation();
   const placeName = place.state === 'ready' ? place.data.place.name : null;
   return (
     <header className="nhsuk-header">
@@ -58,35 +58,127 @@ function Header() {
           ) : null}
         </div>
       </div>
-      <nav className="nhsuk-header__navigation" aria-label="Menu">
-        <div className="nhsuk-header__navigation-container nhsuk-width-container">
-          <ul className="nhsuk-header__navigation-list">
-            {NAVIGATION.map((item) => {
-              const isCurrent = item.isCurrent(pathname);
-              const isPage = isCurrent && pathname === item.href;
-              return (
-                <li
-                  key={item.href}
-                  className={`nhsuk-header__navigation-item${isCurrent ? ' nhsuk-header__navigation-item--current' : ''}`}
-                >
-                  <Link
-                    className="nhsuk-header__navigation-link"
-                    to={item.href}
-                    aria-current={isPage ? 'page' : isCurrent ? 'true' : undefined}
-                  >
-                    {isCurrent ? (
-                      <strong className="nhsuk-header__navigation-item-current-fallback">{item.text}</strong>
-                    ) : (
-                      item.text
-                    )}
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      </nav>
+      <Navigation />
     </header>
+  );
+}
+
+/**
+ * The header's navigation. Items that do not fit the width move into a "More" menu, as NHS.UK
+ * frontend's own header script does; it is done here in React because that script moves elements
+ * React owns. Widths are measured with every item in the row, then the overflow is worked out.
+ */
+/** Room kept for the "More" button when some items move into its menu. */
+const MORE_BUTTON_WIDTH = 96;
+
+function Navigation() {
+  const { pathname } = useLocation();
+  const navRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const menuListRef = useRef<HTMLUListElement>(null);
+  const [overflowFrom, setOverflowFrom] = useState<number | null>(null);
+  const [isMeasuring, setMeasuring] = useState(true);
+  const [isOpen, setOpen] = useState(false);
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list || !isMeasuring) return;
+    const items = Array.from(list.querySelectorAll<HTMLElement>(':scope > .nhsuk-header__navigation-item'));
+    const rights: number[] = [];
+    let right = 0;
+    for (const item of items) {
+      right += item.offsetWidth;
+      rights.push(right);
+    }
+    const width = list.offsetWidth;
+    const fits = (rights[rights.length - 1] ?? 0) <= width;
+    const first = rights.findIndex((r) => r > width - MORE_BUTTON_WIDTH);
+    setOverflowFrom(fits || first < 0 ? null : Math.max(first, 1));
+    setMeasuring(false);
+  }, [isMeasuring]);
+
+  // Measure again when the navigation's width changes (window resized, text zoomed), not otherwise.
+  useEffect(() => {
+    const nav = navRef.current;
+    if (!nav) return;
+    let width = nav.offsetWidth;
+    const observer = new ResizeObserver(() => {
+      if (nav.offsetWidth === width) return;
+      width = nav.offsetWidth;
+      setMeasuring(true);
+    });
+    observer.observe(nav);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    setOpen(false);
+  }, [pathname]);
+
+  useEffect(() => {
+    if (!isOpen) return;
+    const close = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('keydown', close);
+    return () => document.removeEventListener('keydown', close);
+  }, [isOpen]);
+
+  const shown = isMeasuring || overflowFrom === null ? NAVIGATION : NAVIGATION.slice(0, overflowFrom);
+  const hidden = isMeasuring || overflowFrom === null ? [] : NAVIGATION.slice(overflowFrom);
+  const menuHeight = isOpen ? (menuListRef.current?.offsetHeight ?? 0) : 0;
+  return (
+    <nav
+      className="nhsuk-header__navigation"
+      aria-label="Menu"
+      ref={navRef}
+      style={isOpen && menuHeight > 0 ? { borderBottomWidth: `${menuHeight}px` } : undefined}
+    >
+      <div className="nhsuk-header__navigation-container nhsuk-width-container">
+        <ul className="nhsuk-header__navigation-list" ref={listRef}>
+          {shown.map((item) => (
+            <NavigationItem key={item.href} item={item} pathname={pathname} />
+          ))}
+          <li className="nhsuk-header__menu" hidden={hidden.length === 0}>
+            <button
+              type="button"
+              className="nhsuk-header__menu-toggle nhsuk-header__navigation-link"
+              aria-expanded={isOpen}
+              onClick={() => setOpen((open) => !open)}
+            >
+              <span className="nhsuk-u-visually-hidden">Browse </span>More
+            </button>
+            <ul className="nhsuk-header__menu-list" ref={menuListRef} hidden={!isOpen}>
+              {hidden.map((item) => (
+                <NavigationItem key={item.href} item={item} pathname={pathname} />
+              ))}
+            </ul>
+          </li>
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
+function NavigationItem({ item, pathname }: { item: (typeof NAVIGATION)[number]; pathname: string }) {
+  const isCurrent = item.isCurrent(pathname);
+  const isPage = isCurrent && pathname === item.href;
+  return (
+    <li
+      className={`nhsuk-header__navigation-item${isCurrent ? ' nhsuk-header__navigation-item--current' : ''}`}
+    >
+      <Link
+        className="nhsuk-header__navigation-link"
+        to={item.href}
+        aria-current={isPage ? 'page' : isCurrent ? 'true' : undefined}
+      >
+        {isCurrent ? (
+          <strong className="nhsuk-header__navigation-item-current-fallback">{item.text}</strong>
+        ) : (
+          item.text
+        )}
+      </Link>
+    </li>
   );
 }
 
