@@ -183,7 +183,13 @@ for (const target of dbTargets()) {
       const codes = [...distinct.values()];
       const person = async (
         deficits: number,
-        extra: { lateCode?: boolean; spells?: Partial<EncounterTable>[] } = {},
+        extra: {
+          lateCode?: boolean;
+          spells?: Partial<EncounterTable>[];
+          codes?: string[];
+          born?: string;
+          ethnic?: string;
+        } = {},
       ) => {
         const id = randomUUID();
         await db.kysely
@@ -195,8 +201,8 @@ for (const target of dbTargets()) {
             given_name: 'Test',
             family_name: 'Person',
             sex: 'female',
-            date_of_birth: '1940-06-01',
-            ethnic_category: 'A',
+            date_of_birth: extra.born ?? '1940-06-01',
+            ethnic_category: extra.ethnic ?? 'A',
             lsoa_code: lsoa.code,
             practice_code: 'P00000',
             date_of_death: null,
@@ -222,6 +228,20 @@ for (const target of dbTargets()) {
             code: codes[30] ?? '',
             onset_date: '2026-01-01',
           });
+        for (const [i, code] of (extra.codes ?? []).entries())
+          rows.push({
+            ...(rows[0] ?? {
+              person_id: id,
+              place_id: 'bury',
+              code_system: 'http://snomed.info/sct',
+              term: 't',
+              condition: 't',
+              onset_date: '2020-01-01',
+            }),
+            seq: 50 + i,
+            code,
+            onset_date: '2020-01-01',
+          } as (typeof rows)[number]);
         if (rows.length > 0) await db.kysely.insertInto('condition').values(rows).execute();
         for (const [seq, spell] of (extra.spells ?? []).entries())
           await db.kysely
@@ -294,6 +314,61 @@ for (const target of dbTargets()) {
           ['W19', 3.2, '2024-01-01'],
         ],
       );
+
+      // Core20PLUS5 flags, clinical areas, the frequent-attender edge and segment precedence.
+      const ASTHMA = '195967001';
+      const COPD = '13645005';
+      const DEPRESSION = '35489007';
+      const LEARNING_DISABILITY = '110359009';
+      const HEART_FAILURE = '84114007';
+      const CANCER = '363346000';
+      const ed = (n: number) =>
+        Array.from({ length: n }, (_, k) => ({
+          kind: 'ed' as const,
+          start_date: `2025-0${k + 1}-10`,
+          end_date: `2025-0${k + 1}-10`,
+        }));
+      const young = await person(0, { born: '2005-06-01', ethnic: 'J', codes: [ASTHMA, COPD] });
+      const teen = await person(0, { born: '2008-06-01', ethnic: 'C', codes: [DEPRESSION] });
+      const adult = await person(0, { born: '2007-06-01', codes: [DEPRESSION] });
+      const disabled = await person(0, { born: '1985-06-01', codes: [LEARNING_DISABILITY] });
+      const heart = await person(0, { codes: [HEART_FAILURE] });
+      const dying = await person(0, { codes: [HEART_FAILURE, CANCER], spells: [{}] });
+      const four = await person(0, { born: '1990-06-01', spells: ed(4) });
+      const five = await person(0, { born: '1990-06-01', spells: ed(5) });
+      await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
+      const risk = async (id: string) => {
+        const r = await personRisk(db.kysely, 'bury', id);
+        assert.ok(r, id);
+        return r;
+      };
+      const y = await risk(young);
+      assert.equal(y.plus_ethnic_minority, true);
+      assert.equal(y.plus_multimorbidity, true);
+      assert.deepEqual([...y.clinical_areas].sort(), ['adult-respiratory', 'cyp-asthma']);
+      assert.equal(y.segment, 'chronic-conditions');
+      const t = await risk(teen);
+      assert.equal(t.plus_ethnic_minority, false, 'White groups (C) are not an ethnic minority here');
+      assert.deepEqual(t.clinical_areas, ['cyp-mental-health']);
+      assert.deepEqual(
+        (await risk(adult)).clinical_areas,
+        [],
+        'at 18, depression alone is in no clinical area',
+      );
+      const d = await risk(disabled);
+      assert.equal(d.plus_learning_disability, true);
+      assert.equal(d.segment, 'stable-disability');
+      assert.equal((await risk(heart)).segment, 'organ-failure');
+      assert.equal(
+        (await risk(dying)).segment,
+        'short-decline',
+        'cancer with an admission outranks heart failure',
+      );
+      const f4 = await risk(four);
+      assert.equal(f4.ed_12m, 4);
+      assert.equal(f4.frequent_attender, false);
+      assert.equal(f4.segment, 'acutely-ill');
+      assert.equal((await risk(five)).frequent_attender, true);
     });
 
     test('a bad date or an unknown place is refused, naming the option, and nothing changes', async () => {
