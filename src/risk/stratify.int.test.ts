@@ -336,6 +336,17 @@ for (const target of dbTargets()) {
       const dying = await person(0, { codes: [HEART_FAILURE, CANCER], spells: [{}] });
       const four = await person(0, { born: '1990-06-01', spells: ed(4) });
       const five = await person(0, { born: '1990-06-01', spells: ed(5) });
+      const comorbid = await person(0, {
+        spells: [
+          {
+            kind: 'elective-admission',
+            start_date: '2025-02-01',
+            end_date: '2025-02-02',
+            primary_diagnosis: 'C34.1',
+            secondary_diagnoses: ['E11.9', 'E11.2', 'C78.0'],
+          },
+        ],
+      });
       await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
       const risk = async (id: string) => {
         const r = await personRisk(db.kysely, 'bury', id);
@@ -369,6 +380,17 @@ for (const target of dbTargets()) {
       assert.equal(f4.frequent_attender, false);
       assert.equal(f4.segment, 'acutely-ill');
       assert.equal((await risk(five)).frequent_attender, true);
+      // Charlson 1987: diabetes with complications 2 (without: outranked, 0) + metastatic tumour 6 (any malignancy: 0).
+      assert.equal((await risk(comorbid)).charlson_score, 8);
+      const charlson = (await personContributions(db.kysely, 'bury', comorbid)).filter(
+        (c) => c.model === 'charlson',
+      );
+      assert.deepEqual(charlson.map((c) => [c.item, Number(c.points)]).sort(), [
+        ['any_malignancy', 0],
+        ['diabetes_with_complication', 2],
+        ['diabetes_without_complication', 0],
+        ['metastatic_solid_tumour', 6],
+      ]);
     });
 
     test('a bad date or an unknown place is refused, naming the option, and nothing changes', async () => {

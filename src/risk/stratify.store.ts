@@ -1,7 +1,7 @@
 // Stratification as set-based SQL: every model for every living resident of a place, computed
 // inside the database in one transaction, so readers see the old scores or the new, never a mix.
-// The place's partitions are emptied with TRUNCATE at the start: readers of that place's scores wait
-// for the run to commit (seconds) rather than see it half done; other places are untouched.
+// The place's new rows are built in tables of their own and swapped in for its partitions at the end;
+// readers see the old scores until the commit, and other places are untouched.
 // Each model's rules mirror its pure scorer (efi.ts, hfrs.ts, charlson.ts); stratify.int.test.ts
 // checks that both give the same answer for every person.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
@@ -72,17 +72,16 @@ export async function stratifyPlace(
     // Fresh tables have no statistics: without them the planner picks nested loops over millions of rows.
     await sql`analyze sr_person`.execute(trx);
     await sql`analyze risk_code`.execute(trx);
-    // Contributions are written straight into their table, then summed into the scores.
-    await step(
-      'clear the place',
-      sql`truncate ${await placePartition(trx, 'score_contribution', placeId)}, ${await placePartition(trx, 'person_risk', placeId)}`,
-    );
+    // The place's new scores and contributions are built in tables of their own, without indexes
+    // (building an index once is faster than keeping it up row by row), then swapped in at the end.
+    const contributions = await freshTable(trx, 'score_contribution', placeId);
+    const scores = await freshTable(trx, 'person_risk', placeId);
 
     // eFI deficits and long-term conditions: the earliest code for each, recorded by the date.
     await step(
       'eFI deficits and long-term conditions',
       sql`
-      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select distinct on (c.person_id, rc.model, rc.item)
              c.person_id, rc.model, rc.item, ${p.place}, rc.label, rc.points, c.code, c.onset_date
       from condition c
@@ -96,7 +95,7 @@ export async function stratifyPlace(
     await step(
       'eFI polypharmacy',
       sql`
-      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select m.person_id, 'efi', ${POLYPHARMACY}, ${p.place}, ${polypharmacyLabel(lists)}, 1,
              'polypharmacy: ' || count(distinct lower(trim(m.medicine))) || ' medicines', null
       from medication m
@@ -138,7 +137,7 @@ export async function stratifyPlace(
     await step(
       'Hospital Frailty Risk Score',
       sql`
-      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select distinct on (d.person_id, rc.item)
              d.person_id, 'hfrs', rc.item, ${p.place}, rc.label, rc.points, d.code, d.start_date
       from sr_diagnosis d
@@ -148,44 +147,50 @@ export async function stratifyPlace(
     );
 
     // Charlson: categories from 3- or 4-character prefixes; a milder category scores nothing
-    // when its more severe partner is present.
+    // when its more severe partner is present (the person's categories are gathered per person).
+    const outranked = sql.join(
+      Object.entries(CHARLSON_HIERARCHY).map(
+        ([mild, severe]) => sql`(c.item = ${mild} and ${severe} = any(c.categories))`,
+      ),
+      sql` or `,
+    );
     await step(
       'Charlson index',
       sql`
-      insert into score_contribution (person_id, model, item, place_id, label, points, evidence, evidence_date)
-      select distinct on (m.person_id, m.item) m.person_id, 'charlson', m.item, ${p.place}, m.label, m.points, m.code, m.start_date
+      insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      select c.person_id, 'charlson', c.item, ${p.place}, c.label,
+             case when ${outranked} then 0 else c.points end, c.code, c.start_date
       from (
-        select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
-        from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 3)
-        where d.start_date > ${p.charlsonFrom}::date
-        union all
-        select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
-        from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 4)
-        where d.start_date > ${p.charlsonFrom}::date and length(d.code) >= 4
-      ) m
-      order by m.person_id, m.item, m.start_date, m.code`,
+        select f.*, array_agg(f.item) over (partition by f.person_id) as categories
+        from (
+          select distinct on (m.person_id, m.item) m.person_id, m.item, m.label, m.points, m.code, m.start_date
+          from (
+            select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
+            from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 3)
+            where d.start_date > ${p.charlsonFrom}::date
+            union all
+            select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
+            from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 4)
+            where d.start_date > ${p.charlsonFrom}::date and length(d.code) >= 4
+          ) m
+          order by m.person_id, m.item, m.start_date, m.code
+        ) f
+      ) c
+      order by c.person_id, c.item`,
     );
-    for (const [mild, severe] of Object.entries(CHARLSON_HIERARCHY)) {
-      await sql`
-        update score_contribution c set points = 0
-        from score_contribution s
-        where c.place_id = ${p.place} and c.model = 'charlson' and c.item = ${mild}
-          and s.place_id = c.place_id and s.person_id = c.person_id and s.model = 'charlson' and s.item = ${severe}`.execute(
-        trx,
-      );
-    }
+    await sql`analyze ${contributions}`.execute(trx);
 
     await step(
       'scores, flags and segments',
       sql`
-      insert into person_risk
+      insert into ${scores}
       with model_sums as (
         select person_id,
                count(*) filter (where model = 'efi')::int as efi_deficits,
                coalesce(sum(points) filter (where model = 'hfrs'), 0) as hfrs_score,
                coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score,
                coalesce(array_agg(item order by item) filter (where model = 'ltc'), '{}') as conditions
-        from score_contribution where place_id = ${p.place} group by person_id
+        from ${contributions} group by person_id
       ),
       unplanned as (
         select e.person_id,
@@ -258,6 +263,10 @@ export async function stratifyPlace(
       order by f.person_id`,
     );
 
+    await swapIn(trx, 'score_contribution', placeId, ['place_id', 'person_id', 'model', 'item']);
+    await swapIn(trx, 'person_risk', placeId, ['place_id', 'person_id']);
+    await step('indexes and swap', sql`select 1`);
+
     const counts = await sql<{ people: number; outside: number }>`
       select (select count(*)::int from sr_person) as people,
              (select count(*)::int from person p
@@ -282,20 +291,42 @@ export async function stratifyPlace(
   });
 }
 
+type ByPlace = 'person_risk' | 'score_contribution';
+
+/** Names for the place's partition of a table partitioned by place, and for its replacement being built. */
+function partitionNames(table: ByPlace, placeId: string) {
+  // Place ids are lower-case letters, digits and hyphens (the place schema): a plain identifier.
+  const live = `${table}__${placeId.replaceAll('-', '_')}`;
+  return { live, fresh: `${live}__new` };
+}
+
+/** An empty table shaped like `table`, with no indexes, for the place's new rows. */
+async function freshTable(trx: Transaction<Database>, table: ByPlace, placeId: string) {
+  const { fresh } = partitionNames(table, placeId);
+  await sql`drop table if exists ${sql.table(fresh)}`.execute(trx);
+  await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults)`.execute(trx);
+  return sql.table(fresh);
+}
+
 /**
- * The place's partition of a table partitioned by place (made by the place's first run). Place ids are
- * lower-case letters, digits and hyphens (the place schema), so the name is a plain identifier.
+ * Indexes the new table, drops the place's old partition and attaches the new one in its place. The
+ * check constraint proves every row belongs to the place, so attaching does not scan the table.
  */
-async function placePartition(
-  trx: Transaction<Database>,
-  table: 'person_risk' | 'score_contribution',
-  placeId: string,
-) {
-  const name = `${table}__${placeId.replaceAll('-', '_')}`;
-  await sql`create table if not exists ${sql.table(name)} partition of ${sql.table(table)} for values in (${sql.lit(placeId)})`.execute(
+async function swapIn(trx: Transaction<Database>, table: ByPlace, placeId: string, key: string[]) {
+  const { live, fresh } = partitionNames(table, placeId);
+  const keyColumns = sql.join(key.map((k) => sql.id(k)));
+  await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key (${keyColumns})`.execute(
     trx,
   );
-  return sql.table(name);
+  await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${live}_place`)} check (place_id = ${sql.lit(placeId)})`.execute(
+    trx,
+  );
+  await sql`drop table if exists ${sql.table(live)}`.execute(trx);
+  await sql`alter table ${sql.table(fresh)} rename to ${sql.id(live)}`.execute(trx);
+  await sql`alter index ${sql.id(`${fresh}_pk`)} rename to ${sql.id(`${live}_pk`)}`.execute(trx);
+  await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(placeId)})`.execute(
+    trx,
+  );
 }
 
 async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {
