@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -19,8 +16,8 @@ import {
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { monthsBefore } from '../risk/look-back.ts';
-import { buildApp } from '../server/app.ts';
-import { newStartupState } from '../server/startup.ts';
+import type { App } from '../server/app-types.ts';
+import { openTestApp } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { membersCsv } from './cohort.routes.ts';
 import { cohortBreakdown, cohortMembers, cohortVocabulary } from './cohort.store.ts';
@@ -194,18 +191,9 @@ for (const target of dbTargets()) {
     });
 
     describe('over HTTP', () => {
-      let app: Awaited<ReturnType<typeof buildApp>>;
+      let app: App;
       before(async () => {
-        const startup = newStartupState();
-        startup.phase = 'ready';
-        const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
-        writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
-        app = await buildApp({
-          db,
-          config: { logLevel: 'silent', place: 'bury', webDir },
-          startup,
-          logger: false,
-        });
+        app = await openTestApp(db);
       });
       after(() => app.close());
 

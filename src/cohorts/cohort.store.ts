@@ -91,6 +91,29 @@ export async function cohortBreakdown(db: Db, rules: Group, ctx: CohortContext) 
   return { total: rows.reduce((sum, r) => sum + r.people, 0), cells: rows };
 }
 
+/** What a member list shows of each person: who they are, where, and their scores. */
+export const MEMBER_COLUMNS = [
+  'person_risk.person_id',
+  'person.given_name',
+  'person.family_name',
+  'person.nhs_number',
+  'person.date_of_birth',
+  'person_risk.age',
+  'person_risk.sex',
+  'person_risk.neighbourhood_code',
+  'person_risk.practice_code',
+  'person_risk.imd_decile',
+  'person_risk.segment',
+  'person_risk.efi_band',
+  'person_risk.efi_deficits',
+  'person_risk.hfrs_score',
+  'person_risk.hfrs_band',
+  'person_risk.charlson_score',
+  'person_risk.ltc_count',
+  'person_risk.ed_12m',
+  'person_risk.emergency_12m',
+] as const;
+
 export type MembersPage = { page: number; pageSize: number; sort: MemberSort; direction: 'asc' | 'desc' };
 
 /** One page of the cohort's members, highest risk first by default; ties broken by person id. */
@@ -98,27 +121,7 @@ export async function cohortMembers(db: Db, rules: Group, ctx: CohortContext, pa
   let query = db
     .selectFrom('person_risk')
     .innerJoin('person', 'person.id', 'person_risk.person_id')
-    .select([
-      'person_risk.person_id',
-      'person.given_name',
-      'person.family_name',
-      'person.nhs_number',
-      'person.date_of_birth',
-      'person_risk.age',
-      'person_risk.sex',
-      'person_risk.neighbourhood_code',
-      'person_risk.practice_code',
-      'person_risk.imd_decile',
-      'person_risk.segment',
-      'person_risk.efi_band',
-      'person_risk.efi_deficits',
-      'person_risk.hfrs_score',
-      'person_risk.hfrs_band',
-      'person_risk.charlson_score',
-      'person_risk.ltc_count',
-      'person_risk.ed_12m',
-      'person_risk.emergency_12m',
-    ])
+    .select(MEMBER_COLUMNS)
     .where(cohortCondition(rules, ctx));
   for (const column of SORTS[paging.sort]) query = query.orderBy(`person_risk.${column}`, paging.direction);
   return query

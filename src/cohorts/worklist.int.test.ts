@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
-import { buildApp } from '../server/app.ts';
-import { newStartupState } from '../server/startup.ts';
+import type { App } from '../server/app-types.ts';
+import { openTestApp } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { todayInEngland } from './worklist.routes.ts';
 
@@ -19,7 +16,7 @@ const addDays = (days: number) => {
 for (const target of dbTargets()) {
   describe(`worklists on ${target.name}`, () => {
     let db: Db;
-    let app: Awaited<ReturnType<typeof buildApp>>;
+    let app: App;
     let worklist: string;
     const base = '/api/places/bury';
 
@@ -32,16 +29,7 @@ for (const target of dbTargets()) {
         people: 3000,
         seed: 9,
       });
-      const startup = newStartupState();
-      startup.phase = 'ready';
-      const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
-      writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
-      app = await buildApp({
-        db,
-        config: { logLevel: 'silent', place: 'bury', webDir },
-        startup,
-        logger: false,
-      });
+      app = await openTestApp(db);
       const cohort = await app.inject({
         method: 'POST',
         url: `${base}/cohorts`,

@@ -195,23 +195,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       return {
         total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
         ...req.query,
-        people: rows.map((r) => ({
-          ...memberOut(r),
-          latestDecision:
-            r.decision === null
-              ? null
-              : {
-                  decision: r.decision,
-                  reason: r.decision_reason ?? '',
-                  reviewDate: r.review_date ?? '',
-                  decidedBy: r.decided_by ?? '',
-                  decidedAt: new Date(r.decided_at ?? 0).toISOString(),
-                },
-          nomination:
-            r.nomination_reason === null
-              ? null
-              : { reason: r.nomination_reason, nominatedBy: r.nominated_by ?? '' },
-        })),
+        people: rows.map(personOut),
       };
     },
   );

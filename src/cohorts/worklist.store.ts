@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Group, MemberSort } from '../core/cohort-rules.ts';
 import type { Database, WorklistDecisionKind } from '../db/database.ts';
+import { MEMBER_COLUMNS } from './cohort.store.ts';
 import { type CohortContext, cohortCondition, SORTS } from './cohort-query.ts';
 
 type Db = Kysely<Database>;
@@ -143,25 +144,7 @@ export async function worklistCounts(
 
 function worklistRows(db: Db, worklist: Worklist, rules: Group, ctx: CohortContext) {
   return worklistPeople(db, worklist, rules, ctx).select([
-    'person_risk.person_id',
-    'person.given_name',
-    'person.family_name',
-    'person.nhs_number',
-    'person.date_of_birth',
-    'person_risk.age',
-    'person_risk.sex',
-    'person_risk.neighbourhood_code',
-    'person_risk.practice_code',
-    'person_risk.imd_decile',
-    'person_risk.segment',
-    'person_risk.efi_band',
-    'person_risk.efi_deficits',
-    'person_risk.hfrs_score',
-    'person_risk.hfrs_band',
-    'person_risk.charlson_score',
-    'person_risk.ltc_count',
-    'person_risk.ed_12m',
-    'person_risk.emergency_12m',
+    ...MEMBER_COLUMNS,
     'd.decision',
     'd.reason as decision_reason',
     'd.review_date',
