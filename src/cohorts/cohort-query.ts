@@ -2,18 +2,18 @@
 // the table below; values are always parameters; sort keys come from a fixed list. Nothing a user
 // types becomes an identifier or SQL text.
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import type {
-  ActivityKind,
-  ActivityRule,
-  Field,
-  Group,
-  MemberSort,
-  NumberOperator,
-  NumberRule,
-  Rule,
+import {
+  ACTIVITY_MONTHS,
+  type ActivityRule,
+  type Field,
+  type Group,
+  type MemberSort,
+  type NumberOperator,
+  type NumberRule,
+  type Rule,
 } from '../core/cohort-rules.ts';
 import type { Database, PersonRiskTable } from '../db/database.ts';
-import { monthsBefore } from '../risk/look-back.ts';
+import { ACTIVITY_COLUMN } from '../risk/stratify.store.ts';
 
 type Eb = ExpressionBuilder<Database, 'person_risk'>;
 type Column = keyof PersonRiskTable;
@@ -44,12 +44,6 @@ const COLUMN: Record<Exclude<Field, 'activity'>, Column> = {
   frequentAttender: 'frequent_attender',
 };
 
-/** Counts kept on every stratified row: these periods need no look at the encounters. */
-const STORED_COUNTS: Partial<Record<ActivityKind, Column>> = {
-  ed: 'ed_12m',
-  'emergency-admission': 'emergency_12m',
-};
-
 export type CohortContext = { readonly placeId: string; readonly asOf: string };
 
 function numberCondition(
@@ -65,54 +59,19 @@ function numberCondition(
   return eb(eb.ref(`person_risk.${column}`), operator, value as number);
 }
 
-/**
- * "At least k events" is a semi-join on one scan of the encounters; every comparison of a count is
- * a combination of those sets, so people with no events at all are judged correctly.
- */
-function activityCondition(eb: Eb, rule: ActivityRule, ctx: CohortContext): Expression<SqlBool> {
-  const stored = STORED_COUNTS[rule.activity];
-  if (stored && rule.months === 12) return numberCondition(eb, stored, rule.operator, rule.value);
-  const from = monthsBefore(ctx.asOf, rule.months);
-  const atLeast = (k: number): Expression<SqlBool> =>
-    k <= 0
-      ? sql<SqlBool>`true`
-      : eb(
-          'person_risk.person_id',
-          'in',
-          eb
-            .selectFrom('encounter')
-            .select('encounter.person_id')
-            .where('encounter.place_id', '=', ctx.placeId)
-            .where('encounter.kind', '=', rule.activity)
-            .where('encounter.start_date', '>', from)
-            .where('encounter.start_date', '<=', ctx.asOf)
-            .groupBy('encounter.person_id')
-            .having((h) => h.fn.countAll(), '>=', k),
-        );
-  const exactly = (v: number) => eb.and([atLeast(v), eb.not(atLeast(v + 1))]);
-  const v = rule.value;
-  switch (rule.operator) {
-    case '>=':
-      return atLeast(v as number);
-    case '>':
-      return atLeast((v as number) + 1);
-    case '<':
-      return eb.not(atLeast(v as number));
-    case '<=':
-      return eb.not(atLeast((v as number) + 1));
-    case '=':
-      return exactly(v as number);
-    case '!=':
-      return eb.not(exactly(v as number));
-    case 'between': {
-      const [low, high] = v as [number, number];
-      return eb.and([atLeast(low), eb.not(atLeast(high + 1))]);
-    }
+/** Activity in a period is a count kept on every stratified row, one array per kind, one cell per period. */
+function activityCondition(eb: Eb, rule: ActivityRule): Expression<SqlBool> {
+  const cell = ACTIVITY_MONTHS.indexOf(rule.months as (typeof ACTIVITY_MONTHS)[number]) + 1;
+  const count = sql<number>`${eb.ref(`person_risk.${ACTIVITY_COLUMN[rule.activity]}`)}[${sql.lit(cell)}]`;
+  if (rule.operator === 'between') {
+    const [low, high] = rule.value as [number, number];
+    return eb.between(count, low, high);
   }
+  return eb(count, rule.operator, rule.value as number);
 }
 
 function ruleCondition(eb: Eb, rule: Rule, ctx: CohortContext): Expression<SqlBool> {
-  if (rule.field === 'activity') return activityCondition(eb, rule as ActivityRule, ctx);
+  if (rule.field === 'activity') return activityCondition(eb, rule as ActivityRule);
   const column = COLUMN[rule.field];
   const ref = eb.ref(`person_risk.${column}`);
   switch (rule.operator) {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import {
   ACTIVITY_KINDS,
+  ACTIVITY_MONTHS,
   type ActivityKind,
   type CohortFacts,
   FIELDS,
@@ -16,6 +17,7 @@ import {
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { monthsBefore } from '../risk/look-back.ts';
+import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
 import { openTestApp } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
@@ -97,7 +99,7 @@ function ruleTrees(vocabulary: Vocabulary): fc.Arbitrary<Group> {
         );
       case 'activity':
         return fc
-          .tuple(operator, fc.constantFrom(...ACTIVITY_KINDS), fc.constantFrom(1, 3, 6, 12, 24, 36))
+          .tuple(operator, fc.constantFrom(...ACTIVITY_KINDS), fc.constantFrom(...ACTIVITY_MONTHS))
           .chain(([op, activity, months]) =>
             numberRule(op).map(
               (value) => ({ kind: 'rule', field: 'activity', activity, months, operator: op, value }) as Rule,
@@ -231,6 +233,26 @@ for (const target of dbTargets()) {
         assert.equal(csv.statusCode, 200);
         assert.match(csv.headers['content-type'] as string, /text\/csv/);
         assert.equal(csv.body.trim().split('\n').length, breakdown.total + 1);
+      });
+
+      test('a new stratification run is never answered from the last one', async () => {
+        const rules = {
+          kind: 'group',
+          combinator: 'and',
+          rules: [{ kind: 'rule', field: 'age', operator: '>=', value: 65 }],
+        };
+        const count = async () =>
+          (
+            await app.inject({ method: 'POST', url: '/api/places/bury/cohorts/preview', payload: { rules } })
+          ).json();
+        const now = await count();
+        assert.equal(now.asOf, AS_OF);
+        await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: '2023-12-31' });
+        const then = await count();
+        assert.equal(then.asOf, '2023-12-31');
+        assert.notEqual(then.breakdown.total, now.breakdown.total, 'two years younger, fewer are 65 or over');
+        await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
+        assert.equal((await count()).breakdown.total, now.breakdown.total);
       });
 
       test('an invalid rule gets a 400 naming its path; nothing is saved', async () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LABELS,
+  ACTIVITY_MONTHS,
   checkCohortRules,
   describeRules,
   FIELDS,
@@ -46,6 +47,7 @@ import {
   saveCohort,
   updateCohort,
 } from './cohort.store.ts';
+import { RecentAnswers, runKey } from './cohort-cache.ts';
 import type { CohortContext } from './cohort-query.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome, 503: operationOutcome };
@@ -53,7 +55,15 @@ const tags = ['Cohorts'];
 /** The most members one CSV export may hold: a larger list is not a case-finding list. */
 export const CSV_EXPORT_LIMIT = 20_000;
 
-export type CohortScope = CohortContext & { vocabulary: Vocabulary };
+export type CohortScope = CohortContext & { vocabulary: Vocabulary; runKey: string };
+
+const vocabularies = new RecentAnswers<Vocabulary>(20);
+const breakdowns = new RecentAnswers<Awaited<ReturnType<typeof cohortBreakdown>>>(500);
+
+/** The cohort's breakdown, computed once per rule set and stratification run. */
+export function cachedBreakdown(db: Kysely<Database>, rules: Group, scope: CohortScope) {
+  return breakdowns.get(`${scope.runKey}${JSON.stringify(rules)}`, () => cohortBreakdown(db, rules, scope));
+}
 
 /** The place, its stratification date and its rule vocabulary; 404 or 503 when either is missing. */
 export async function cohortScope(db: Kysely<Database>, placeId: string): Promise<CohortScope> {
@@ -65,7 +75,9 @@ export async function cohortScope(db: Kysely<Database>, placeId: string): Promis
       'unavailable',
       `${placeId} has no risk scores yet. Run "npx joinedup stratify --place ${placeId}" and try again.`,
     );
-  return { placeId, asOf: run.as_of, vocabulary: await cohortVocabulary(db, placeId) };
+  const key = runKey(placeId, run.computed_at);
+  const vocabulary = await vocabularies.get(key, () => cohortVocabulary(db, placeId));
+  return { placeId, asOf: run.as_of, vocabulary, runKey: key };
 }
 
 /** Checks a rule tree, or throws a 400 naming the path of every problem. */
@@ -210,6 +222,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
           ...(scope.vocabulary[f.field] ? { options: [...(scope.vocabulary[f.field] ?? [])] } : {}),
         })),
         activities: ACTIVITY_KINDS.map((k) => ({ value: k, label: ACTIVITY_LABELS[k] })),
+        activityMonths: [...ACTIVITY_MONTHS],
         sorts: MEMBER_SORTS.map((s) => ({ value: s, label: MEMBER_SORT_LABELS[s] })),
       };
     },
@@ -235,7 +248,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         asOf: scope.asOf,
         description: describeRules(rules, scope.vocabulary),
-        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
       };
     },
   );
@@ -278,7 +291,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
       };
     },
   );
@@ -298,7 +311,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
       };
     },
   );
@@ -324,7 +337,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cohortBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
       };
     },
   );
@@ -343,7 +356,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const { scope, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
       const [b, members] = await Promise.all([
-        cohortBreakdown(db, rules, scope),
+        cachedBreakdown(db, rules, scope),
         cohortMembers(db, rules, scope, req.query),
       ]);
       return { total: b.total, ...req.query, members: members.map(memberOut) };
@@ -362,7 +375,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req, reply) => {
       const { scope, cohort, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
-      const { total } = await cohortBreakdown(db, rules, scope);
+      const { total } = await cachedBreakdown(db, rules, scope);
       if (total > CSV_EXPORT_LIMIT)
         throw new AppError(
           'too-large',

@@ -65,6 +65,8 @@ export const ACTIVITY_KINDS = [
   'day-case',
   'outpatient',
 ] as const;
+/** The periods, in months up to the stratification date, over which activity is counted for every resident. */
+export const ACTIVITY_MONTHS = [3, 6, 12, 24, 36] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export const ACTIVITY_LABELS: Record<ActivityKind, string> = {
   ed: 'A&E attendances',
@@ -159,7 +161,7 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
 /** The allowed values of each choice and list field, for one place (from the server). */
 export type Vocabulary = Partial<Record<Field, readonly { value: string; label: string }[]>>;
 
-export const LIMITS = { depth: 4, rules: 40, values: 500, months: 36 } as const;
+export const LIMITS = { depth: 4, rules: 40, values: 500 } as const;
 
 export type RuleProblem = { path: string; message: string };
 
@@ -226,8 +228,8 @@ export function checkCohortRules(
     if (def.type === 'activity') {
       if (!ACTIVITY_KINDS.includes(node.activity as ActivityKind))
         problem(`${path}.activity`, `must be one of ${ACTIVITY_KINDS.join(', ')}`);
-      const months = checkNumber(node.months, { min: 1, max: LIMITS.months });
-      if (months) problem(`${path}.months`, months);
+      if (!ACTIVITY_MONTHS.includes(node.months as (typeof ACTIVITY_MONTHS)[number]))
+        problem(`${path}.months`, `must be one of ${ACTIVITY_MONTHS.join(', ')} months`);
     }
     if (def.type === 'number' || def.type === 'activity') {
       if (node.operator === 'between') {

@@ -241,6 +241,12 @@ export interface PersonRiskTable {
   emergency_12m: number;
   frequent_attender: boolean;
   segment: string;
+  /** Activity of each kind in the 3, 6, 12, 24 and 36 months to the date (ACTIVITY_MONTHS), in that order. */
+  ed_counts: number[];
+  emergency_admission_counts: number[];
+  elective_admission_counts: number[];
+  day_case_counts: number[];
+  outpatient_counts: number[];
 }
 
 export interface ScoreContributionTable {

@@ -5,7 +5,8 @@
 // Each model's rules mirror its pure scorer (efi.ts, hfrs.ts, charlson.ts); stratify.int.test.ts
 // checks that both give the same answer for every person.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database.ts';
+import { ACTIVITY_KINDS, ACTIVITY_MONTHS, type ActivityKind } from '../core/cohort-rules.ts';
+import type { Database, PersonRiskTable } from '../db/database.ts';
 import { CHARLSON_HIERARCHY } from './charlson.ts';
 import { polypharmacyLabel, type RiskCodeLists, riskCodeRows } from './code-lists.ts';
 import { CORE20_MAX_DECILE, ETHNIC_MINORITY_CATEGORIES } from './core20plus5.ts';
@@ -13,7 +14,7 @@ import { EFI_DEFICIT_COUNT, POLYPHARMACY_MEDICINES } from './efi.ts';
 import { POLYPHARMACY } from './efi-codes.ts';
 import { EMERGENCY, HFRS_LOOK_BACK_YEARS } from './hfrs.ts';
 import { MULTIMORBIDITY_CONDITIONS } from './long-term-conditions.ts';
-import { yearsBefore } from './look-back.ts';
+import { monthsBefore, yearsBefore } from './look-back.ts';
 
 /** Five or more A&E attendances in 12 months (British Red Cross, "Nowhere else to turn", 2021). */
 export const FREQUENT_ATTENDER_ED = 5;
@@ -21,6 +22,19 @@ export const FREQUENT_ATTENDER_ED = 5;
 export const CHARLSON_LOOK_BACK_YEARS = HFRS_LOOK_BACK_YEARS;
 
 const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
+
+/** The person_risk column counting each kind of activity over the periods of ACTIVITY_MONTHS. */
+export const ACTIVITY_COLUMN = {
+  ed: 'ed_counts',
+  'emergency-admission': 'emergency_admission_counts',
+  'elective-admission': 'elective_admission_counts',
+  'day-case': 'day_case_counts',
+  outpatient: 'outpatient_counts',
+} as const satisfies Record<ActivityKind, keyof PersonRiskTable>;
+const activityColumn = (kind: ActivityKind) => ACTIVITY_COLUMN[kind];
+/** Where 12 months falls in ACTIVITY_MONTHS (SQL arrays count from 1). */
+const TWELVE_MONTHS = sql.lit(ACTIVITY_MONTHS.indexOf(12) + 1);
+const NO_ACTIVITY = sql`array[${sql.join(ACTIVITY_MONTHS.map(() => sql.lit(0)))}]::int[]`;
 
 export type StratifyCounts = {
   readonly people: number;
@@ -106,17 +120,35 @@ export async function stratifyPlace(
       having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
     );
 
-    // One pass over hospital activity: A&E attendances and admitted spells in the longest look-back.
+    // Activity of every kind counted over each period (ACTIVITY_MONTHS), one array per kind.
+    const periodStarts = ACTIVITY_MONTHS.map((m) => monthsBefore(asOf, m));
+    const longest = periodStarts[periodStarts.length - 1] ?? asOf;
+    const countsOf = (kind: string) =>
+      sql`array[${sql.join(
+        periodStarts.map(
+          (from) => sql`count(*) filter (where e.kind = ${kind} and e.start_date > ${from}::date)::int`,
+        ),
+      )}]`;
     await step(
       'hospital activity',
+      sql`
+      create temp table sr_activity on commit drop as
+      select e.person_id, ${sql.join(ACTIVITY_KINDS.map((k) => sql`${countsOf(k)} as ${sql.id(activityColumn(k))}`))}
+      from encounter e
+      join sr_person sp on sp.person_id = e.person_id
+      where e.place_id = ${p.place} and e.start_date > ${longest}::date and e.start_date <= ${p.asOf}::date
+      group by e.person_id`,
+    );
+    await step(
+      'admitted spells',
       sql`
       create temp table sr_spell on commit drop as
       select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
       from encounter e
       join sr_person sp on sp.person_id = e.person_id
       where e.place_id = ${p.place}
-        and e.kind in ('ed', ${sql.join(ADMITTED)})
-        and e.start_date > least(${p.hfrsFrom}::date, ${p.charlsonFrom}::date, ${p.oneYearBefore}::date)
+        and e.kind in (${sql.join(ADMITTED)})
+        and e.start_date > least(${p.hfrsFrom}::date, ${p.charlsonFrom}::date)
         and e.start_date <= ${p.asOf}::date`,
     );
     // Hospital diagnoses, one row per (spell, code), for the HFRS and the Charlson index.
@@ -192,14 +224,6 @@ export async function stratifyPlace(
                coalesce(array_agg(item order by item) filter (where model = 'ltc'), '{}') as conditions
         from ${contributions} group by person_id
       ),
-      unplanned as (
-        select e.person_id,
-               count(*) filter (where e.kind = 'ed')::int as ed_12m,
-               count(*) filter (where e.kind = ${EMERGENCY})::int as emergency_12m
-        from sr_spell e
-        where e.kind in ('ed', ${EMERGENCY}) and e.start_date > ${p.oneYearBefore}::date
-        group by e.person_id
-      ),
       long_term_care as (
         select distinct s.person_id
         from social_care s join sr_person sp on sp.person_id = s.person_id
@@ -212,12 +236,13 @@ export async function stratifyPlace(
                coalesce(ms.hfrs_score, 0) as hfrs_score,
                coalesce(ms.charlson_score, 0) as charlson_score,
                coalesce(ms.conditions, '{}') as conditions,
-               coalesce(u.ed_12m, 0) as ed_12m,
-               coalesce(u.emergency_12m, 0) as emergency_12m,
+               coalesce(a.ed_counts[${TWELVE_MONTHS}], 0) as ed_12m,
+               coalesce(a.emergency_admission_counts[${TWELVE_MONTHS}], 0) as emergency_12m,
+               ${sql.join(ACTIVITY_KINDS.map((k) => sql`coalesce(a.${sql.id(activityColumn(k))}, ${NO_ACTIVITY}) as ${sql.id(activityColumn(k))}`))},
                ltc.person_id is not null as has_long_term_care
         from sr_person sp
         left join model_sums ms on ms.person_id = sp.person_id
-        left join unplanned u on u.person_id = sp.person_id
+        left join sr_activity a on a.person_id = sp.person_id
         left join long_term_care ltc on ltc.person_id = sp.person_id
       )
       select f.person_id, ${p.place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
@@ -258,13 +283,17 @@ export async function stratifyPlace(
                when f.age < 1 then 'maternal-infant'
                when f.ed_12m + f.emergency_12m > 0 then 'acutely-ill'
                else 'healthy'
-             end
+             end,
+             ${sql.join(ACTIVITY_KINDS.map((k) => sql`f.${sql.id(activityColumn(k))}`))}
       from facts f
       order by f.person_id`,
     );
 
     await swapIn(trx, 'score_contribution', placeId, ['place_id', 'person_id', 'model', 'item']);
-    await swapIn(trx, 'person_risk', placeId, ['place_id', 'person_id']);
+    // Members are listed highest risk first: this index hands them out in that order, page by page.
+    await swapIn(trx, 'person_risk', placeId, ['place_id', 'person_id'], {
+      risk: sql`efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id`,
+    });
     await step('indexes and swap', sql`select 1`);
 
     const counts = await sql<{ people: number; outside: number }>`
@@ -312,21 +341,34 @@ async function freshTable(trx: Transaction<Database>, table: ByPlace, placeId: s
  * Indexes the new table, drops the place's old partition and attaches the new one in its place. The
  * check constraint proves every row belongs to the place, so attaching does not scan the table.
  */
-async function swapIn(trx: Transaction<Database>, table: ByPlace, placeId: string, key: string[]) {
+async function swapIn(
+  trx: Transaction<Database>,
+  table: ByPlace,
+  placeId: string,
+  key: string[],
+  extraIndexes: Record<string, RawBuilder<unknown>> = {},
+) {
   const { live, fresh } = partitionNames(table, placeId);
+  const indexes = { pk: null, ...extraIndexes };
   const keyColumns = sql.join(key.map((k) => sql.id(k)));
   await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key (${keyColumns})`.execute(
     trx,
   );
+  for (const [suffix, columns] of Object.entries(extraIndexes))
+    await sql`create index ${sql.id(`${fresh}_${suffix}`)} on ${sql.table(fresh)} (${columns})`.execute(trx);
   await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${live}_place`)} check (place_id = ${sql.lit(placeId)})`.execute(
     trx,
   );
   await sql`drop table if exists ${sql.table(live)}`.execute(trx);
   await sql`alter table ${sql.table(fresh)} rename to ${sql.id(live)}`.execute(trx);
-  await sql`alter index ${sql.id(`${fresh}_pk`)} rename to ${sql.id(`${live}_pk`)}`.execute(trx);
+  for (const suffix of Object.keys(indexes))
+    await sql`alter index ${sql.id(`${fresh}_${suffix}`)} rename to ${sql.id(`${live}_${suffix}`)}`.execute(
+      trx,
+    );
   await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(placeId)})`.execute(
     trx,
   );
+  await sql`analyze ${sql.table(live)}`.execute(trx);
 }
 
 async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {

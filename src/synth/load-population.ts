@@ -212,6 +212,9 @@ export async function loadSyntheticPopulation(
     for (const table of Object.keys(TABLES) as Table[])
       await sql`drop table ${sql.table(stage(table, place))}`.execute(tx);
   });
+  // Fresh statistics, so that the planner sees the new population's size (autovacuum may be off or
+  // late, and PGlite has none).
+  for (const table of Object.keys(TABLES) as Table[]) await sql`analyze ${sql.table(table)}`.execute(db.kysely);
   onProgress({ done, total, phase: 'done' });
   return { people: done, rows, seconds: (performance.now() - started) / 1000 };
 }

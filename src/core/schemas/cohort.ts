@@ -48,6 +48,7 @@ export const cohortFields = z.object({
     }),
   ),
   activities: z.array(option),
+  activityMonths: z.array(z.number().int()),
   sorts: z.array(option),
 });
 export type CohortFields = z.infer<typeof cohortFields>;

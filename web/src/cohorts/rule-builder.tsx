@@ -331,16 +331,21 @@ function RuleEditor({
           <div className="nhsuk-grid-column-one-half">
             <div className={groupClass([`${id}-months`], errors)}>
               <label className="nhsuk-label" htmlFor={`${id}-months`}>
-                In the last (months)
+                In the last
               </label>
               <ErrorText id={`${id}-months`} errors={errors} />
-              <input
-                className="nhsuk-input nhsuk-input--width-4"
+              <select
+                className="nhsuk-select"
                 id={`${id}-months`}
-                inputMode="numeric"
                 value={rule.months}
                 onChange={(e) => set({ months: e.target.value })}
-              />
+              >
+                {fields.activityMonths.map((m) => (
+                  <option key={m} value={String(m)}>
+                    {m} months
+                  </option>
+                ))}
+              </select>
             </div>
           </div>
         </div>
