@@ -161,7 +161,10 @@ describe('place pages', { timeout: 300_000 }, () => {
       assert.equal(await more.getAttribute('aria-expanded'), 'false');
       await more.click();
       assert.equal(await more.getAttribute('aria-expanded'), 'true');
-      await watched.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Worklists' }).waitFor();
+      await watched.page
+        .getByRole('navigation', { name: 'Menu' })
+        .getByRole('link', { name: 'Worklists' })
+        .waitFor();
       assert.deepEqual(await accessibilityViolations(watched.page), [], 'axe violations with the menu open');
       await watched.page.keyboard.press('Escape');
       assert.equal(await more.getAttribute('aria-expanded'), 'false');
