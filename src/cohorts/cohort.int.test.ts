@@ -229,6 +229,29 @@ for (const target of dbTargets()) {
         assert.equal(page.statusCode, 200, page.body);
         assert.equal(page.json().members.length, 10);
         assert.ok(page.json().members.every((m: { age: number }) => m.age >= 65));
+        // A small cohort is paged by id from one sorted list: the pages are the store's one ordered query.
+        const paged: string[] = [];
+        for (let p = 1; paged.length < breakdown.total; p++) {
+          const res = await app.inject({
+            url: `/api/places/bury/cohorts/${cohort.id}/members?page=${p}&pageSize=10&sort=risk&direction=desc`,
+          });
+          paged.push(...res.json().members.map((m: { personId: string }) => m.personId));
+        }
+        const direct = await cohortMembers(
+          db.kysely,
+          east65 as Group,
+          { placeId: 'bury', asOf: AS_OF },
+          {
+            page: 1,
+            pageSize: 1000,
+            sort: 'risk',
+            direction: 'desc',
+          },
+        );
+        assert.deepEqual(
+          paged,
+          direct.map((m) => m.person_id),
+        );
         const csv = await app.inject({ url: `/api/places/bury/cohorts/${cohort.id}/members.csv` });
         assert.equal(csv.statusCode, 200);
         assert.match(csv.headers['content-type'] as string, /text\/csv/);

@@ -40,10 +40,12 @@ import type { App } from '../server/app-types.ts';
 import {
   type CohortMember,
   cohortBreakdown,
+  cohortMemberIds,
   cohortMembers,
   cohortVocabulary,
   findCohort,
   listCohorts,
+  membersByIds,
   saveCohort,
   updateCohort,
 } from './cohort.store.ts';
@@ -59,6 +61,9 @@ export type CohortScope = CohortContext & { vocabulary: Vocabulary; runKey: stri
 
 const vocabularies = new RecentAnswers<Vocabulary>(20);
 const breakdowns = new RecentAnswers<Awaited<ReturnType<typeof cohortBreakdown>>>(500);
+const memberIdLists = new RecentAnswers<string[]>(30);
+/** Cohorts up to this size are sorted once and then paged by id (30 lists of 50,000 ids is under 100 MB). */
+const SMALL_COHORT = 50_000;
 
 /** The cohort's breakdown, computed once per rule set and stratification run. */
 export function cachedBreakdown(db: Kysely<Database>, rules: Group, scope: CohortScope) {
@@ -355,11 +360,23 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const { scope, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
-      const [b, members] = await Promise.all([
-        cachedBreakdown(db, rules, scope),
-        cohortMembers(db, rules, scope, req.query),
-      ]);
-      return { total: b.total, ...req.query, members: members.map(memberOut) };
+      const { total } = await cachedBreakdown(db, rules, scope);
+      const { page, pageSize, sort, direction } = req.query;
+      // A small cohort is sorted once and paged by id; a large one is paged along the risk-order
+      // index (which would have to step over most of the place to find a small cohort's few members).
+      const members =
+        total <= SMALL_COHORT
+          ? await membersByIds(
+              db,
+              scope.placeId,
+              (
+                await memberIdLists.get(`${scope.runKey}${sort}|${direction}|${JSON.stringify(rules)}`, () =>
+                  cohortMemberIds(db, rules, scope, sort, direction),
+                )
+              ).slice((page - 1) * pageSize, page * pageSize),
+            )
+          : await cohortMembers(db, rules, scope, req.query);
+      return { total, ...req.query, members: members.map(memberOut) };
     },
   );
 

@@ -116,19 +116,59 @@ export const MEMBER_COLUMNS = [
 
 export type MembersPage = { page: number; pageSize: number; sort: MemberSort; direction: 'asc' | 'desc' };
 
-/** One page of the cohort's members, highest risk first by default; ties broken by person id. */
-export async function cohortMembers(db: Db, rules: Group, ctx: CohortContext, paging: MembersPage) {
+function orderedMembers(
+  db: Db,
+  rules: Group,
+  ctx: CohortContext,
+  sort: MembersPage['sort'],
+  direction: 'asc' | 'desc',
+) {
   let query = db
     .selectFrom('person_risk')
     .innerJoin('person', 'person.id', 'person_risk.person_id')
-    .select(MEMBER_COLUMNS)
     .where(cohortCondition(rules, ctx));
-  for (const column of SORTS[paging.sort]) query = query.orderBy(`person_risk.${column}`, paging.direction);
-  return query
-    .orderBy('person_risk.person_id')
+  for (const column of SORTS[sort]) query = query.orderBy(`person_risk.${column}`, direction);
+  return query.orderBy('person_risk.person_id');
+}
+
+/**
+ * One page of the cohort's members, highest risk first by default; ties broken by person id. Walks the
+ * risk-order index, which suits large cohorts; for small ones see cohortMemberIds.
+ */
+export async function cohortMembers(db: Db, rules: Group, ctx: CohortContext, paging: MembersPage) {
+  return orderedMembers(db, rules, ctx, paging.sort, paging.direction)
+    .select(MEMBER_COLUMNS)
     .limit(paging.pageSize)
     .offset((paging.page - 1) * paging.pageSize)
     .execute();
+}
+
+/** Every member's id in order: for a small cohort, found once and then paged by id. */
+export async function cohortMemberIds(
+  db: Db,
+  rules: Group,
+  ctx: CohortContext,
+  sort: MembersPage['sort'],
+  direction: 'asc' | 'desc',
+) {
+  const rows = await orderedMembers(db, rules, ctx, sort, direction)
+    .select('person_risk.person_id')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** The members with these ids, in the order given. */
+export async function membersByIds(db: Db, placeId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('person_risk')
+    .innerJoin('person', 'person.id', 'person_risk.person_id')
+    .select(MEMBER_COLUMNS)
+    .where('person_risk.place_id', '=', placeId)
+    .where('person_risk.person_id', 'in', ids)
+    .execute();
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((x, y) => (position.get(x.person_id) ?? 0) - (position.get(y.person_id) ?? 0));
 }
 
 export type CohortMember = Awaited<ReturnType<typeof cohortMembers>>[number];
