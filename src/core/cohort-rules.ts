@@ -58,13 +58,8 @@ export type ActivityRule = {
 export type Rule = NumberRule | ChoiceRule | ListRule | BooleanRule | ActivityRule;
 export type Group = { kind: 'group'; combinator: 'and' | 'or'; rules: (Rule | Group)[] };
 
-export const ACTIVITY_KINDS = [
-  'ed',
-  'emergency-admission',
-  'elective-admission',
-  'day-case',
-  'outpatient',
-] as const;
+/** Hospital activity a cohort rule can count: unplanned care and admissions (not outpatient appointments). */
+export const ACTIVITY_KINDS = ['ed', 'emergency-admission', 'elective-admission', 'day-case'] as const;
 /** The periods, in months up to the stratification date, over which activity is counted for every resident. */
 export const ACTIVITY_MONTHS = [3, 6, 12, 24, 36] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
@@ -73,7 +68,6 @@ export const ACTIVITY_LABELS: Record<ActivityKind, string> = {
   'emergency-admission': 'emergency admissions',
   'elective-admission': 'planned admissions',
   'day-case': 'day cases',
-  outpatient: 'outpatient appointments',
 };
 
 export type FieldDefinition = {

@@ -246,7 +246,6 @@ export interface PersonRiskTable {
   emergency_admission_counts: number[];
   elective_admission_counts: number[];
   day_case_counts: number[];
-  outpatient_counts: number[];
 }
 
 export interface ScoreContributionTable {

@@ -23,13 +23,40 @@ export const CHARLSON_LOOK_BACK_YEARS = HFRS_LOOK_BACK_YEARS;
 
 const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
 
+/** The person_risk columns cohort queries filter and sort on: the ones given statistics. */
+const SCALAR_RISK_COLUMNS = [
+  'person_id',
+  'age',
+  'sex',
+  'neighbourhood_code',
+  'ward_code',
+  'lsoa_code',
+  'practice_code',
+  'imd_decile',
+  'imd_quintile',
+  'core20',
+  'plus_ethnic_minority',
+  'plus_learning_disability',
+  'plus_multimorbidity',
+  'ltc_count',
+  'efi_deficits',
+  'efi_band',
+  'hfrs_score',
+  'hfrs_band',
+  'charlson_score',
+  'charlson_band',
+  'ed_12m',
+  'emergency_12m',
+  'frequent_attender',
+  'segment',
+] satisfies (keyof PersonRiskTable)[];
+
 /** The person_risk column counting each kind of activity over the periods of ACTIVITY_MONTHS. */
 export const ACTIVITY_COLUMN = {
   ed: 'ed_counts',
   'emergency-admission': 'emergency_admission_counts',
   'elective-admission': 'elective_admission_counts',
   'day-case': 'day_case_counts',
-  outpatient: 'outpatient_counts',
 } as const satisfies Record<ActivityKind, keyof PersonRiskTable>;
 const activityColumn = (kind: ActivityKind) => ACTIVITY_COLUMN[kind];
 /** Where 12 months falls in ACTIVITY_MONTHS (SQL arrays count from 1). */
@@ -136,7 +163,8 @@ export async function stratifyPlace(
       select e.person_id, ${sql.join(ACTIVITY_KINDS.map((k) => sql`${countsOf(k)} as ${sql.id(activityColumn(k))}`))}
       from encounter e
       join sr_person sp on sp.person_id = e.person_id
-      where e.place_id = ${p.place} and e.start_date > ${longest}::date and e.start_date <= ${p.asOf}::date
+      where e.place_id = ${p.place} and e.kind in (${sql.join([...ACTIVITY_KINDS])})
+        and e.start_date > ${longest}::date and e.start_date <= ${p.asOf}::date
       group by e.person_id`,
     );
     await step(
@@ -210,7 +238,7 @@ export async function stratifyPlace(
       ) c
       order by c.person_id, c.item`,
     );
-    await sql`analyze ${contributions}`.execute(trx);
+    await sql`analyze ${contributions} (person_id, model)`.execute(trx);
 
     await step(
       'scores, flags and segments',
@@ -289,9 +317,15 @@ export async function stratifyPlace(
       order by f.person_id`,
     );
 
-    await swapIn(trx, 'score_contribution', placeId, ['place_id', 'person_id', 'model', 'item']);
+    await swapIn(
+      trx,
+      'score_contribution',
+      placeId,
+      ['place_id', 'person_id', 'model', 'item'],
+      ['person_id', 'model'],
+    );
     // Members are listed highest risk first: this index hands them out in that order, page by page.
-    await swapIn(trx, 'person_risk', placeId, ['place_id', 'person_id'], {
+    await swapIn(trx, 'person_risk', placeId, ['place_id', 'person_id'], SCALAR_RISK_COLUMNS, {
       risk: sql`efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id`,
     });
     await step('indexes and swap', sql`select 1`);
@@ -339,13 +373,15 @@ async function freshTable(trx: Transaction<Database>, table: ByPlace, placeId: s
 
 /**
  * Indexes the new table, drops the place's old partition and attaches the new one in its place. The
- * check constraint proves every row belongs to the place, so attaching does not scan the table.
+ * check constraint, written as the partition bound is (`in (…)`), proves every row belongs to the
+ * place, so attaching does not scan the table (written `= …`, the proof failed and it scanned).
  */
 async function swapIn(
   trx: Transaction<Database>,
   table: ByPlace,
   placeId: string,
   key: string[],
+  analysed: string[],
   extraIndexes: Record<string, RawBuilder<unknown>> = {},
 ) {
   const { live, fresh } = partitionNames(table, placeId);
@@ -356,7 +392,7 @@ async function swapIn(
   );
   for (const [suffix, columns] of Object.entries(extraIndexes))
     await sql`create index ${sql.id(`${fresh}_${suffix}`)} on ${sql.table(fresh)} (${columns})`.execute(trx);
-  await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${live}_place`)} check (place_id = ${sql.lit(placeId)})`.execute(
+  await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)}))`.execute(
     trx,
   );
   await sql`drop table if exists ${sql.table(live)}`.execute(trx);
@@ -368,7 +404,9 @@ async function swapIn(
   await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(placeId)})`.execute(
     trx,
   );
-  await sql`analyze ${sql.table(live)}`.execute(trx);
+  // Statistics for the columns queries filter and sort on; those of the array columns cost most of a
+  // second to gather and no query plan depends on them.
+  await sql`analyze ${sql.table(live)} (${sql.join(analysed.map((c) => sql.id(c)))})`.execute(trx);
 }
 
 async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {

@@ -214,7 +214,8 @@ export async function loadSyntheticPopulation(
   });
   // Fresh statistics, so that the planner sees the new population's size (autovacuum may be off or
   // late, and PGlite has none).
-  for (const table of Object.keys(TABLES) as Table[]) await sql`analyze ${sql.table(table)}`.execute(db.kysely);
+  for (const table of Object.keys(TABLES) as Table[])
+    await sql`analyze ${sql.table(table)}`.execute(db.kysely);
   onProgress({ done, total, phase: 'done' });
   return { people: done, rows, seconds: (performance.now() - started) / 1000 };
 }
