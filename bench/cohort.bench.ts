@@ -187,7 +187,7 @@ export default async function cohortBench(ctx: BenchContext): Promise<BenchSecti
     'Cohort rules. Narrow (saved): neighbourhood East, aged 65 or over, moderate or severe frailty (eFI), ' +
       'at least one emergency admission in 12 months. Broad (saved): aged 18 or over with 2 or more ' +
       'long-term conditions. Preview (unsaved, the rule builder’s live count): aged 65 or over with at ' +
-      'least one A&E attendance in 6 months; 6 months has no stored count, so the encounters are read. ' +
+      'least one A&E attendance in 6 months (counted for every resident at stratification, like every period). ' +
       'A count is `GET …/cohorts/:id` (or `POST …/cohorts/preview`): the cohort by neighbourhood × ' +
       `deprivation quintile. A members page is \`GET …/cohorts/:id/members?page=N&pageSize=${PAGE_SIZE}&sort=risk\`; ` +
       `each connection asks for pages 1, 2, … up to ${MAX_PAGES} (or the last page) in turn. The floor ` +
