@@ -63,7 +63,7 @@ const NARROW = and(
 );
 /** Every adult with two or more long-term conditions: a large share of the population. */
 const BROAD = and(rule('age', '>=', 18), rule('ltcCount', '>=', 2));
-/** Aged 65+ with an A&E attendance in 6 months: a period with no stored count, so the encounters are read. */
+/** Aged 65+ with an A&E attendance in 6 months: a period other than the 12 months kept as ed_12m. */
 const RECENT_ED = and(rule('age', '>=', 65), rule('activity', '>=', 1, { activity: 'ed', months: 6 }));
 
 interface Request {
