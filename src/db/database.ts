@@ -122,6 +122,8 @@ export interface Database {
   social_care: SocialCareTable;
   synthetic_run: SyntheticRunTable;
   risk_code: RiskCodeTable;
+  risk_value_rule: RiskValueRuleTable;
+  observation: ObservationTable;
   person_risk: PersonRiskTable;
   score_contribution: ScoreContributionTable;
   stratification_run: StratificationRunTable;
@@ -313,4 +315,24 @@ export interface WorklistNominationTable {
   reason: string;
   nominated_by: string;
   nominated_at: Timestamp;
+}
+
+export interface ObservationTable extends RecordColumns {
+  code_system: string;
+  code: string;
+  value: number;
+  unit: string | null;
+  observed_on: string;
+}
+
+/** One range of one eFI value rule for one code; range_number 0 with no bounds means any value. */
+export interface RiskValueRuleTable {
+  rule_number: number;
+  deficit: string;
+  code: string;
+  sex: 'female' | 'male' | null;
+  range_number: number;
+  above: number | null;
+  below: number | null;
+  look_back_years: number | null;
 }

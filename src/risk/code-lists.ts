@@ -3,11 +3,13 @@
 import type { CharlsonCodeList } from './charlson-codes.ts';
 import type { EfiCodeList } from './efi-codes.ts';
 import { POLYPHARMACY } from './efi-codes.ts';
+import type { EfiValueRule } from './efi-value-rules.ts';
 import type { HfrsWeights } from './hfrs-weights.ts';
 import type { LongTermCondition } from './long-term-conditions.ts';
 
 export type RiskCodeLists = {
   readonly efi: EfiCodeList;
+  readonly efiValueRules: readonly EfiValueRule[];
   readonly hfrs: HfrsWeights;
   readonly charlson: CharlsonCodeList;
   readonly longTermConditions: readonly LongTermCondition[];
@@ -60,6 +62,35 @@ export function riskCodeRows(lists: RiskCodeLists): RiskCodeRow[] {
       rows.push({ model: 'ltc', code, item: c.condition, label: c.label, points: 1 });
   }
   return rows;
+}
+
+export type RiskValueRuleRow = {
+  readonly rule_number: number;
+  readonly deficit: string;
+  readonly code: string;
+  readonly sex: 'female' | 'male' | null;
+  readonly range_number: number;
+  readonly above: number | null;
+  readonly below: number | null;
+  readonly look_back_years: number | null;
+};
+
+/** The eFI value rules as rows: one per (rule, code, range); a rule with no range has one open row. */
+export function riskValueRuleRows(lists: RiskCodeLists): RiskValueRuleRow[] {
+  return lists.efiValueRules.flatMap((rule, ruleNumber) =>
+    [...rule.codes].flatMap((code) =>
+      (rule.ranges.length === 0 ? [{ above: null, below: null }] : rule.ranges).map((range, rangeNumber) => ({
+        rule_number: ruleNumber,
+        deficit: rule.deficit,
+        code,
+        sex: rule.sex,
+        range_number: rangeNumber,
+        above: range.above,
+        below: range.below,
+        look_back_years: rule.lookBackYears,
+      })),
+    ),
+  );
 }
 
 export function polypharmacyLabel(lists: RiskCodeLists): string {

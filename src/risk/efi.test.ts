@@ -100,7 +100,7 @@ describe('scoreEfi', () => {
     assert.equal(result.deficits, 6);
     assert.equal(result.score, 6 / 36);
     assert.equal(result.band, 'mild');
-    assert.equal(result.modelVersion, 'efi-clegg2016-snomed/1.0.0');
+    assert.equal(result.modelVersion, 'efi-clegg2016-snomed/1.1.0');
     assert.deepEqual(result.contributions, [
       { deficit: 'atrial-fibrillation', label: 'Atrial fibrillation', evidence: '49436004' },
       { deficit: 'diabetes', label: 'Diabetes', evidence: '44054006' },

@@ -1,8 +1,14 @@
 import { type EfiCodeList, POLYPHARMACY } from './efi-codes.ts';
+import {
+  deficitsFromValues,
+  type EfiObservation,
+  type EfiValueRule,
+  type ValueEvidence,
+} from './efi-value-rules.ts';
 import { assertDate, yearsBefore } from './look-back.ts';
 
 /** Stored beside every score. Bump on any change to rules, code list or errata. */
-export const EFI_MODEL_VERSION = 'efi-clegg2016-snomed/1.0.0';
+export const EFI_MODEL_VERSION = 'efi-clegg2016-snomed/1.1.0';
 
 export const EFI_DEFICIT_COUNT = 36;
 /** Five or more different medicines in the 12 months up to the index date. */
@@ -18,6 +24,10 @@ export type EfiInput = {
     readonly end: string | null;
   }[];
   readonly indexDate: string;
+  /** Test results, judged by the value rules; optional, as many records hold none. */
+  readonly observations?: readonly EfiObservation[];
+  /** Needed by the sex-specific value rules (haemoglobin). */
+  readonly sex?: 'female' | 'male';
 };
 
 export type EfiContribution = { readonly deficit: string; readonly label: string; readonly evidence: string };
@@ -54,7 +64,14 @@ export function countRecentMedicines(medicines: EfiInput['medicines'], indexDate
 }
 
 /** Electronic Frailty Index (Clegg 2016) from SNOMED CT codes and medicines. Pure. */
-export function scoreEfi(input: EfiInput, codeList: EfiCodeList): EfiResult {
+/** A test result's evidence as stored and shown: `451E. = 48 (2025-03-01)`. */
+export const valueEvidence = (v: ValueEvidence) => `${v.code} = ${v.value} (${v.date})`;
+
+export function scoreEfi(
+  input: EfiInput,
+  codeList: EfiCodeList,
+  valueRules: readonly EfiValueRule[] = [],
+): EfiResult {
   assertDate(input.indexDate, 'indexDate');
   const evidence = new Map<string, { code: string; date: string }>();
   for (const c of input.codes) {
@@ -66,6 +83,10 @@ export function scoreEfi(input: EfiInput, codeList: EfiCodeList): EfiResult {
       if (isEarlier) evidence.set(deficit, { code: c.code.trim(), date: c.date });
     }
   }
+  const fromValues =
+    input.observations && input.sex
+      ? deficitsFromValues(input.observations, input.sex, input.indexDate, valueRules)
+      : new Map<string, ValueEvidence>();
   const medicines = countRecentMedicines(input.medicines, input.indexDate);
   const contributions: EfiContribution[] = [];
   for (const d of codeList.deficits) {
@@ -80,7 +101,9 @@ export function scoreEfi(input: EfiInput, codeList: EfiCodeList): EfiResult {
       continue;
     }
     const held = evidence.get(d.slug);
+    const value = fromValues.get(d.slug);
     if (held) contributions.push({ deficit: d.slug, label: d.label, evidence: held.code });
+    else if (value) contributions.push({ deficit: d.slug, label: d.label, evidence: valueEvidence(value) });
   }
   const deficits = contributions.length;
   return {

@@ -23,18 +23,23 @@ const AS_OF = '2025-12-31';
 
 /** Every model computed again in JavaScript by the pure scorers, from the person's own records. */
 async function scoreInJs(db: Db, personId: string) {
-  const [conditions, medicines, encounters] = await Promise.all([
+  const [conditions, medicines, encounters, observations, person] = await Promise.all([
     db.kysely.selectFrom('condition').selectAll().where('person_id', '=', personId).execute(),
     db.kysely.selectFrom('medication').selectAll().where('person_id', '=', personId).execute(),
     db.kysely.selectFrom('encounter').selectAll().where('person_id', '=', personId).execute(),
+    db.kysely.selectFrom('observation').selectAll().where('person_id', '=', personId).execute(),
+    db.kysely.selectFrom('person').select('sex').where('id', '=', personId).executeTakeFirstOrThrow(),
   ]);
   const efi = scoreEfi(
     {
       codes: conditions.map((c) => ({ code: c.code, date: c.onset_date })),
       medicines: medicines.map((m) => ({ medicine: m.medicine, start: m.start_date, end: m.end_date })),
       indexDate: AS_OF,
+      sex: person.sex,
+      observations: observations.map((o) => ({ code: o.code, value: o.value, date: o.observed_on })),
     },
     lists.efi,
+    lists.efiValueRules,
   );
   const diagnoses = (e: (typeof encounters)[number]) =>
     [e.primary_diagnosis, ...e.secondary_diagnoses].filter((d): d is string => d !== null);
@@ -314,6 +319,45 @@ for (const target of dbTargets()) {
           ['W19', 3.2, '2024-01-01'],
         ],
       );
+
+      // eFI deficits from test results, in SQL exactly as the pure scorer gives them.
+      const tested = await person(1);
+      await db.kysely
+        .insertInto('observation')
+        .values(
+          [
+            ['423..', 11.4, '2025-11-01'], // haemoglobin below 11.5 g/dL in a woman: anaemia
+            ['451E.', 48, '2025-03-01'], // eGFR below 60: kidney disease
+            ['451E.', 75, '2024-01-01'], // an older, normal eGFR does not count
+            ['16D2.', 2, '2024-12-31'], // falls exactly a year before: outside the 12 months
+            ['38DE.', 0, '2026-02-01'], // after the date: not counted
+          ].map(([code, value, date], seq) => ({
+            person_id: tested,
+            seq,
+            place_id: 'bury',
+            code_system: 'http://read.info/ctv3',
+            code: code as string,
+            value: value as number,
+            unit: null,
+            observed_on: date as string,
+          })),
+        )
+        .execute();
+      await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
+      const js = await scoreInJs(db, tested);
+      const sqlEfi = (await personContributions(db.kysely, 'bury', tested)).filter((c) => c.model === 'efi');
+      assert.deepEqual(
+        sqlEfi.map((c) => [c.item, c.evidence]).sort(),
+        js.efi.contributions.map((c) => [c.deficit, c.evidence]).sort(),
+      );
+      assert.deepEqual(
+        js.efi.contributions.filter((c) => c.evidence.includes(' = ')).map((c) => [c.deficit, c.evidence]),
+        [
+          ['anaemia', '423.. = 11.4 (2025-11-01)'],
+          ['ckd', '451E. = 48 (2025-03-01)'],
+        ],
+      );
+      assert.equal((await personRisk(db.kysely, 'bury', tested))?.efi_deficits, 3);
 
       // Core20PLUS5 flags, clinical areas, the frequent-attender edge and segment precedence.
       const ASTHMA = '195967001';

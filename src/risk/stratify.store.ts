@@ -8,7 +8,7 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { ACTIVITY_KINDS, ACTIVITY_MONTHS, type ActivityKind } from '../core/cohort-rules.ts';
 import type { Database, PersonRiskTable } from '../db/database.ts';
 import { CHARLSON_HIERARCHY } from './charlson.ts';
-import { polypharmacyLabel, type RiskCodeLists, riskCodeRows } from './code-lists.ts';
+import { polypharmacyLabel, type RiskCodeLists, riskCodeRows, riskValueRuleRows } from './code-lists.ts';
 import { CORE20_MAX_DECILE, ETHNIC_MINORITY_CATEGORIES } from './core20plus5.ts';
 import { EFI_DEFICIT_COUNT, POLYPHARMACY_MEDICINES } from './efi.ts';
 import { POLYPHARMACY } from './efi-codes.ts';
@@ -130,6 +130,37 @@ export async function stratifyPlace(
       join risk_code rc on rc.model in ('efi', 'ltc') and rc.code = c.code
       where c.place_id = ${p.place} and c.onset_date <= ${p.asOf}::date
       order by c.person_id, rc.model, rc.item, c.onset_date, c.code`,
+    );
+
+    // eFI deficits from test results: for each value rule, the person's latest result of its codes by
+    // the date (falls: within 12 months) is judged against its ranges; the first rule in the file's
+    // order that matches gives the evidence, and a deficit already coded keeps its code.
+    await step(
+      'eFI test results',
+      sql`
+      insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
+      select distinct on (l.person_id, l.deficit)
+             l.person_id, 'efi', l.deficit, ${p.place}, coalesce(d.label, l.deficit), 1,
+             l.code || ' = ' || l.value::text || ' (' || l.observed_on::text || ')', l.observed_on
+      from (
+        select distinct on (o.person_id, r.rule_number)
+               o.person_id, r.rule_number, r.deficit, trim(o.code) as code, o.value, o.observed_on
+        from observation o
+        join sr_person sp on sp.person_id = o.person_id
+        join (select distinct rule_number, deficit, code, sex, look_back_years from risk_value_rule) r
+          on r.code = trim(o.code) and (r.sex is null or r.sex = sp.sex)
+        where o.place_id = ${p.place} and o.observed_on <= ${p.asOf}::date
+          and (r.look_back_years is null or o.observed_on > (${p.asOf}::date - make_interval(years => r.look_back_years)))
+        order by o.person_id, r.rule_number, o.observed_on desc, trim(o.code)
+      ) l
+      left join (select distinct item, label from risk_code where model = 'efi') d on d.item = l.deficit
+      where exists (
+          select 1 from risk_value_rule r
+          where r.rule_number = l.rule_number and r.code = l.code
+            and (r.above is null or l.value > r.above) and (r.below is null or l.value < r.below))
+        and not exists (
+          select 1 from ${contributions} c where c.person_id = l.person_id and c.model = 'efi' and c.item = l.deficit)
+      order by l.person_id, l.deficit, l.rule_number`,
     );
 
     // eFI polypharmacy: different medicines active on any day of the 12 months to the date.
@@ -410,6 +441,8 @@ async function swapIn(
 }
 
 async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {
+  await trx.deleteFrom('risk_value_rule').execute();
+  await trx.insertInto('risk_value_rule').values(riskValueRuleRows(lists)).execute();
   await trx.deleteFrom('risk_code').execute();
   const rows = riskCodeRows(lists);
   for (let i = 0; i < rows.length; i += 2000) {

@@ -182,7 +182,8 @@ export async function loadSyntheticPopulation(
   onProgress({ done, total, phase: 'swapping' });
   await db.kysely.transaction().execute(async (tx) => {
     const previous = sql`select id from person where place_id = ${place} and source = 'synthetic'`;
-    for (const table of RECORD_TABLES)
+    // Observations are not generated, but any recorded for synthetic people go with them.
+    for (const table of [...RECORD_TABLES, 'observation'])
       await sql`delete from ${sql.table(table)} where person_id in (${previous})`.execute(tx);
     await sql`delete from person where place_id = ${place} and source = 'synthetic'`.execute(tx);
     for (const table of Object.keys(TABLES) as Table[]) {
