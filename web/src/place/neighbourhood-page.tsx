@@ -13,6 +13,7 @@ import { ApiProblem } from '../components/api-problem.tsx';
 import { DECILES, decileWords, formatNumber, formatPercent } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
 import { LsoaMap } from '../components/lsoa-map.tsx';
+import { titleCaseOdsName } from '../components/ods-name.ts';
 import { PageHeading } from '../components/page-heading.tsx';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
@@ -267,13 +268,13 @@ function Neighbourhood({ detail, boundariesUrl }: { detail: NeighbourhoodDetail;
             {practices.map((p) => (
               <tr className="nhsuk-table__row" key={p.odsCode}>
                 <th className="nhsuk-table__header" scope="row">
-                  {titleCase(p.name)}{' '}
+                  {titleCaseOdsName(p.name)}{' '}
                   {p.isOpen ? null : <strong className="nhsuk-tag nhsuk-tag--grey">Closed</strong>}{' '}
                   <span className="app-code">{p.postcode}</span>
                 </th>
                 <td className="nhsuk-table__cell">{p.odsCode}</td>
                 <td className="nhsuk-table__cell">
-                  {titleCase(p.pcnName)} <span className="app-code">{p.pcnCode}</span>
+                  {titleCaseOdsName(p.pcnName)} <span className="app-code">{p.pcnCode}</span>
                 </td>
                 <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
                   {formatNumber(p.listSize2021)}
@@ -352,15 +353,4 @@ function Assignment({ assignment, evidence }: { assignment: string; evidence: st
 function rollout(start: number, end: number | null): string {
   if (end === null) return `from ${start}`;
   return `${start} to ${end}`;
-}
-
-/** Practice and PCN names come in capitals from ODS; "HUNTLEY MOUNT MEDICAL CENTRE" reads as "Huntley Mount Medical Centre". */
-function titleCase(name: string): string {
-  if (name !== name.toUpperCase()) return name;
-  return name
-    .toLowerCase()
-    .replace(/(^|[\s(/&-])([a-z])/g, (_all, before: string, c: string) => before + c.toUpperCase())
-    .replace(/\bPcn\b/g, 'PCN')
-    .replace(/\bGps\b/g, 'GPs')
-    .replace(/\b(And|Of|The)\b/g, (w, _m, offset: number) => (offset === 0 ? w : w.toLowerCase()));
 }
