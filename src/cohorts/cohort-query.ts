@@ -70,7 +70,7 @@ function activityCondition(eb: Eb, rule: ActivityRule): Expression<SqlBool> {
   return eb(count, rule.operator, rule.value as number);
 }
 
-function ruleCondition(eb: Eb, rule: Rule, ctx: CohortContext): Expression<SqlBool> {
+function ruleCondition(eb: Eb, rule: Rule): Expression<SqlBool> {
   if (rule.field === 'activity') return activityCondition(eb, rule as ActivityRule);
   const column = COLUMN[rule.field];
   const ref = eb.ref(`person_risk.${column}`);
@@ -95,7 +95,7 @@ export function cohortCondition(rules: Group, ctx: CohortContext) {
   const build = (eb: Eb, node: Rule | Group): Expression<SqlBool> =>
     node.kind === 'group'
       ? (node.combinator === 'and' ? eb.and : eb.or)(node.rules.map((r) => build(eb, r)))
-      : ruleCondition(eb, node, ctx);
+      : ruleCondition(eb, node);
   return (eb: Eb) => eb.and([eb('person_risk.place_id', '=', ctx.placeId), build(eb, rules)]);
 }
 

@@ -78,7 +78,10 @@ function Navigation() {
   const menuListRef = useRef<HTMLUListElement>(null);
   const [overflowFrom, setOverflowFrom] = useState<number | null>(null);
   const [isMeasuring, setMeasuring] = useState(true);
-  const [isOpen, setOpen] = useState(false);
+  // The menu is open only on the page it was opened on: following a link closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const isOpen = openOn === pathname;
+  const setOpen = (open: boolean) => setOpenOn(open ? pathname : null);
 
   useLayoutEffect(() => {
     const list = listRef.current;
@@ -112,13 +115,9 @@ function Navigation() {
   }, []);
 
   useEffect(() => {
-    setOpen(false);
-  }, [pathname]);
-
-  useEffect(() => {
     if (!isOpen) return;
     const close = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
+      if (e.key === 'Escape') setOpenOn(null);
     };
     document.addEventListener('keydown', close);
     return () => document.removeEventListener('keydown', close);
@@ -144,7 +143,7 @@ function Navigation() {
               type="button"
               className="nhsuk-header__menu-toggle nhsuk-header__navigation-link"
               aria-expanded={isOpen}
-              onClick={() => setOpen((open) => !open)}
+              onClick={() => setOpen(!isOpen)}
             >
               <span className="nhsuk-u-visually-hidden">Browse </span>More
             </button>
