@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { PersonDetail } from '../src/core/schemas/person.ts';
 import { createDb } from '../src/db/create-db.ts';
+import { EFI_MODEL_VERSION } from '../src/risk/efi.ts';
 import {
   accessibilityViolations,
   launchBrowser,
@@ -119,7 +120,7 @@ describe('the person page', { timeout: 300_000 }, () => {
       assert.equal(await table.locator('tbody tr').count(), detail.unplannedCare.events.length);
       assert.ok(detail.unplannedCare.events.length > 0);
       await page.getByText(/Model versions:/).waitFor();
-      await page.getByText('efi-clegg2016-snomed/1.0.0').waitFor();
+      await page.getByText(EFI_MODEL_VERSION).waitFor();
     });
   });
 
