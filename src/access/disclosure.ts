@@ -1,9 +1,11 @@
 // Small-number suppression: the one rule every aggregate shown to analysts and boards passes through
 // (NHS small-number publication practice, as the quality standard S-9 states it). A count of 1 to 7
-// is shown as "*"; every other count, totals included, is rounded to the nearest 5 (halves up), so
-// a hidden count cannot be worked out by subtracting the other cells from a total, or one published
-// count from another. Zero stays zero. Totals are rounded from the true total, never summed from
-// rounded cells. Pure.
+// is shown as "*"; every other count, totals included, is rounded to the nearest 5 (halves up). Zero
+// stays zero. Totals are rounded from the true total, never summed from rounded cells. Rounding alone
+// does not protect a hidden cell beside a total: a reader knows every shown cell is at least 8, and a
+// row of "*", 10, 10 with a total of 15 leaves only 1 for the hidden cell (the property test found
+// this). So a total over any hidden cell is hidden too: the totals of its row and column, and the
+// grand total. Pure.
 
 /** Counts from 1 to this are hidden. */
 export const SUPPRESS_AT_MOST = 7;
@@ -36,10 +38,15 @@ export function discloseTable(cells: readonly (readonly number[])[]): {
   const columns = Math.max(0, ...cells.map((r) => r.length));
   const rowTotals = cells.map((r) => r.reduce((t, c) => t + c, 0));
   const columnTotals = Array.from({ length: columns }, (_, j) => cells.reduce((t, r) => t + (r[j] ?? 0), 0));
+  const isHidden = (c: number) => c >= 1 && c <= SUPPRESS_AT_MOST;
+  const hiddenTotal: Disclosed = { shown: '*', value: null, isSuppressed: true };
+  const anyHidden = cells.some((r) => r.some(isHidden));
   return {
     cells: cells.map((r) => r.map(discloseCount)),
-    rowTotals: rowTotals.map(discloseCount),
-    columnTotals: columnTotals.map(discloseCount),
-    total: discloseCount(rowTotals.reduce((t, c) => t + c, 0)),
+    rowTotals: rowTotals.map((t, i) => ((cells[i] ?? []).some(isHidden) ? hiddenTotal : discloseCount(t))),
+    columnTotals: columnTotals.map((t, j) =>
+      cells.some((r) => isHidden(r[j] ?? 0)) ? hiddenTotal : discloseCount(t),
+    ),
+    total: anyHidden ? hiddenTotal : discloseCount(rowTotals.reduce((t, c) => t + c, 0)),
   };
 }
