@@ -18,7 +18,7 @@ import { ACTIVITY_KINDS, ACTIVITY_MONTHS } from '../src/core/cohort-rules.ts';
 import { createDb, type DbConfig, openPglite } from '../src/db/create-db.ts';
 import { lockDataDir } from '../src/db/data-dir-lock.ts';
 import type { Database } from '../src/db/database.ts';
-import { CHARLSON_HIERARCHY } from '../src/risk/charlson.ts';
+import { CHARLSON_HIERARCHY, CHARLSON_LOOK_BACK_YEARS } from '../src/risk/charlson.ts';
 import {
   polypharmacyLabel,
   type RiskCodeLists,
@@ -33,12 +33,8 @@ import { MULTIMORBIDITY_CONDITIONS } from '../src/risk/long-term-conditions.ts';
 import { monthsBefore, yearsBefore } from '../src/risk/look-back.ts';
 import { readRiskCodeLists } from '../src/risk/read-code-lists.ts';
 import { MODEL_VERSIONS } from '../src/risk/run-stratify.ts';
-import {
-  ACTIVITY_COLUMN,
-  CHARLSON_LOOK_BACK_YEARS,
-  FREQUENT_ATTENDER_ED,
-  stratifyPlace,
-} from '../src/risk/stratify.store.ts';
+import { ACTIVITY_COLUMN, stratifyPlace } from '../src/risk/stratify.store.ts';
+import { FREQUENT_ATTENDER_ED } from '../src/risk/unplanned-care.ts';
 import {
   atCleanup,
   type BenchContext,

@@ -87,13 +87,13 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     return { scope, worklist, rules: checkedRules(worklist.rules, scope.vocabulary) };
   }
 
-  async function summary(placeId: string, w: Omit<Worklist, 'place_id' | 'rules'>) {
+  function summary(w: Worklist) {
     return {
       id: w.id,
       name: w.name,
       scope: w.scope,
       scopeCode: w.scope_code,
-      scopeName: (await scopeName(placeId, w)) ?? w.scope_code,
+      scopeName: w.scope_name,
       cohortId: w.cohort_id,
       cohortName: w.cohort_name,
       createdBy: w.created_by,
@@ -106,7 +106,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     const today = todayInEngland();
     return {
       worklist: {
-        ...(await summary(placeId, worklist)),
+        ...summary(worklist),
         cohortDescription: describeRules(rules, scope.vocabulary),
       },
       asOf: scope.asOf,
@@ -128,7 +128,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const { placeId } = await cohortScope(db, req.params.placeId);
       const rows = await listWorklists(db, placeId);
-      return { worklists: await Promise.all(rows.map((w) => summary(placeId, w))) };
+      return { worklists: rows.map(summary) };
     },
   );
 

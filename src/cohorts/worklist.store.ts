@@ -13,44 +13,45 @@ type Db = Kysely<Database>;
 export type WorklistStatus = 'to-review' | 'decided';
 export type Worklist = NonNullable<Awaited<ReturnType<typeof findWorklist>>>;
 
-export function findWorklist(db: Db, placeId: string, id: string) {
+/** Worklists with their cohort and the name of the team's footprint (neighbourhood or practice). */
+function worklists(db: Db, placeId: string) {
   return db
     .selectFrom('worklist')
     .innerJoin('cohort', 'cohort.id', 'worklist.cohort_id')
-    .select([
+    .leftJoin('neighbourhood', (join) =>
+      join
+        .onRef('neighbourhood.place_id', '=', 'worklist.place_id')
+        .onRef('neighbourhood.code', '=', 'worklist.scope_code')
+        .on('worklist.scope', '=', 'neighbourhood'),
+    )
+    .leftJoin('practice', (join) =>
+      join
+        .onRef('practice.place_id', '=', 'worklist.place_id')
+        .onRef('practice.ods_code', '=', 'worklist.scope_code')
+        .on('worklist.scope', '=', 'practice'),
+    )
+    .select((eb) => [
       'worklist.id',
       'worklist.place_id',
       'worklist.cohort_id',
       'worklist.name',
       'worklist.scope',
       'worklist.scope_code',
+      eb.fn.coalesce('neighbourhood.name', 'practice.name', 'worklist.scope_code').as('scope_name'),
       'worklist.created_by',
       'worklist.created_at',
       'cohort.name as cohort_name',
       'cohort.rules',
     ])
-    .where('worklist.place_id', '=', placeId)
-    .where('worklist.id', '=', id)
-    .executeTakeFirst();
+    .where('worklist.place_id', '=', placeId);
+}
+
+export function findWorklist(db: Db, placeId: string, id: string) {
+  return worklists(db, placeId).where('worklist.id', '=', id).executeTakeFirst();
 }
 
 export function listWorklists(db: Db, placeId: string) {
-  return db
-    .selectFrom('worklist')
-    .innerJoin('cohort', 'cohort.id', 'worklist.cohort_id')
-    .select([
-      'worklist.id',
-      'worklist.name',
-      'worklist.scope',
-      'worklist.scope_code',
-      'worklist.created_by',
-      'worklist.created_at',
-      'cohort.id as cohort_id',
-      'cohort.name as cohort_name',
-    ])
-    .where('worklist.place_id', '=', placeId)
-    .orderBy('worklist.created_at', 'desc')
-    .execute();
+  return worklists(db, placeId).orderBy('worklist.created_at', 'desc').execute();
 }
 
 export async function createWorklist(

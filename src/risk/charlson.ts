@@ -3,6 +3,9 @@ import type { CharlsonCodeList, CharlsonWeights } from './charlson-codes.ts';
 /** Stored beside every score, with the weight set: e.g. 'charlson-quan2005/1.0.0 weights=quan2011'. */
 export const CHARLSON_MODEL_VERSION = 'charlson-quan2005/1.0.0';
 
+/** In stratification: admitted spells of any kind in the two years to the date, as the HFRS's look-back. */
+export const CHARLSON_LOOK_BACK_YEARS = 2;
+
 /** Charlson 1987's own grouping of the index. */
 export type CharlsonBand = '0' | '1-2' | '3-4' | '5+';
 

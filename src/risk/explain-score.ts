@@ -3,14 +3,14 @@
 // contributions and the run's model versions, and reads nothing.
 import { formatDate } from '../core/dates.ts';
 import type { ExplainedModel, ScoreExplanation } from '../core/schemas/person.ts';
-import { CHARLSON_HIERARCHY, type CharlsonBand } from './charlson.ts';
+import { CHARLSON_HIERARCHY, CHARLSON_LOOK_BACK_YEARS, type CharlsonBand } from './charlson.ts';
 import { CLINICAL_AREAS, CORE20_MAX_DECILE } from './core20plus5.ts';
 import { EFI_DEFICIT_COUNT, type EfiBand, POLYPHARMACY_MEDICINES } from './efi.ts';
 import { POLYPHARMACY } from './efi-codes.ts';
 import { HFRS_LOOK_BACK_YEARS, type HfrsBand } from './hfrs.ts';
 import { MULTIMORBIDITY_CONDITIONS } from './long-term-conditions.ts';
 import { SEGMENTS, type SegmentId } from './segments.ts';
-import { CHARLSON_LOOK_BACK_YEARS, FREQUENT_ATTENDER_ED } from './stratify.store.ts';
+import { FREQUENT_ATTENDER_ED } from './unplanned-care.ts';
 
 /** One resident's stored scores and flags (a person_risk row). */
 export type StoredScores = {

@@ -13,8 +13,7 @@ import { assertDate } from './look-back.ts';
 import { readRiskCodeLists } from './read-code-lists.ts';
 import { SEGMENT_MODEL_VERSION } from './segments.ts';
 import { stratifyPlace } from './stratify.store.ts';
-
-export const UNPLANNED_CARE_MODEL_VERSION = 'unplanned-care-12m/1.0.0';
+import { UNPLANNED_CARE_MODEL_VERSION } from './unplanned-care.ts';
 
 export const MODEL_VERSIONS: Readonly<Record<string, string>> = {
   efi: EFI_MODEL_VERSION,

@@ -6,7 +6,7 @@ import type { Db } from '../db/create-db.ts';
 import type { EncounterTable } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { runSynth } from '../synth/run-synth.ts';
-import { scoreCharlson } from './charlson.ts';
+import { CHARLSON_LOOK_BACK_YEARS, scoreCharlson } from './charlson.ts';
 import { CHARLSON_WEIGHTS } from './code-lists.ts';
 import { CLINICAL_AREA_IDS } from './core20plus5.ts';
 import { scoreEfi } from './efi.ts';
@@ -16,7 +16,6 @@ import { readRiskCodeLists } from './read-code-lists.ts';
 import { personContributions, personRisk, stratificationRun } from './risk.store.ts';
 import { runStratify } from './run-stratify.ts';
 import { SEGMENT_IDS } from './segments.ts';
-import { CHARLSON_LOOK_BACK_YEARS } from './stratify.store.ts';
 
 const lists = readRiskCodeLists('reference');
 const AS_OF = '2025-12-31';

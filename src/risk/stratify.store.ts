@@ -7,7 +7,7 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { ACTIVITY_KINDS, ACTIVITY_MONTHS, type ActivityKind } from '../core/cohort-rules.ts';
 import type { Database, PersonRiskTable } from '../db/database.ts';
-import { CHARLSON_HIERARCHY } from './charlson.ts';
+import { CHARLSON_HIERARCHY, CHARLSON_LOOK_BACK_YEARS } from './charlson.ts';
 import { polypharmacyLabel, type RiskCodeLists, riskCodeRows, riskValueRuleRows } from './code-lists.ts';
 import { CORE20_MAX_DECILE, ETHNIC_MINORITY_CATEGORIES } from './core20plus5.ts';
 import { EFI_DEFICIT_COUNT, POLYPHARMACY_MEDICINES } from './efi.ts';
@@ -15,11 +15,7 @@ import { POLYPHARMACY } from './efi-codes.ts';
 import { EMERGENCY, HFRS_LOOK_BACK_YEARS } from './hfrs.ts';
 import { MULTIMORBIDITY_CONDITIONS } from './long-term-conditions.ts';
 import { monthsBefore, yearsBefore } from './look-back.ts';
-
-/** Five or more A&E attendances in 12 months (British Red Cross, "Nowhere else to turn", 2021). */
-export const FREQUENT_ATTENDER_ED = 5;
-/** Charlson look-back, the same as the HFRS's: admitted spells of any kind in the two years to the date. */
-export const CHARLSON_LOOK_BACK_YEARS = HFRS_LOOK_BACK_YEARS;
+import { FREQUENT_ATTENDER_ED } from './unplanned-care.ts';
 
 const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
 
