@@ -276,7 +276,7 @@ export function explainUnplannedCare(scores: StoredScores, context: ExplainConte
     reasons,
     notes: [
       'Counts visits to accident and emergency (A&E) and emergency (unplanned) admissions to hospital in the 12 months to the date of the scores.',
-      `A frequent attender has ${FREQUENT_ATTENDER_ED} or more A&E attendances in 12 months, the threshold of the NHS High Intensity Use programme.`,
+      `A frequent attender has ${FREQUENT_ATTENDER_ED} or more A&E attendances in 12 months, the British Red Cross's definition of high intensity use (2021).`,
     ],
     modelVersion: version(context, 'unplannedCare'),
   };
