@@ -15,6 +15,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { BreakdownView } from './breakdown.tsx';
@@ -167,7 +168,7 @@ function MakeWorklist({
     scope === 'neighbourhood'
       ? place.neighbourhoods.map((n) => ({ value: n.code, label: `${n.name} INT` }))
       : practiceOptions;
-  const errors = new Map(problems.map((p) => [p.fieldId, p.message]));
+  const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
   const field = (id: string) => (errors.has(id) ? ' nhsuk-form-group--error' : '');
 
   async function submit() {
@@ -254,40 +255,23 @@ function MakeWorklist({
           ))}
         </select>
       </div>
-      <div className={`nhsuk-form-group${field('worklist-name')}`}>
-        <label className="nhsuk-label" htmlFor="worklist-name">
-          Worklist name
-        </label>
-        {errors.has('worklist-name') ? (
-          <span className="nhsuk-error-message">{errors.get('worklist-name')}</span>
-        ) : null}
-        <input
-          className="nhsuk-input"
-          id="worklist-name"
-          value={name}
-          maxLength={120}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-      <div className={`nhsuk-form-group${field('worklist-created-by')}`}>
-        <label className="nhsuk-label" htmlFor="worklist-created-by">
-          Made by
-        </label>
-        <div className="nhsuk-hint" id="worklist-created-by-hint">
-          Your name and role
-        </div>
-        {errors.has('worklist-created-by') ? (
-          <span className="nhsuk-error-message">{errors.get('worklist-created-by')}</span>
-        ) : null}
-        <input
-          className="nhsuk-input"
-          id="worklist-created-by"
-          aria-describedby="worklist-created-by-hint"
-          value={createdBy}
-          maxLength={120}
-          onChange={(e) => setCreatedBy(e.target.value)}
-        />
-      </div>
+      <TextField
+        id="worklist-name"
+        label="Worklist name"
+        error={errors.get('worklist-name')}
+        maxLength={120}
+        value={name}
+        onChange={setName}
+      />
+      <TextField
+        id="worklist-created-by"
+        label="Made by"
+        hint="Your name and role"
+        error={errors.get('worklist-created-by')}
+        maxLength={120}
+        value={createdBy}
+        onChange={setCreatedBy}
+      />
       <button type="submit" className="nhsuk-button">
         Make worklist
       </button>

@@ -20,6 +20,7 @@ import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx'
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { formatDate } from './worklist-page.tsx';
@@ -73,7 +74,7 @@ function DecisionForm({
   const [decidedBy, setDecidedBy] = useState('');
   const [problems, setProblems] = useState<FormProblem[]>([]);
   useStatusMessage(`Decision about ${person.name}: ready`);
-  const errors = new Map(problems.map((p) => [p.fieldId, p.message]));
+  const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
   const group = (id: string) => `nhsuk-form-group${errors.has(id) ? ' nhsuk-form-group--error' : ''}`;
   const message = (id: string) =>
     errors.has(id) ? (
@@ -172,19 +173,14 @@ function DecisionForm({
             </div>
           </fieldset>
         </div>
-        <div className={group('decision-reason')}>
-          <label className="nhsuk-label" htmlFor="decision-reason">
-            Reason
-          </label>
-          {message('decision-reason')}
-          <textarea
-            className="nhsuk-textarea"
-            id="decision-reason"
-            rows={3}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="decision-reason"
+          label="Reason"
+          error={errors.get('decision-reason')}
+          rows={3}
+          value={reason}
+          onChange={setReason}
+        />
         <div className={group('review-date-day')}>
           <fieldset className="nhsuk-fieldset" aria-describedby="review-date-hint">
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Review date</legend>
@@ -218,22 +214,14 @@ function DecisionForm({
             </div>
           </fieldset>
         </div>
-        <div className={group('decided-by')}>
-          <label className="nhsuk-label" htmlFor="decided-by">
-            Decided by
-          </label>
-          <div className="nhsuk-hint" id="decided-by-hint">
-            Your name and role
-          </div>
-          {message('decided-by')}
-          <input
-            className="nhsuk-input"
-            id="decided-by"
-            aria-describedby="decided-by-hint"
-            value={decidedBy}
-            onChange={(e) => setDecidedBy(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="decided-by"
+          label="Decided by"
+          hint="Your name and role"
+          error={errors.get('decided-by')}
+          value={decidedBy}
+          onChange={setDecidedBy}
+        />
         <button type="submit" className="nhsuk-button">
           Save decision
         </button>

@@ -25,6 +25,7 @@ import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 
@@ -237,10 +238,7 @@ function Nominate({
   const [nominatedBy, setNominatedBy] = useState('');
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [done, setDone] = useState<string | null>(null);
-  const errors = new Map(problems.map((p) => [p.fieldId, p.message]));
-  const group = (id: string) => `nhsuk-form-group${errors.has(id) ? ' nhsuk-form-group--error' : ''}`;
-  const message = (id: string) =>
-    errors.has(id) ? <span className="nhsuk-error-message">{errors.get(id)}</span> : null;
+  const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
 
   async function submit() {
     setProblems([]);
@@ -289,52 +287,32 @@ function Nominate({
           <p>{done}</p>
         </div>
       ) : null}
-      <div className={group('nominate-nhs-number')}>
-        <label className="nhsuk-label" htmlFor="nominate-nhs-number">
-          NHS number
-        </label>
-        <div className="nhsuk-hint" id="nominate-nhs-number-hint">
-          10 digits, for example 999 000 0018
-        </div>
-        {message('nominate-nhs-number')}
-        <input
-          className="nhsuk-input nhsuk-input--width-10"
-          id="nominate-nhs-number"
-          aria-describedby="nominate-nhs-number-hint"
-          inputMode="numeric"
-          value={nhsNumber}
-          onChange={(e) => setNhsNumber(e.target.value)}
-        />
-      </div>
-      <div className={group('nominate-reason')}>
-        <label className="nhsuk-label" htmlFor="nominate-reason">
-          Reason
-        </label>
-        {message('nominate-reason')}
-        <textarea
-          className="nhsuk-textarea"
-          id="nominate-reason"
-          rows={3}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </div>
-      <div className={group('nominate-by')}>
-        <label className="nhsuk-label" htmlFor="nominate-by">
-          Nominated by
-        </label>
-        <div className="nhsuk-hint" id="nominate-by-hint">
-          Your name and role
-        </div>
-        {message('nominate-by')}
-        <input
-          className="nhsuk-input"
-          id="nominate-by"
-          aria-describedby="nominate-by-hint"
-          value={nominatedBy}
-          onChange={(e) => setNominatedBy(e.target.value)}
-        />
-      </div>
+      <TextField
+        id="nominate-nhs-number"
+        label="NHS number"
+        hint="10 digits, for example 999 000 0018"
+        error={errors.get('nominate-nhs-number')}
+        inputClassName="nhsuk-input--width-10"
+        inputMode="numeric"
+        value={nhsNumber}
+        onChange={setNhsNumber}
+      />
+      <TextField
+        id="nominate-reason"
+        label="Reason"
+        error={errors.get('nominate-reason')}
+        rows={3}
+        value={reason}
+        onChange={setReason}
+      />
+      <TextField
+        id="nominate-by"
+        label="Nominated by"
+        hint="Your name and role"
+        error={errors.get('nominate-by')}
+        value={nominatedBy}
+        onChange={setNominatedBy}
+      />
       <button type="submit" className="nhsuk-button nhsuk-button--secondary">
         Nominate
       </button>
