@@ -7,6 +7,7 @@ import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
 import { findPlace } from '../place/place.store.ts';
 import { stratificationRun } from '../risk/risk.store.ts';
+import { DEMO_PASSWORD, ensureDemoSafeguarding, ensureDemoUsers } from '../access/demo-users.ts';
 import { buildApp } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
 import { newStartupState, type StartupState } from '../server/startup.ts';
@@ -90,6 +91,12 @@ export async function serve(config: Config): Promise<void> {
     }
     await progressApp.close();
     db = await openDatabase(config);
+  }
+  if (config.demoUsers) {
+    const added = await ensureDemoUsers(db.kysely, config.place);
+    await ensureDemoSafeguarding(db.kysely, config.place);
+    if (added > 0)
+      console.log(`Added ${added} demo staff accounts (see the README); the password is "${DEMO_PASSWORD}"`);
   }
   startup.phase = 'ready';
   startup.step = 'Ready';

@@ -2,6 +2,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
+import { discloseTable } from '../access/disclosure.ts';
+import { anyRelationship, relationshipsKey } from '../access/relationship.ts';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LABELS,
@@ -42,6 +45,7 @@ import {
   cohortBreakdown,
   cohortMemberIds,
   cohortMembers,
+  countMembers,
   cohortVocabulary,
   findCohort,
   listCohorts,
@@ -137,15 +141,50 @@ function summaryOut(
   };
 }
 
-function breakdownOut(b: Awaited<ReturnType<typeof cohortBreakdown>>) {
+export const PLANNING_NOTE =
+  'For planning: people who have opted out of their data being used for planning (national data opt-out or type 1 objection) are not counted, and counts are rounded to the nearest 5 with 1 to 7 shown as *.';
+
+/** A planning count as it may be shown: opt-outs already left out, then the small-number rule. */
+function breakdownOut(b: Awaited<ReturnType<typeof cohortBreakdown>>, scope: CohortScope) {
+  const neighbourhoods = scope.vocabulary.neighbourhood?.map((n) => n.value) ?? [
+    ...new Set(b.cells.map((c) => c.neighbourhood_code)),
+  ];
+  const quintiles = [1, 2, 3, 4, 5];
+  const count = new Map(b.cells.map((c) => [`${c.neighbourhood_code}|${c.imd_quintile}`, c.people]));
+  const table = discloseTable(neighbourhoods.map((n) => quintiles.map((q) => count.get(`${n}|${q}`) ?? 0)));
   return {
-    total: b.total,
-    cells: b.cells.map((c) => ({
-      neighbourhood: c.neighbourhood_code,
-      quintile: c.imd_quintile,
-      people: c.people,
-    })),
+    purpose: 'planning' as const,
+    note: PLANNING_NOTE,
+    total: table.total,
+    cells: neighbourhoods.flatMap((n, i) =>
+      quintiles.map((q, j) => ({ neighbourhood: n, quintile: q, people: table.cells[i]![j]! })),
+    ),
+    neighbourhoodTotals: neighbourhoods.map((n, i) => ({ neighbourhood: n, people: table.rowTotals[i]! })),
+    quintileTotals: quintiles.map((q, j) => ({ quintile: q, people: table.columnTotals[j]! })),
   };
+}
+
+/** Only members the viewer has a legitimate relationship with are listed (direct care, so opt-outs stay). */
+async function membersVisibleTo(access: Access) {
+  const relationships = await access.relationships();
+  return {
+    visible: anyRelationship(relationships),
+    key: `${access.staff.id}|${relationshipsKey(relationships)}`,
+  };
+}
+
+function auditMembers(
+  access: Access,
+  members: readonly { person_id: string }[],
+  action: 'search' | 'export',
+) {
+  access.audit({
+    action,
+    personIds: members.map((m) => m.person_id),
+    purpose: 'direct-care',
+    relationship: 'cohort member with a relationship',
+    outcome: 'allowed',
+  });
 }
 
 /** A CSV of members; a cell starting with = + - @ (or tab, CR) is prefixed so spreadsheets show it as text. */
@@ -253,7 +292,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         asOf: scope.asOf,
         description: describeRules(rules, scope.vocabulary),
-        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
       };
     },
   );
@@ -289,14 +328,15 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     async (req, reply) => {
       const scope = await cohortScope(db, req.params.placeId);
       const rules = checkedRules(req.body.rules, scope.vocabulary);
-      const id = await saveCohort(db, scope.placeId, { name: req.body.name, owner: req.body.owner, rules });
+      const owner = req.body.owner ?? staffLabel(accessOf(req).staff);
+      const id = await saveCohort(db, scope.placeId, { name: req.body.name, owner, rules });
       const cohort = await findCohort(db, scope.placeId, id);
       if (!cohort) throw new AppError('internal', 'The cohort was saved but cannot be read back.');
       reply.code(201).header('Location', `/api/places/${scope.placeId}/cohorts/${id}`);
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
       };
     },
   );
@@ -316,7 +356,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
       };
     },
   );
@@ -342,7 +382,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope)),
+        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
       };
     },
   );
@@ -359,24 +399,22 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req) => {
+      const access = accessOf(req);
       const { scope, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
-      const { total } = await cachedBreakdown(db, rules, scope);
       const { page, pageSize, sort, direction } = req.query;
-      // A small cohort is sorted once and paged by id; a large one is paged along the risk-order
-      // index (which would have to step over most of the place to find a small cohort's few members).
+      const { visible, key } = await membersVisibleTo(access);
+      const ids = await memberIdLists.get(
+        `${scope.runKey}${key}|${sort}|${direction}|${JSON.stringify(rules)}`,
+        () => cohortMemberIds(db, rules, scope, visible, sort, direction),
+      );
+      // A list of members the viewer may see beyond the size a worklist holds is paged along the
+      // risk-order index instead of by id.
       const members =
-        total <= SMALL_COHORT
-          ? await membersByIds(
-              db,
-              scope.placeId,
-              (
-                await memberIdLists.get(`${scope.runKey}${sort}|${direction}|${JSON.stringify(rules)}`, () =>
-                  cohortMemberIds(db, rules, scope, sort, direction),
-                )
-              ).slice((page - 1) * pageSize, page * pageSize),
-            )
-          : await cohortMembers(db, rules, scope, req.query);
-      return { total, ...req.query, members: members.map(memberOut) };
+        ids.length <= SMALL_COHORT
+          ? await membersByIds(db, scope.placeId, ids.slice((page - 1) * pageSize, page * pageSize))
+          : await cohortMembers(db, rules, scope, visible, req.query);
+      auditMembers(access, members, 'search');
+      return { total: ids.length, ...req.query, members: members.map(memberOut) };
     },
   );
 
@@ -391,14 +429,16 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req, reply) => {
+      const access = accessOf(req);
       const { scope, cohort, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
-      const { total } = await cachedBreakdown(db, rules, scope);
+      const { visible } = await membersVisibleTo(access);
+      const total = await countMembers(db, rules, scope, visible);
       if (total > CSV_EXPORT_LIMIT)
         throw new AppError(
           'too-large',
           `This cohort has ${total.toLocaleString('en-GB')} members; a CSV export can hold at most ${CSV_EXPORT_LIMIT.toLocaleString('en-GB')}. Narrow the rules first.`,
         );
-      const members = await cohortMembers(db, rules, scope, {
+      const members = await cohortMembers(db, rules, scope, visible, {
         page: 1,
         pageSize: CSV_EXPORT_LIMIT,
         sort: 'risk',
@@ -408,6 +448,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       reply
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="${file}"`);
+      auditMembers(access, members, 'export');
       return membersCsv(members.map(memberOut));
     },
   );

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Group, MemberSort, Vocabulary } from '../core/cohort-rules.ts';
+import type { PersonCondition } from '../access/relationship.ts';
 import type { Database } from '../db/database.ts';
 import { CLINICAL_AREAS } from '../risk/core20plus5.ts';
 import { SEGMENTS } from '../risk/segments.ts';
@@ -78,12 +79,17 @@ export async function cohortVocabulary(db: Db, placeId: string): Promise<Vocabul
   };
 }
 
-/** The cohort's residents by neighbourhood and deprivation quintile; the total is their sum. */
+/**
+ * The cohort's residents by neighbourhood and deprivation quintile, for planning: people with a
+ * national data opt-out or a type 1 objection are left out. The total is the cells' sum; both are
+ * true counts, to be disclosed by the small-number rule before anyone sees them.
+ */
 export async function cohortBreakdown(db: Db, rules: Group, ctx: CohortContext) {
   const rows = await db
     .selectFrom('person_risk')
     .select(['neighbourhood_code', 'imd_quintile', (eb) => eb.fn.countAll<number>().as('people')])
     .where(cohortCondition(rules, ctx))
+    .where('planning_opt_out', '=', false)
     .groupBy(['neighbourhood_code', 'imd_quintile'])
     .orderBy('neighbourhood_code')
     .orderBy('imd_quintile')
@@ -120,13 +126,15 @@ function orderedMembers(
   db: Db,
   rules: Group,
   ctx: CohortContext,
+  visible: PersonCondition,
   sort: MembersPage['sort'],
   direction: 'asc' | 'desc',
 ) {
   let query = db
     .selectFrom('person_risk')
     .innerJoin('person', 'person.id', 'person_risk.person_id')
-    .where(cohortCondition(rules, ctx));
+    .where(cohortCondition(rules, ctx))
+    .where(visible);
   for (const column of SORTS[sort]) query = query.orderBy(`person_risk.${column}`, direction);
   return query.orderBy('person_risk.person_id');
 }
@@ -135,8 +143,14 @@ function orderedMembers(
  * One page of the cohort's members, highest risk first by default; ties broken by person id. Walks the
  * risk-order index, which suits large cohorts; for small ones see cohortMemberIds.
  */
-export async function cohortMembers(db: Db, rules: Group, ctx: CohortContext, paging: MembersPage) {
-  return orderedMembers(db, rules, ctx, paging.sort, paging.direction)
+export async function cohortMembers(
+  db: Db,
+  rules: Group,
+  ctx: CohortContext,
+  visible: PersonCondition,
+  paging: MembersPage,
+) {
+  return orderedMembers(db, rules, ctx, visible, paging.sort, paging.direction)
     .select(MEMBER_COLUMNS)
     .limit(paging.pageSize)
     .offset((paging.page - 1) * paging.pageSize)
@@ -148,13 +162,26 @@ export async function cohortMemberIds(
   db: Db,
   rules: Group,
   ctx: CohortContext,
+  visible: PersonCondition,
   sort: MembersPage['sort'],
   direction: 'asc' | 'desc',
 ) {
-  const rows = await orderedMembers(db, rules, ctx, sort, direction)
+  const rows = await orderedMembers(db, rules, ctx, visible, sort, direction)
     .select('person_risk.person_id')
     .execute();
   return rows.map((r) => r.person_id);
+}
+
+/** How many members the viewer may see. */
+export async function countMembers(db: Db, rules: Group, ctx: CohortContext, visible: PersonCondition) {
+  const row = await db
+    .selectFrom('person_risk')
+    .innerJoin('person', 'person.id', 'person_risk.person_id')
+    .where(cohortCondition(rules, ctx))
+    .where(visible)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** The members with these ids, in the order given. */

@@ -2,6 +2,8 @@
 // people to review, record decisions, and nominate people by professional judgement.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
+import { ROLES } from '../access/roles.ts';
 import { describeRules } from '../core/cohort-rules.ts';
 import { AppError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
@@ -38,6 +40,7 @@ import {
   worklistPage,
   worklistPerson,
 } from './worklist.store.ts';
+import { ownsWorklist } from './worklist-relationship.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome, 409: operationOutcome, 503: operationOutcome };
 const tags = ['Worklists'];
@@ -80,10 +83,11 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     return row?.name ?? null;
   }
 
-  async function load(placeId: string, worklistId: string) {
+  /** The worklist, if it is the viewer's team's or practice's; any other is "not found". */
+  async function load(access: Access, placeId: string, worklistId: string) {
     const scope = await cohortScope(db, placeId);
-    const worklist = await findWorklist(db, placeId, worklistId);
-    if (!worklist) throw new AppError('not-found', 'There is no such worklist in this place.');
+    const worklist = await findWorklist(db, placeId, worklistId, ownsWorklist(access.staff));
+    if (!worklist) throw new AppError('not-found', 'There is no such worklist for your team.');
     return { scope, worklist, rules: checkedRules(worklist.rules, scope.vocabulary) };
   }
 
@@ -101,8 +105,8 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     };
   }
 
-  async function detail(placeId: string, worklistId: string) {
-    const { scope, worklist, rules } = await load(placeId, worklistId);
+  async function detail(access: Access, placeId: string, worklistId: string) {
+    const { scope, worklist, rules } = await load(access, placeId, worklistId);
     const today = todayInEngland();
     return {
       worklist: {
@@ -127,7 +131,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const { placeId } = await cohortScope(db, req.params.placeId);
-      const rows = await listWorklists(db, placeId);
+      const rows = await listWorklists(db, placeId, ownsWorklist(accessOf(req).staff));
       return { worklists: rows.map(summary) };
     },
   );
@@ -144,8 +148,21 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req, reply) => {
+      const access = accessOf(req);
       const { placeId } = await cohortScope(db, req.params.placeId);
       const body = req.body;
+      const own =
+        ROLES[access.staff.role].scope === 'practice'
+          ? access.staff.practiceCode
+          : access.staff.neighbourhoodCode;
+      const ownScope = ROLES[access.staff.role].scope === 'practice' ? 'practice' : 'neighbourhood';
+      if (body.scope !== ownScope || body.scopeCode !== own)
+        throw new AppError('forbidden', 'You can make worklists only for your own team’s footprint.', [
+          {
+            diagnostics: `You can make worklists only for ${ownScope} ${own ?? '(none)'}.`,
+            expression: ['scopeCode'],
+          },
+        ]);
       if (!(await findCohort(db, placeId, body.cohortId)))
         throw invalid('There is no such cohort in this place.', 'cohortId');
       if ((await scopeName(placeId, { scope: body.scope, scope_code: body.scopeCode })) === null)
@@ -155,9 +172,9 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
             : `"${body.scopeCode}" is not a GP practice of ${placeId}.`,
           'scopeCode',
         );
-      const id = await createWorklist(db, { placeId, ...body });
+      const id = await createWorklist(db, { placeId, ...body, createdBy: staffLabel(access.staff) });
       reply.code(201).header('Location', `/api/places/${placeId}/worklists/${id}`);
-      return detail(placeId, id);
+      return detail(access, placeId, id);
     },
   );
 
@@ -171,7 +188,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         response: { 200: worklistDetail, ...errors },
       },
     },
-    async (req) => detail(req.params.placeId, req.params.worklistId),
+    async (req) => detail(accessOf(req), req.params.placeId, req.params.worklistId),
   );
 
   app.get(
@@ -186,12 +203,14 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req) => {
-      const { scope, worklist, rules } = await load(req.params.placeId, req.params.worklistId);
+      const access = accessOf(req);
+      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId);
       const today = todayInEngland();
       const [counts, rows] = await Promise.all([
         worklistCounts(db, worklist, rules, scope, today),
         worklistPage(db, worklist, rules, scope, { ...req.query, today }),
       ]);
+      auditList(access, rows);
       return {
         total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
         ...req.query,
@@ -213,7 +232,8 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req, reply) => {
-      const { scope, worklist, rules } = await load(req.params.placeId, req.params.worklistId);
+      const access = accessOf(req);
+      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId);
       const body = req.body;
       const today = todayInEngland();
       if (body.reviewDate <= today) throw invalid('The review date must be after today.', 'reviewDate');
@@ -223,7 +243,14 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         throw new AppError('not-found', 'That person is not on this worklist.', [
           { diagnostics: 'That person is not on this worklist.', expression: ['personId'] },
         ]);
-      await recordDecision(db, { worklistId: worklist.id, ...body });
+      access.audit({
+        action: 'write',
+        personIds: [body.personId],
+        purpose: 'direct-care',
+        relationship: 'worklist',
+        outcome: 'allowed',
+      });
+      await recordDecision(db, { worklistId: worklist.id, ...body, decidedBy: staffLabel(access.staff) });
       reply.code(201);
       return { decisions: (await decisionHistory(db, worklist.id, body.personId)).map(historyOut) };
     },
@@ -241,8 +268,16 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req) => {
-      const { scope, worklist, rules } = await load(req.params.placeId, req.params.worklistId);
+      const access = accessOf(req);
+      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId);
       const row = await worklistPerson(db, worklist, rules, scope, req.params.personId);
+      access.audit({
+        action: 'read',
+        personIds: [req.params.personId],
+        purpose: 'direct-care',
+        relationship: row ? 'worklist' : null,
+        outcome: row ? 'allowed' : 'denied',
+      });
       if (!row) throw new AppError('not-found', 'That person is not on this worklist.');
       return {
         person: personOut(row),
@@ -264,7 +299,8 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req, reply) => {
-      const { scope, worklist } = await load(req.params.placeId, req.params.worklistId);
+      const access = accessOf(req);
+      const { scope, worklist } = await load(access, req.params.placeId, req.params.worklistId);
       const parsed = parseNhsNumber(req.body.nhsNumber);
       if (!parsed.ok) throw invalid(`The NHS number ${parsed.reason}.`, 'nhsNumber');
       const person = await residentByNhsNumber(db, scope.placeId, parsed.value);
@@ -275,11 +311,18 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
             expression: ['nhsNumber'],
           },
         ]);
+      access.audit({
+        action: 'write',
+        personIds: [person.id],
+        purpose: 'direct-care',
+        relationship: 'worklist',
+        outcome: 'allowed',
+      });
       const added = await nominate(db, {
         worklistId: worklist.id,
         personId: person.id,
         reason: req.body.reason,
-        nominatedBy: req.body.nominatedBy,
+        nominatedBy: staffLabel(access.staff),
       });
       if (!added)
         throw new AppError('conflict', 'That person has already been nominated for this worklist.', [
@@ -292,6 +335,17 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       return { personId: person.id, name: `${person.given_name} ${person.family_name}` };
     },
   );
+}
+
+/** A list of people is a search: each person shown is audited. */
+function auditList(access: Access, rows: readonly { person_id: string }[]) {
+  access.audit({
+    action: 'search',
+    personIds: rows.map((r) => r.person_id),
+    purpose: 'direct-care',
+    relationship: 'worklist',
+    outcome: 'allowed',
+  });
 }
 
 function personOut(r: WorklistRow) {

@@ -2,7 +2,7 @@
 // neighbourhood or a GP practice), plus the people its members nominated. Decisions are kept as
 // history; a person's newest decision counts, and takes them off the list until its review date.
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Group, MemberSort } from '../core/cohort-rules.ts';
 import type { Database, WorklistDecisionKind } from '../db/database.ts';
 import { MEMBER_COLUMNS } from './cohort.store.ts';
@@ -46,12 +46,15 @@ function worklists(db: Db, placeId: string) {
     .where('worklist.place_id', '=', placeId);
 }
 
-export function findWorklist(db: Db, placeId: string, id: string) {
-  return worklists(db, placeId).where('worklist.id', '=', id).executeTakeFirst();
+type WorklistFilter = (eb: ExpressionBuilder<Database, 'worklist'>) => Expression<SqlBool>;
+
+/** A worklist of the place, among those the filter allows (the viewer's own team's). */
+export function findWorklist(db: Db, placeId: string, id: string, allowed: WorklistFilter) {
+  return worklists(db, placeId).where('worklist.id', '=', id).where(allowed).executeTakeFirst();
 }
 
-export function listWorklists(db: Db, placeId: string) {
-  return worklists(db, placeId).orderBy('worklist.created_at', 'desc').execute();
+export function listWorklists(db: Db, placeId: string, allowed: WorklistFilter) {
+  return worklists(db, placeId).where(allowed).orderBy('worklist.created_at', 'desc').execute();
 }
 
 export async function createWorklist(

@@ -21,6 +21,13 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder of the built web app. */
   readonly webDir: string;
+  /** The address staff reach the product at; under https the session cookie is Secure. */
+  readonly publicUrl: string;
+  /**
+   * Whether the demo staff accounts (one per role, README) exist: on by default for the embedded
+   * database, off by default with DATABASE_URL, and refused with DATABASE_URL (never in a deployment).
+   */
+  readonly demoUsers: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -49,6 +56,15 @@ export function configErrors(env: Env): string[] {
   const place = env.JOINEDUP_PLACE;
   if (place !== undefined && !/^[a-z][a-z0-9-]{0,40}$/.test(place))
     errors.push('JOINEDUP_PLACE must be a place pack id in lower case, such as "bury"');
+  if (env.JOINEDUP_DEMO_USERS !== undefined && !['on', 'off'].includes(env.JOINEDUP_DEMO_USERS))
+    errors.push('JOINEDUP_DEMO_USERS must be on or off');
+  if (env.JOINEDUP_DEMO_USERS === 'on' && env.DATABASE_URL)
+    errors.push('JOINEDUP_DEMO_USERS cannot be on with DATABASE_URL: a deployment has no demo accounts');
+  const publicUrl = env.JOINEDUP_PUBLIC_URL;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl))
+    errors.push(
+      'JOINEDUP_PUBLIC_URL must be an http:// or https:// address with no path, such as https://joinedup.example.nhs.uk',
+    );
   return errors;
 }
 
@@ -67,5 +83,7 @@ export function readConfig(env: Env = process.env): Config {
     synthPeople: env.JOINEDUP_SYNTH_PEOPLE === undefined ? null : Number(env.JOINEDUP_SYNTH_PEOPLE),
     logLevel: (env.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'info',
     webDir: env.JOINEDUP_WEB_DIR ?? 'dist/web',
+    publicUrl: (env.JOINEDUP_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, ''),
+    demoUsers: env.JOINEDUP_DEMO_USERS === undefined ? !env.DATABASE_URL : env.JOINEDUP_DEMO_USERS === 'on',
   });
 }

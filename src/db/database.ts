@@ -131,6 +131,12 @@ export interface Database {
   worklist: WorklistTable;
   worklist_decision: WorklistDecisionTable;
   worklist_nomination: WorklistNominationTable;
+  staff_user: StaffUserTable;
+  staff_session: StaffSessionTable;
+  break_glass: BreakGlassTable;
+  safeguarding_concern: SafeguardingConcernTable;
+  audit_event: AuditEventTable;
+  audit_head: AuditHeadTable;
 }
 
 export type { Generated };
@@ -150,6 +156,10 @@ export interface PersonTable {
   cause_of_death: 'cardiovascular' | 'cancer' | 'respiratory' | 'other' | null;
   source: string;
   synthetic_index: number | null;
+  /** The national data opt-out: left out of planning and research, kept in direct care. */
+  national_data_opt_out: Generated<boolean>;
+  /** A type 1 objection at the GP practice: likewise left out of planning outputs. */
+  type1_objection: Generated<boolean>;
 }
 
 interface RecordColumns {
@@ -248,6 +258,8 @@ export interface PersonRiskTable {
   emergency_admission_counts: number[];
   elective_admission_counts: number[];
   day_case_counts: number[];
+  /** National data opt-out or type 1 objection: left out of every planning output. */
+  planning_opt_out: Generated<boolean>;
 }
 
 export interface ScoreContributionTable {
@@ -335,4 +347,109 @@ export interface RiskValueRuleTable {
   above: number | null;
   below: number | null;
   look_back_years: number | null;
+}
+
+export type Role =
+  | 'int-practitioner'
+  | 'int-lead'
+  | 'gp-staff'
+  | 'vcse-worker'
+  | 'social-worker'
+  | 'family-help-lead'
+  | 'analyst'
+  | 'programme-lead'
+  | 'ig-officer'
+  | 'administrator';
+
+export interface StaffUserTable {
+  id: string;
+  place_id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  team_id: string | null;
+  practice_code: string | null;
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  is_demo: Generated<boolean>;
+  disabled_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** A signed-in session; the cookie holds a random token and this table only its SHA-256. */
+export interface StaffSessionTable {
+  id_hash: string;
+  public_id: string;
+  user_id: string;
+  csrf_token: string;
+  method: 'password' | 'oidc';
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_reason: string | null;
+  user_agent: Generated<string>;
+  ip: Generated<string>;
+}
+
+export interface BreakGlassTable {
+  id: string;
+  place_id: string;
+  user_id: string;
+  person_id: string;
+  reason: string;
+  started_at: Timestamp;
+  expires_at: Timestamp;
+  review_outcome: 'appropriate' | 'not-appropriate' | null;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+}
+
+export interface SafeguardingConcernTable {
+  id: string;
+  place_id: string;
+  person_id: string;
+  category: string;
+  detail: string;
+  contact: string;
+  raised_on: string;
+  ended_on: string | null;
+}
+
+export type AuditAction =
+  | 'read'
+  | 'search'
+  | 'write'
+  | 'export'
+  | 'sign-in'
+  | 'sign-out'
+  | 'break-glass'
+  | 'review';
+
+/** Append-only and hash-chained: seq, prev_hash and hash are set by the database's trigger. */
+export interface AuditEventTable {
+  seq: Generated<number>;
+  occurred_at: Timestamp;
+  request_id: string;
+  actor_id: string | null;
+  actor_name: string;
+  role: string | null;
+  team_id: string | null;
+  action: AuditAction;
+  route: string;
+  person_ids: string[];
+  purpose: string;
+  relationship: string | null;
+  outcome: 'allowed' | 'denied' | 'failed';
+  detail: Generated<string>;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }

@@ -7,8 +7,7 @@ import { sql } from 'kysely';
 import { isAppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
-import { buildApp } from '../server/app.ts';
-import { newStartupState } from '../server/startup.ts';
+import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { loadPlacePack } from './load-place-pack.ts';
 import { getNeighbourhoodDetail, getPlaceOverview } from './read-place.ts';
 
@@ -152,25 +151,17 @@ for (const target of dbTargets()) {
     });
 
     describe('over HTTP', () => {
-      let app: Awaited<ReturnType<typeof buildApp>>;
+      let app: Awaited<ReturnType<typeof openTestApp>>;
+      let staff: Client;
       before(async () => {
-        const startup = newStartupState();
-        startup.phase = 'ready';
         // A built web app beside the API, as in production: errors must still be OperationOutcomes.
-        const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
-        temp.push(webDir);
-        writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
-        app = await buildApp({
-          db,
-          config: { logLevel: 'silent', webDir, place: 'bury' },
-          startup,
-          logger: false,
-        });
+        app = await openTestApp(db);
+        staff = await staffClient(app, db, { role: 'analyst' });
       });
       after(() => app.close());
 
       test('GET /api/places/bury gives the overview', async () => {
-        const res = await app.inject({ method: 'GET', url: '/api/places/bury' });
+        const res = await staff.inject({ method: 'GET', url: '/api/places/bury' });
         assert.equal(res.statusCode, 200);
         const body = res.json();
         assert.equal(body.neighbourhoods.length, 5);
@@ -182,12 +173,15 @@ for (const target of dbTargets()) {
       });
 
       test('GET a neighbourhood, its LSOAs and its boundaries', async () => {
-        const detail = await app.inject({ method: 'GET', url: '/api/places/bury/neighbourhoods/prestwich' });
+        const detail = await staff.inject({
+          method: 'GET',
+          url: '/api/places/bury/neighbourhoods/prestwich',
+        });
         assert.equal(detail.statusCode, 200);
         assert.equal(detail.json().wards.length, 3);
-        const lsoas = await app.inject({ method: 'GET', url: '/api/places/bury/lsoas?neighbourhood=west' });
+        const lsoas = await staff.inject({ method: 'GET', url: '/api/places/bury/lsoas?neighbourhood=west' });
         assert.equal(lsoas.json().lsoas.length, 36);
-        const map = await app.inject({ method: 'GET', url: '/api/places/bury/boundaries/lsoas' });
+        const map = await staff.inject({ method: 'GET', url: '/api/places/bury/boundaries/lsoas' });
         const features = map.json().features;
         assert.equal(features.length, 120);
         assert.ok(['Polygon', 'MultiPolygon'].includes(features[0].geometry.type));
@@ -199,7 +193,7 @@ for (const target of dbTargets()) {
           '/api/places/bury/neighbourhoods/radcliffe',
           '/api/nothing-here',
         ]) {
-          const res = await app.inject({
+          const res = await staff.inject({
             method: 'GET',
             url,
             headers: { 'x-request-id': 'test-request-0001' },
@@ -214,38 +208,38 @@ for (const target of dbTargets()) {
       });
 
       test('a bad parameter is a 400 naming the field; SQL in parameters is harmless', async () => {
-        const res = await app.inject({
+        const res = await staff.inject({
           method: 'GET',
           url: "/api/places/bury/lsoas?neighbourhood=x'%20or%201=1--",
         });
         assert.equal(res.statusCode, 400);
         assert.deepEqual(res.json().issue[0].expression, ['neighbourhood']);
-        const unknown = await app.inject({
+        const unknown = await staff.inject({
           method: 'GET',
           url: '/api/places/bury/lsoas?neighbourhood=radcliffe',
         });
         assert.equal(unknown.statusCode, 400);
         assert.deepEqual(unknown.json().issue[0].expression, ['neighbourhood']);
-        const place = await app.inject({ method: 'GET', url: '/api/places/Bury;drop%20table%20lsoa' });
+        const place = await staff.inject({ method: 'GET', url: '/api/places/Bury;drop%20table%20lsoa' });
         assert.equal(place.statusCode, 400);
         assert.equal((await tableCounts(db)).lsoa, 120);
       });
 
       test('pages that are not files get the web app; unknown API paths do not', async () => {
-        const page = await app.inject({ method: 'GET', url: '/neighbourhoods/east' });
+        const page = await staff.inject({ method: 'GET', url: '/neighbourhoods/east' });
         assert.equal(page.statusCode, 200);
         assert.match(page.body, /<title>Joined Up<\/title>/);
-        const api = await app.inject({ method: 'GET', url: '/api/nothing' });
+        const api = await staff.inject({ method: 'GET', url: '/api/nothing' });
         assert.equal(api.statusCode, 404);
         assert.equal(api.json().resourceType, 'OperationOutcome');
       });
 
       test('/health reports the database, and the OpenAPI document lists the place routes', async () => {
-        const health = await app.inject({ method: 'GET', url: '/health' });
+        const health = await staff.inject({ method: 'GET', url: '/health' });
         assert.equal(health.statusCode, 200);
         assert.equal(health.json().status, 'ok');
         assert.equal(health.json().database.kind, target.name);
-        const docs = await app.inject({ method: 'GET', url: '/api/docs/json' });
+        const docs = await staff.inject({ method: 'GET', url: '/api/docs/json' });
         assert.equal(docs.statusCode, 200);
         const paths = Object.keys(docs.json().paths);
         for (const p of ['/api/places/{placeId}', '/api/places/{placeId}/neighbourhoods/{code}', '/health'])

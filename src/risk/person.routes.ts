@@ -5,7 +5,10 @@ import { operationOutcome } from '../core/schemas/outcome.ts';
 import { personDetail, personIdParam } from '../core/schemas/person.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
+import { accessOf } from '../access/access.plugin.ts';
+import { SAFEGUARDING_DETAIL_ROLES } from '../access/roles.ts';
 import type { App } from '../server/app-types.ts';
+import { personOptOuts, safeguardingConcerns } from './person.store.ts';
 import type { HfrsDescriptions } from './hfrs-descriptions.ts';
 import { readHfrsDescriptions } from './read-hfrs-descriptions.ts';
 import { getPersonDetail } from './read-person.ts';
@@ -29,6 +32,22 @@ export function personRoutes(
         response: { 200: personDetail, ...errors },
       },
     },
-    async (req) => getPersonDetail(db, req.params.placeId, req.params.personId, hfrsDescriptions),
+    async (req) => {
+      const { placeId, personId } = req.params;
+      const access = accessOf(req);
+      const relationship = await access.requirePerson(placeId, personId);
+      const detail = await getPersonDetail(db, placeId, personId, hfrsDescriptions);
+      const seesDetail = SAFEGUARDING_DETAIL_ROLES.includes(access.staff.role);
+      const [concerns, optOuts] = await Promise.all([
+        safeguardingConcerns(db, placeId, personId),
+        personOptOuts(db, placeId, personId),
+      ]);
+      return {
+        ...detail,
+        access: { relationship },
+        safeguarding: concerns.map((c) => ({ ...c, detail: seesDetail ? c.detail : null })),
+        optOuts,
+      };
+    },
   );
 }

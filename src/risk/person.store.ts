@@ -75,3 +75,25 @@ export function unplannedCareEvents(db: Db, placeId: string, personId: string, a
     .orderBy('seq', 'desc')
     .execute();
 }
+
+/** Open safeguarding concerns about the person, newest first. */
+export function safeguardingConcerns(db: Db, placeId: string, personId: string) {
+  return db
+    .selectFrom('safeguarding_concern')
+    .select(['category', 'raised_on as raisedOn', 'contact', 'detail'])
+    .where('place_id', '=', placeId)
+    .where('person_id', '=', personId)
+    .where('ended_on', 'is', null)
+    .orderBy('raised_on', 'desc')
+    .execute();
+}
+
+export async function personOptOuts(db: Db, placeId: string, personId: string) {
+  const row = await db
+    .selectFrom('person')
+    .select(['national_data_opt_out as nationalDataOptOut', 'type1_objection as type1Objection'])
+    .where('place_id', '=', placeId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return row ?? { nationalDataOptOut: false, type1Objection: false };
+}

@@ -27,7 +27,7 @@ export async function getPersonDetail(
   personId: string,
   hfrsDescriptions: HfrsDescriptions,
   today: string = new Date().toISOString().slice(0, 10),
-): Promise<PersonDetail> {
+): Promise<Omit<PersonDetail, 'access' | 'safeguarding' | 'optOuts'>> {
   const place = await findPlace(db, placeId);
   if (!place) throw new AppError('not-found', `There is no place "${placeId}". Load its place pack first.`);
   const person = await findPersonInPlace(db, placeId, personId);

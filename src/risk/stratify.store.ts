@@ -98,6 +98,7 @@ export async function stratifyPlace(
       sql`
       create temp table sr_person on commit drop as
       select p.id as person_id, p.sex, p.lsoa_code, p.practice_code, p.ethnic_category,
+             p.national_data_opt_out or p.type1_objection as planning_opt_out,
              extract(year from age(${p.asOf}::date, p.date_of_birth))::int as age,
              l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile
       from person p
@@ -339,7 +340,8 @@ export async function stratifyPlace(
                when f.ed_12m + f.emergency_12m > 0 then 'acutely-ill'
                else 'healthy'
              end,
-             ${sql.join(ACTIVITY_KINDS.map((k) => sql`f.${sql.id(activityColumn(k))}`))}
+             ${sql.join(ACTIVITY_KINDS.map((k) => sql`f.${sql.id(activityColumn(k))}`))},
+             f.planning_opt_out
       from facts f
       order by f.person_id`,
     );

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,7 +17,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { registerAccess } from '../access/access.plugin.ts';
+import { auditRoutes } from '../access/audit.routes.ts';
+import { breakGlassRoutes } from '../access/break-glass.routes.ts';
+import { breakGlass, type RelationshipSource, registeredPractice } from '../access/relationship.ts';
+import { sessionRoutes } from '../access/session.routes.ts';
 import { cohortRoutes } from '../cohorts/cohort.routes.ts';
+import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import { worklistRoutes } from '../cohorts/worklist.routes.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
@@ -30,11 +37,21 @@ import type { StartupState } from './startup.ts';
 export interface AppDeps {
   /** Null while a first start prepares the database in the background: the app then only shows progress. */
   db: Db | null;
-  config: Pick<Config, 'logLevel' | 'webDir' | 'place'>;
+  config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl'>;
   startup: StartupState;
   /** Set false in tests that do not want request logs. */
   logger?: boolean;
 }
+
+/**
+ * Every kind of legitimate relationship a staff member can have with a person. Cases and referrals
+ * join this list when they arrive.
+ */
+export const RELATIONSHIP_SOURCES: readonly RelationshipSource[] = [
+  registeredPractice,
+  worklistMembership,
+  breakGlass,
+];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const VERSION = (
@@ -76,6 +93,16 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     },
     crossOriginEmbedderPolicy: false,
   });
+
+  // Before any route, so that every route gets its matrix entry, its rate limit and its checks.
+  if (db) {
+    await app.register(rateLimit, { global: false });
+    await registerAccess(app, {
+      db: db.kysely,
+      relationshipSources: RELATIONSHIP_SOURCES,
+      secureCookies: config.publicUrl.startsWith('https:'),
+    });
+  }
 
   await app.register(swagger, {
     openapi: {
@@ -160,10 +187,13 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   app.get('/api/docs/json', { schema: { hide: true } }, async (_req, reply) => reply.send(app.swagger()));
 
   if (db) {
+    sessionRoutes(app, db.kysely, config.publicUrl.startsWith('https:'));
     placeRoutes(app, db.kysely);
     personRoutes(app, db.kysely);
     cohortRoutes(app, db.kysely);
     worklistRoutes(app, db.kysely);
+    breakGlassRoutes(app, db.kysely);
+    auditRoutes(app, db.kysely);
     await serveWebApp(app, config.webDir);
   }
   return app;

@@ -84,6 +84,9 @@ export interface SynthPerson {
   practice: string;
   dateOfDeath: string | null;
   causeOfDeath: CauseOfDeath | null;
+  /** Opt-outs from the use of their data for planning (docs/clinical/synthetic-population.md). */
+  nationalDataOptOut: boolean;
+  type1Objection: boolean;
   conditions: SynthCondition[];
   medicines: SynthMedicine[];
   encounters: SynthEncounter[];
@@ -133,6 +136,26 @@ const TEST_RANGE_VALID = (() => {
   return out.subarray(0, n);
 })();
 export const TEST_RANGE_CAPACITY = TEST_RANGE_VALID.length;
+
+/**
+ * Share of people with a national data opt-out: NHS England's monthly National Data Opt-out
+ * publication put it at about 5 to 6% of registered patients in England through 2024.
+ */
+export const NATIONAL_DATA_OPT_OUT_RATE = 0.055;
+/** Share with a type 1 objection at their practice: an assumption (no current published rate), stated as one. */
+export const TYPE1_OBJECTION_RATE = 0.025;
+
+/**
+ * A uniform draw in [0, 1) from (seed, index, salt) alone, so opt-outs leave every other random
+ * draw of the generator, and so every earlier population, unchanged.
+ */
+function independentDraw(seed: number, index: number, salt: number): number {
+  let h =
+    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35) ^ Math.imul(salt, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
 
 function nhsNumberFor(index: number, seed: number): string | null {
   if (index >= TEST_RANGE_CAPACITY) return null;
@@ -591,6 +614,8 @@ function generatePerson(
     practice,
     dateOfDeath: death === null ? null : isoDateOf(death),
     causeOfDeath: death === null ? null : causeOfDeath(r, ageOn(dob, death), has),
+    nationalDataOptOut: independentDraw(options.seed, index, 1) < NATIONAL_DATA_OPT_OUT_RATE,
+    type1Objection: independentDraw(options.seed, index, 2) < TYPE1_OBJECTION_RATE,
     conditions,
     medicines,
     encounters,

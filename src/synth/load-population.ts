@@ -35,6 +35,8 @@ const TABLES = {
     'cause_of_death',
     'source',
     'synthetic_index',
+    'national_data_opt_out',
+    'type1_objection',
   ],
   condition: ['person_id', 'seq', 'place_id', 'code_system', 'code', 'term', 'condition', 'onset_date'],
   medication: ['person_id', 'seq', 'place_id', 'medicine', 'name', 'bnf_section', 'start_date', 'end_date'],
@@ -81,6 +83,8 @@ function appendRows(p: SynthPerson, place: string, out: Record<Table, string[]>)
       p.causeOfDeath,
       'synthetic',
       p.index,
+      p.nationalDataOptOut,
+      p.type1Objection,
     ]),
   );
   p.conditions.forEach((c, i) => {

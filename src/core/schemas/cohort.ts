@@ -25,7 +25,7 @@ export const ruleTree = z
 
 export const cohortInput = z.object({
   name: text(120),
-  owner: text(120).describe('Who keeps the cohort: a person or a team'),
+  owner: text(120).optional().describe('Who keeps the cohort: a person or a team (you, if left out)'),
   rules: ruleTree,
 });
 export const cohortUpdate = cohortInput.omit({ owner: true });
@@ -53,11 +53,21 @@ export const cohortFields = z.object({
 });
 export type CohortFields = z.infer<typeof cohortFields>;
 
+/** A count as the small-number rule lets it be shown: "*" for 1 to 7, otherwise rounded to 5. */
+export const disclosed = z.object({
+  shown: z.string(),
+  value: z.number().int().nullable().describe('null when suppressed'),
+  isSuppressed: z.boolean(),
+});
+export type DisclosedCount = z.infer<typeof disclosed>;
+
 export const breakdown = z.object({
-  total: z.number().int(),
-  cells: z.array(
-    z.object({ neighbourhood: z.string(), quintile: z.number().int(), people: z.number().int() }),
-  ),
+  purpose: z.literal('planning'),
+  note: z.string(),
+  total: disclosed,
+  cells: z.array(z.object({ neighbourhood: z.string(), quintile: z.number().int(), people: disclosed })),
+  neighbourhoodTotals: z.array(z.object({ neighbourhood: z.string(), people: disclosed })),
+  quintileTotals: z.array(z.object({ quintile: z.number().int(), people: disclosed })),
 });
 export type Breakdown = z.infer<typeof breakdown>;
 
@@ -151,7 +161,6 @@ export const worklistInput = z.object({
     .enum(['neighbourhood', 'practice'])
     .describe("The team's footprint: an INT's neighbourhood or a GP practice"),
   scopeCode: z.string().trim().min(1, 'must not be empty').max(40),
-  createdBy: text(120),
 });
 
 export const decisionInput = z.object({
@@ -159,13 +168,11 @@ export const decisionInput = z.object({
   decision: z.enum(DECISIONS, { message: 'choose what the team will do' }),
   reason: text(1000),
   reviewDate: isoDate.describe('When to look at this person again; they leave the list until then'),
-  decidedBy: text(120),
 });
 
 export const nominationInput = z.object({
   nhsNumber: z.string().trim().min(1, 'must not be empty').max(20),
   reason: text(1000).describe('Why, in professional judgement, this person should be reviewed'),
-  nominatedBy: text(120),
 });
 
 export const worklistSummary = z.object({

@@ -103,5 +103,18 @@ export const personDetail = z.object({
   noRiskReason: z.string().nullable(),
   /** A&E attendances and emergency admissions in the 12 months up to and including `to`, newest first. */
   unplannedCare: z.object({ to: date, events: z.array(unplannedCareEvent) }),
+  /** Why the viewer may see this record, as the audit trail records it. */
+  access: z.object({ relationship: z.string() }),
+  /** Open safeguarding concerns: that one exists is shown to all who may see the record; the detail only to some roles. */
+  safeguarding: z.array(
+    z.object({
+      category: z.string(),
+      raisedOn: date,
+      contact: z.string(),
+      detail: z.string().nullable().describe('null when the viewer’s role may not read the detail'),
+    }),
+  ),
+  /** Opt-outs from the use of their data for planning and research; direct care is unaffected. */
+  optOuts: z.object({ nationalDataOptOut: z.boolean(), type1Objection: z.boolean() }),
 });
 export type PersonDetail = z.infer<typeof personDetail>;

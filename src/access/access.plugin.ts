@@ -1,0 +1,272 @@
+// Where access control meets HTTP. Every route must have an entry in the authorisation matrix or the
+// app refuses to start. On each request: the session cookie is resolved to a staff member; a route's
+// roles are checked before its input is even validated; state-changing requests must carry the
+// session's CSRF token; and whatever the request did with people's data is written as one audit event
+// before the response leaves. The relationship rule itself is applied in the stores (relationship.ts).
+import { timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { AppError } from '../core/errors.ts';
+import type { Database } from '../db/database.ts';
+import type { App } from '../server/app-types.ts';
+import { type AuditEvent, writeAuditEvent } from './audit.store.ts';
+import { ROLES } from './roles.ts';
+import { allows, type RouteRule, routeKey, ruleFor } from './matrix.ts';
+import {
+  type Relationship,
+  type RelationshipSource,
+  relationshipsOf,
+  relationshipWith,
+} from './relationship.ts';
+import { findSession, type SignedIn, type Staff } from './session.store.ts';
+
+export const SESSION_COOKIE = 'joinedup_session';
+/** Under HTTPS the cookie takes the __Host- prefix: Secure, host-only, path /. */
+export const SECURE_SESSION_COOKIE = '__Host-joinedup_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export type AuditEntry = Omit<
+  AuditEvent,
+  'requestId' | 'actorId' | 'actorName' | 'role' | 'teamId' | 'route'
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    signedIn: SignedIn | null;
+    auditEntry: AuditEntry | null;
+  }
+  interface FastifyContextConfig {
+    access?: RouteRule;
+  }
+  interface FastifyInstance {
+    accessOptions: AccessOptions;
+  }
+}
+
+export interface AccessOptions {
+  db: Kysely<Database>;
+  relationshipSources: readonly RelationshipSource[];
+  /** Set when the app is served over HTTPS: the cookie is then Secure. */
+  secureCookies: boolean;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Paths of the built web app's files and pages, which anyone may fetch (the app asks for sign-in). */
+const isWebAppPath = (url: string) => !/^\/(api|auth)(\/|$)/.test(url) && url !== '/health';
+
+/** What a route handler uses to reach people's data: who is asking, and the record of what they did. */
+export class Access {
+  readonly staff: Staff;
+  readonly #req: FastifyRequest;
+  readonly #options: AccessOptions;
+  #relationships: Promise<Relationship[]> | undefined;
+
+  constructor(req: FastifyRequest, staff: Staff, options: AccessOptions) {
+    this.staff = staff;
+    this.#req = req;
+    this.#options = options;
+  }
+
+  /** The viewer's relationships, found once per request. */
+  relationships(): Promise<Relationship[]> {
+    this.#relationships ??= relationshipsOf(this.#options.db, this.#options.relationshipSources, this.staff);
+    return this.#relationships;
+  }
+
+  /**
+   * The relationship that lets the viewer see this person, or "not found" (audited as denied). A person
+   * who does not exist and one the viewer may not see are answered alike.
+   */
+  async requirePerson(
+    placeId: string,
+    personId: string,
+    action: AuditEntry['action'] = 'read',
+  ): Promise<string> {
+    const relationship = await relationshipWith(
+      this.#options.db,
+      await this.relationships(),
+      placeId,
+      personId,
+    );
+    this.audit({
+      action,
+      personIds: [personId],
+      purpose: 'direct-care',
+      relationship,
+      outcome: relationship ? 'allowed' : 'denied',
+    });
+    if (!relationship) throw notFoundPerson();
+    return relationship;
+  }
+
+  /** Records what this request did; several calls in one request make one event. */
+  audit(entry: AuditEntry): void {
+    const current = this.#req.auditEntry;
+    if (!current) {
+      this.#req.auditEntry = { ...entry, personIds: [...entry.personIds] };
+      return;
+    }
+    const ids = new Set([...current.personIds, ...entry.personIds]);
+    this.#req.auditEntry = {
+      ...current,
+      personIds: [...ids],
+      outcome: current.outcome === 'allowed' ? entry.outcome : current.outcome,
+      relationship: current.relationship ?? entry.relationship,
+    };
+  }
+}
+
+/** How the product names who did something: the staff member and their role, e.g. "Sam Demo, INT lead". */
+export const staffLabel = (staff: Staff) => `${staff.name}, ${ROLES[staff.role].title}`;
+
+export const notFoundPerson = () =>
+  new AppError('not-found', 'There is no record you can see for this person.');
+
+/** The access of the signed-in staff member making this request (routes with roles always have one). */
+export function accessOf(req: FastifyRequest): Access {
+  if (!req.signedIn) throw new AppError('unauthenticated', 'Sign in to use Joined Up.');
+  return new Access(req, req.signedIn.staff, req.server.accessOptions);
+}
+
+export async function registerAccess(app: App, opts: AccessOptions): Promise<void> {
+  app.decorate('accessOptions', opts);
+  await app.register(cookie);
+  app.decorateRequest('signedIn', null);
+  app.decorateRequest('auditEntry', null);
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const asked = method === 'HEAD' ? 'GET' : method;
+      const rule =
+        ruleFor(asked, route.url) ?? (isWebAppPath(route.url) ? { public: true as const } : undefined);
+      if (!rule)
+        throw new Error(
+          `${routeKey(method, route.url)} has no entry in the authorisation matrix (src/access/matrix.ts): every route must say who may call it.`,
+        );
+      route.config = { ...(route.config ?? {}), access: rule };
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const token = req.cookies[opts.secureCookies ? SECURE_SESSION_COOKIE : SESSION_COOKIE];
+    req.signedIn = token ? await findSession(opts.db, token) : null;
+    const rule = req.routeOptions.config.access;
+    if (!rule || rule.public) {
+      if (req.method === 'POST' && req.routeOptions.url === '/api/session') checkOrigin(req);
+      return;
+    }
+    if (!req.signedIn) {
+      if (token) clearSessionCookie(reply, opts.secureCookies);
+      throw new AppError(
+        'unauthenticated',
+        'Sign in to use Joined Up. If you were signed in, your session has ended.',
+      );
+    }
+    const { staff } = req.signedIn;
+    if (!allows(rule, staff.role)) {
+      if (rule.person) {
+        const personId = (req.params as { personId?: string }).personId;
+        accessOf(req).audit({
+          action: 'read',
+          personIds: personId && UUID.test(personId) ? [personId] : [],
+          purpose: 'direct-care',
+          relationship: null,
+          outcome: 'denied',
+          detail: 'role may not see identifiable data',
+        });
+        throw notFoundPerson();
+      }
+      throw new AppError('forbidden', 'Your role cannot do this. Ask your administrator if you need it.');
+    }
+    if (STATE_CHANGING.has(req.method)) checkCsrf(req, req.signedIn.csrfToken);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const entry = req.auditEntry;
+    if (!entry) return payload;
+    req.auditEntry = null;
+    const staff = req.signedIn?.staff;
+    const failed = reply.statusCode >= 500;
+    try {
+      await writeAuditEvent(opts.db, {
+        ...entry,
+        outcome: failed ? 'failed' : entry.outcome,
+        requestId: req.id,
+        actorId: staff?.id ?? null,
+        actorName: staff?.name ?? 'not signed in',
+        role: staff?.role ?? null,
+        teamId: staff?.teamId ?? staff?.practiceCode ?? null,
+        route: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+      });
+      return payload;
+    } catch (err) {
+      // Data that cannot be audited is not sent.
+      req.log.error({ err }, 'audit event could not be written');
+      reply.code(503).type('application/fhir+json; charset=utf-8');
+      return JSON.stringify({
+        resourceType: 'OperationOutcome',
+        id: req.id,
+        issue: [
+          {
+            severity: 'error',
+            code: 'transient',
+            diagnostics: 'Joined Up could not record this access, so it was not shown. Try again shortly.',
+          },
+        ],
+      });
+    }
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkCsrf(req: FastifyRequest, expected: string) {
+  const given = req.headers[CSRF_HEADER];
+  const ok =
+    typeof given === 'string' &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (!ok)
+    throw new AppError(
+      'forbidden',
+      'This request did not carry the security token of your session. Reload the page and try again.',
+      [
+        {
+          diagnostics: 'The X-CSRF-Token header is missing or does not match your session.',
+          expression: ['X-CSRF-Token'],
+        },
+      ],
+    );
+}
+
+/** Sign-in from another site's page is refused (login CSRF); requests without an Origin are not browsers'. */
+function checkOrigin(req: FastifyRequest) {
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {}
+  if (host !== req.headers.host)
+    throw new AppError('forbidden', 'Sign in from Joined Up’s own sign-in page.');
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean) {
+  reply.clearCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+  });
+}

@@ -1,0 +1,77 @@
+// The audit trail's SQL. Rows are only ever inserted; the database's trigger numbers and chains them
+// (migration 2026-12-03T1400-access) and refuses any change. verifyAuditChain recomputes every hash.
+import { type Kysely, sql } from 'kysely';
+import type { AuditAction, Database } from '../db/database.ts';
+
+type Db = Kysely<Database>;
+
+export interface AuditEvent {
+  requestId: string;
+  actorId: string | null;
+  actorName: string;
+  role: string | null;
+  teamId: string | null;
+  action: AuditAction;
+  route: string;
+  personIds: readonly string[];
+  purpose: string;
+  relationship: string | null;
+  outcome: 'allowed' | 'denied' | 'failed';
+  detail?: string;
+}
+
+export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_event')
+    .values({
+      request_id: e.requestId,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      role: e.role,
+      team_id: e.teamId,
+      action: e.action,
+      route: e.route,
+      person_ids: [...e.personIds],
+      purpose: e.purpose,
+      relationship: e.relationship,
+      outcome: e.outcome,
+      detail: e.detail ?? '',
+    })
+    .execute();
+}
+
+export interface ChainReport {
+  events: number;
+  /** The first events whose hash, link or place in the sequence is wrong, with what is wrong. */
+  problems: { seq: number; problem: string }[];
+}
+
+/** Recomputes every event's hash and link in one pass inside the database. */
+export async function verifyAuditChain(db: Db, limit = 20): Promise<ChainReport> {
+  const { rows } = await sql<{ seq: number; problem: string }>`
+    with chain as (
+      select e.seq, e.hash, e.prev_hash,
+             encode(sha256(convert_to(audit_event_text(e), 'UTF8')), 'hex') as computed,
+             lag(e.hash) over (order by e.seq) as previous,
+             lag(e.seq) over (order by e.seq) as previous_seq
+      from audit_event e
+    )
+    select seq, problem from (
+      select seq, 'its content does not match its hash: it was changed' as problem from chain where computed <> hash
+      union all
+      select seq, 'it does not link to the event before it' from chain
+        where prev_hash <> coalesce(previous, repeat('0', 64))
+      union all
+      select seq, 'events before it are missing' from chain where seq <> coalesce(previous_seq, 0) + 1
+      union all
+      select h.seq, 'the newest event is missing: the chain ends early'
+        from audit_head h
+        where h.seq <> coalesce((select max(seq) from audit_event), 0)
+           or h.hash <> coalesce((select hash from audit_event order by seq desc limit 1), repeat('0', 64))
+    ) p order by seq limit ${limit}`.execute(db);
+  const { count } = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return { events: count, problems: rows };
+}

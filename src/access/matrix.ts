@@ -1,0 +1,91 @@
+// The authorisation matrix: which roles may call each route. Deny by default: the app refuses to
+// start if a route has no entry here, and the security test (access-matrix.int.test.ts) calls every
+// route as every role from the router itself. Scoping by team, neighbourhood and practice, and the
+// legitimate-relationship rule for identifiable data, are applied beneath the routes, in the stores.
+import { ALL_ROLES, DIRECT_CARE_ROLES, type Role } from './roles.ts';
+
+export type RouteRule =
+  /** Anyone, signed in or not. */
+  | { public: true }
+  /**
+   * Signed-in staff in these roles. `person` marks routes that return one person's identifiable data:
+   * a role that may not see it gets 404, exactly as a person who does not exist, so nothing leaks.
+   */
+  | { public?: false; roles: readonly Role[]; person?: boolean };
+
+const signedIn = { roles: ALL_ROLES } as const;
+const directCare = { roles: DIRECT_CARE_ROLES } as const;
+const COHORT_READERS: Role[] = ['int-practitioner', 'int-lead', 'gp-staff', 'analyst', 'programme-lead'];
+const COHORT_BUILDERS: Role[] = ['int-lead', 'gp-staff', 'analyst'];
+const CASE_FINDERS: Role[] = ['int-practitioner', 'int-lead', 'gp-staff'];
+const TRIAGE: Role[] = ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'];
+const IG: Role[] = ['ig-officer'];
+
+export const MATRIX: Record<string, RouteRule> = {
+  'GET /health': { public: true },
+  'GET /api/docs': { public: true },
+  'GET /api/docs/json': { public: true },
+
+  // Signing in and out, and one's own sessions
+  'GET /api/session': { public: true },
+  'POST /api/session': { public: true },
+  'DELETE /api/session': signedIn,
+  'GET /api/sessions': signedIn,
+  'DELETE /api/sessions/:sessionId': signedIn,
+  'GET /auth/oidc/start': { public: true },
+  'GET /auth/oidc/callback': { public: true },
+
+  // Places: published reference data and aggregate figures
+  'GET /api/places': signedIn,
+  'GET /api/places/:placeId': signedIn,
+  'GET /api/places/:placeId/neighbourhoods/:code': signedIn,
+  'GET /api/places/:placeId/lsoas': signedIn,
+  'GET /api/places/:placeId/boundaries/lsoas': signedIn,
+
+  // Cohorts: counts for planning (opt-outs left out, small numbers suppressed); members only with a relationship
+  'GET /api/places/:placeId/cohort-fields': { roles: COHORT_READERS },
+  'POST /api/places/:placeId/cohorts/preview': { roles: COHORT_READERS },
+  'GET /api/places/:placeId/cohorts': { roles: COHORT_READERS },
+  'POST /api/places/:placeId/cohorts': { roles: COHORT_BUILDERS },
+  'GET /api/places/:placeId/cohorts/:cohortId': { roles: COHORT_READERS },
+  'PUT /api/places/:placeId/cohorts/:cohortId': { roles: COHORT_BUILDERS },
+  'GET /api/places/:placeId/cohorts/:cohortId/members': { roles: CASE_FINDERS },
+  'GET /api/places/:placeId/cohorts/:cohortId/members.csv': { roles: CASE_FINDERS },
+
+  // Worklists: direct care, each seen only by its own team or practice
+  'GET /api/places/:placeId/worklists': directCare,
+  'POST /api/places/:placeId/worklists': { roles: ['int-lead', 'gp-staff'] },
+  'GET /api/places/:placeId/worklists/:worklistId': directCare,
+  'GET /api/places/:placeId/worklists/:worklistId/people': directCare,
+  'POST /api/places/:placeId/worklists/:worklistId/decisions': { roles: TRIAGE },
+  'GET /api/places/:placeId/worklists/:worklistId/people/:personId': { ...directCare, person: true },
+  'POST /api/places/:placeId/worklists/:worklistId/nominations': directCare,
+
+  // One person's record, finding it by NHS number, and break-glass
+  'GET /api/places/:placeId/people/:personId': { ...directCare, person: true },
+  'GET /api/places/:placeId/people': { ...directCare, person: true },
+  'POST /api/places/:placeId/break-glass': directCare,
+
+  // Information governance
+  'GET /api/audit/events': { roles: IG },
+  'GET /api/audit/events.csv': { roles: IG },
+  'GET /api/audit/unusual': { roles: IG },
+  'GET /api/audit/break-glass': { roles: IG },
+  'POST /api/audit/break-glass/:breakGlassId/review': { roles: IG },
+  'GET /api/audit/verify': { roles: IG },
+
+  // Staff accounts
+  'GET /api/staff': { roles: ['administrator'] },
+};
+
+export const routeKey = (method: string, url: string) => `${method} ${url}`;
+
+/** The rule for a route, or undefined when the matrix has no entry (which the app refuses). */
+export function ruleFor(method: string, url: string): RouteRule | undefined {
+  return MATRIX[routeKey(method, url)];
+}
+
+export function allows(rule: RouteRule, role: Role | null): boolean {
+  if (rule.public) return true;
+  return role !== null && rule.roles.includes(role);
+}

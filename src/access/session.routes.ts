@@ -1,0 +1,236 @@
+// Signing in and out with a local account, the current session, and one's own sessions.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import { operationOutcome } from '../core/schemas/outcome.ts';
+import type { Database } from '../db/database.ts';
+import type { App } from '../server/app-types.ts';
+import { accessOf, clearSessionCookie, setSessionCookie } from './access.plugin.ts';
+import { writeAuditEvent } from './audit.store.ts';
+import { decoyHash, verifyPassword } from './password.ts';
+import { ROLES } from './roles.ts';
+import {
+  ABSOLUTE_TIMEOUT_HOURS,
+  createSession,
+  endSession,
+  findSessionStaff,
+  findStaffForSignIn,
+  IDLE_TIMEOUT_MINUTES,
+  listSessions,
+  type SignedIn,
+} from './session.store.ts';
+
+const tags = ['Sign-in'];
+/** Sign-in attempts allowed from one address in SIGN_IN_WINDOW. */
+export const SIGN_IN_ATTEMPTS = 10;
+const SIGN_IN_WINDOW = '15 minutes';
+
+export const signInInput = z.object({
+  username: z.string().trim().min(1, 'Enter your username').max(100),
+  password: z.string().min(1, 'Enter your password').max(200),
+});
+
+export const sessionOut = z.object({
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string(),
+    role: z.string(),
+    roleTitle: z.string(),
+    teamId: z.string().nullable(),
+    teamName: z.string().nullable(),
+    neighbourhood: z.string().nullable(),
+    practiceCode: z.string().nullable(),
+    placeId: z.string(),
+  }),
+  sessionId: z.string(),
+  csrfToken: z.string().describe('Send as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
+  idleTimeoutMinutes: z.number(),
+  absoluteTimeoutHours: z.number(),
+});
+
+const sessionList = z.object({
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      method: z.string(),
+      current: z.boolean(),
+      createdAt: z.iso.datetime(),
+      lastSeenAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime(),
+      userAgent: z.string(),
+      ip: z.string(),
+    }),
+  ),
+});
+
+export function sessionBody(s: SignedIn): z.infer<typeof sessionOut> {
+  const { staff } = s;
+  return {
+    user: {
+      id: staff.id,
+      username: staff.username,
+      name: staff.name,
+      role: staff.role,
+      roleTitle: ROLES[staff.role].title,
+      teamId: staff.teamId,
+      teamName: staff.teamName,
+      neighbourhood: staff.neighbourhoodCode,
+      practiceCode: staff.practiceCode,
+      placeId: staff.placeId,
+    },
+    sessionId: s.sessionId,
+    csrfToken: s.csrfToken,
+    idleTimeoutMinutes: IDLE_TIMEOUT_MINUTES,
+    absoluteTimeoutHours: ABSOLUTE_TIMEOUT_HOURS,
+  };
+}
+
+export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boolean): void {
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Who is signed in, with the CSRF token for this session',
+        response: { 200: sessionOut, 401: operationOutcome },
+      },
+    },
+    async (req) => {
+      if (!req.signedIn) throw new AppError('unauthenticated', 'You are not signed in.');
+      return sessionBody(req.signedIn);
+    },
+  );
+
+  app.post(
+    '/api/session',
+    {
+      config: {
+        rateLimit: {
+          max: SIGN_IN_ATTEMPTS,
+          timeWindow: SIGN_IN_WINDOW,
+          errorResponseBuilder: () =>
+            new AppError(
+              'too-many-requests',
+              'Too many sign-in attempts from here. Wait 15 minutes, then try again.',
+            ),
+        },
+      },
+      schema: {
+        tags,
+        summary: 'Sign in with a username and password; starts a new session and sets its cookie',
+        body: signInInput,
+        response: { 200: sessionOut, 400: operationOutcome, 401: operationOutcome, 429: operationOutcome },
+      },
+    },
+    async (req, reply) => {
+      const { username, password } = req.body;
+      const account = await findStaffForSignIn(db, username);
+      // An unknown username costs the same hashing as a wrong password, so timing tells nothing.
+      const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
+      if (!account || !account.password_hash || !ok) {
+        await writeAuditEvent(db, {
+          requestId: req.id,
+          actorId: account?.id ?? null,
+          actorName: username.slice(0, 100),
+          role: null,
+          teamId: null,
+          action: 'sign-in',
+          route: 'POST /api/session',
+          personIds: [],
+          purpose: 'account',
+          relationship: null,
+          outcome: 'denied',
+        });
+        throw new AppError(
+          'unauthenticated',
+          'The username or password is not right. Check them and try again.',
+          [{ diagnostics: 'The username or password is not right.', expression: ['username'] }],
+        );
+      }
+      // A session that was open in this browser is ended: every sign-in gets a new session id.
+      if (req.signedIn)
+        await endSession(db, req.signedIn.staff.id, req.signedIn.sessionId, 'signed in again');
+      const { token } = await createSession(db, account.id, {
+        method: 'password',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        ip: req.ip,
+      });
+      const signedIn = await findSessionStaff(db, token);
+      req.signedIn = signedIn;
+      accessOf(req).audit({
+        action: 'sign-in',
+        personIds: [],
+        purpose: 'account',
+        relationship: null,
+        outcome: 'allowed',
+      });
+      setSessionCookie(reply, token, secureCookies);
+      return sessionBody(signedIn);
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign out: ends this session on the server and clears its cookie',
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const access = accessOf(req);
+      await endSession(db, access.staff.id, req.signedIn!.sessionId, 'signed out');
+      access.audit({
+        action: 'sign-out',
+        personIds: [],
+        purpose: 'account',
+        relationship: null,
+        outcome: 'allowed',
+      });
+      clearSessionCookie(reply, secureCookies);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/sessions',
+    { schema: { tags, summary: 'Your open sessions, newest first', response: { 200: sessionList } } },
+    async (req) => {
+      const staff = accessOf(req).staff;
+      const rows = await listSessions(db, staff.id);
+      return {
+        sessions: rows.map((s) => ({
+          id: s.id,
+          method: s.method,
+          current: s.id === req.signedIn?.sessionId,
+          createdAt: new Date(s.created_at).toISOString(),
+          lastSeenAt: new Date(s.last_seen_at).toISOString(),
+          expiresAt: new Date(s.expires_at).toISOString(),
+          userAgent: s.user_agent,
+          ip: s.ip,
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/sessions/:sessionId',
+    {
+      schema: {
+        tags,
+        summary: 'End one of your sessions (for example on a computer you no longer use)',
+        params: z.object({ sessionId: z.uuid('A session id is a UUID') }),
+        response: { 204: z.null(), 404: operationOutcome },
+      },
+    },
+    async (req, reply) => {
+      const staff = accessOf(req).staff;
+      if (!(await endSession(db, staff.id, req.params.sessionId, 'ended by its user')))
+        throw new AppError('not-found', 'You have no open session with that id.');
+      if (req.params.sessionId === req.signedIn?.sessionId) clearSessionCookie(reply, secureCookies);
+      return reply.code(204).send(null);
+    },
+  );
+}
