@@ -11,7 +11,6 @@ import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { type AuditEvent, writeAuditEvent } from './audit.store.ts';
-import { ROLES } from './roles.ts';
 import { allows, type RouteRule, routeKey, ruleFor } from './matrix.ts';
 import {
   type Relationship,
@@ -19,6 +18,7 @@ import {
   relationshipsOf,
   relationshipWith,
 } from './relationship.ts';
+import { ROLES } from './roles.ts';
 import { findSession, type SignedIn, type Staff } from './session.store.ts';
 
 export const SESSION_COOKIE = 'joinedup_session';

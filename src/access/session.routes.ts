@@ -128,7 +128,7 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
       const account = await findStaffForSignIn(db, username);
       // An unknown username costs the same hashing as a wrong password, so timing tells nothing.
       const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
-      if (!account || !account.password_hash || !ok) {
+      if (!account?.password_hash || !ok) {
         await writeAuditEvent(db, {
           requestId: req.id,
           actorId: account?.id ?? null,
@@ -181,7 +181,7 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
     },
     async (req, reply) => {
       const access = accessOf(req);
-      await endSession(db, access.staff.id, req.signedIn!.sessionId, 'signed out');
+      await endSession(db, access.staff.id, req.signedIn?.sessionId ?? '', 'signed out');
       access.audit({
         action: 'sign-out',
         personIds: [],

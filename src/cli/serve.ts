@@ -3,11 +3,11 @@
 // server answers at once with a progress page while a worker thread prepares the database; then the
 // product opens. Later starts open the database and serve straight away.
 import { Worker } from 'node:worker_threads';
+import { DEMO_PASSWORD, ensureDemoSafeguarding, ensureDemoUsers } from '../access/demo-users.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
 import { findPlace } from '../place/place.store.ts';
 import { stratificationRun } from '../risk/risk.store.ts';
-import { DEMO_PASSWORD, ensureDemoSafeguarding, ensureDemoUsers } from '../access/demo-users.ts';
 import { buildApp } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
 import { newStartupState, type StartupState } from '../server/startup.ts';

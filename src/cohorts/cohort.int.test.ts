@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { discloseTable } from '../access/disclosure.ts';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_MONTHS,
@@ -19,18 +20,28 @@ import { dbTargets } from '../db/test-db.ts';
 import { monthsBefore } from '../risk/look-back.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
-import { openTestApp } from '../server/test-app.ts';
+import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { membersCsv } from './cohort.routes.ts';
 import { cohortBreakdown, cohortMembers, cohortVocabulary } from './cohort.store.ts';
 
 const AS_OF = '2025-12-31';
 
-type Resident = Omit<CohortFacts, 'activity'> & { id: string; events: { kind: string; date: string }[] };
+type Resident = Omit<CohortFacts, 'activity'> & {
+  id: string;
+  optedOut: boolean;
+  events: { kind: string; date: string }[];
+};
 
 /** Every resident's facts, read plainly from the tables, for counting cohorts without the SQL under test. */
 async function residents(db: Db): Promise<Resident[]> {
-  const rows = await db.kysely.selectFrom('person_risk').selectAll().where('place_id', '=', 'bury').execute();
+  const rows = await db.kysely
+    .selectFrom('person_risk')
+    .innerJoin('person', 'person.id', 'person_risk.person_id')
+    .selectAll('person_risk')
+    .select(['person.national_data_opt_out', 'person.type1_objection'])
+    .where('person_risk.place_id', '=', 'bury')
+    .execute();
   const events = await db.kysely
     .selectFrom('encounter')
     .select(['person_id', 'kind', 'start_date'])
@@ -42,6 +53,7 @@ async function residents(db: Db): Promise<Resident[]> {
     byPerson.set(e.person_id, list);
   }
   return rows.map((r) => ({
+    optedOut: r.national_data_opt_out || r.type1_objection,
     id: r.person_id,
     age: r.age,
     sex: r.sex,
@@ -154,7 +166,8 @@ for (const target of dbTargets()) {
       let nonTrivial = 0;
       await fc.assert(
         fc.asyncProperty(ruleTrees(vocabulary), async (rules) => {
-          const expected = everyone.filter((r) => meetsRules(rules, factsOf(r))).length;
+          // Planning counts leave out people who opted out.
+          const expected = everyone.filter((r) => !r.optedOut && meetsRules(rules, factsOf(r))).length;
           const { total } = await cohortBreakdown(db.kysely, rules, ctx);
           if (expected > 0 && expected < everyone.length) nonTrivial++;
           assert.equal(total, expected, JSON.stringify(rules));
@@ -171,11 +184,12 @@ for (const target of dbTargets()) {
         rules: [{ kind: 'rule', field: 'age', operator: '>=', value: 65 }],
       };
       const ctx = { placeId: 'bury', asOf: AS_OF };
-      const { total } = await cohortBreakdown(db.kysely, rules, ctx);
+      // Members are for direct care: everyone, opt-outs included.
+      const total = everyone.filter((r) => r.age >= 65).length;
       const seen: string[] = [];
       let previous: [number, number, number] | null = null;
       for (let page = 1; seen.length < total; page++) {
-        const rows = await cohortMembers(db.kysely, rules, ctx, {
+        const rows = await cohortMembers(db.kysely, rules, ctx, () => sql<boolean>`true`, {
           page,
           pageSize: 37,
           sort: 'risk',
@@ -194,8 +208,10 @@ for (const target of dbTargets()) {
 
     describe('over HTTP', () => {
       let app: App;
+      let lead: Client;
       before(async () => {
         app = await openTestApp(db);
+        lead = await staffClient(app, db, { role: 'int-lead', teamId: 'int-east' });
       });
       after(() => app.close());
 
@@ -208,31 +224,60 @@ for (const target of dbTargets()) {
         ],
       };
 
-      test('save a cohort, read it back with its breakdown, page its members and export them', async () => {
-        const saved = await app.inject({
+      test('save a cohort, read its planning breakdown, make a worklist, then page and export its members', async () => {
+        const saved = await lead.inject({
           method: 'POST',
           url: '/api/places/bury/cohorts',
-          payload: { name: 'East 65+', owner: 'East INT lead', rules: east65 },
+          payload: { name: 'East 65+', rules: east65 },
         });
         assert.equal(saved.statusCode, 201, saved.body);
         const { cohort, breakdown } = saved.json();
-        assert.equal(
-          breakdown.total,
-          everyone.filter((r) => r.neighbourhood === 'east' && r.age >= 65).length,
+        assert.equal(cohort.owner, 'Test int-lead, INT lead');
+        // Planning: opt-outs left out, then the small-number rule over the neighbourhood × quintile table.
+        const inCohort = everyone.filter((r) => r.neighbourhood === 'east' && r.age >= 65);
+        const neighbourhoods = (vocabulary.neighbourhood ?? []).map((n) => n.value);
+        const expected = discloseTable(
+          neighbourhoods.map((n) =>
+            [1, 2, 3, 4, 5].map(
+              (q) =>
+                inCohort.filter((r) => !r.optedOut && r.neighbourhood === n && r.imdQuintile === q).length,
+            ),
+          ),
         );
-        assert.ok(breakdown.cells.every((c: { neighbourhood: string }) => c.neighbourhood === 'east'));
-        const list = (await app.inject({ url: '/api/places/bury/cohorts' })).json();
+        assert.equal(breakdown.purpose, 'planning');
+        assert.deepEqual(breakdown.total, expected.total);
+        assert.deepEqual(
+          breakdown.cells.map((c: { people: unknown }) => c.people),
+          expected.cells.flat(),
+        );
+        assert.ok(
+          inCohort.some((r) => r.optedOut),
+          'the test population has someone who opted out',
+        );
+
+        const list = (await lead.inject({ url: '/api/places/bury/cohorts' })).json();
         assert.ok(list.cohorts.some((c: { id: string }) => c.id === cohort.id));
-        const page = await app.inject({
+        // Before the team has a worklist for them, the lead has no relationship with the members.
+        const none = (await lead.get(`/api/places/bury/cohorts/${cohort.id}/members`)).json();
+        assert.equal(none.total, 0);
+        const made = await lead.inject({
+          method: 'POST',
+          url: '/api/places/bury/worklists',
+          payload: { cohortId: cohort.id, name: 'East 65+', scope: 'neighbourhood', scopeCode: 'east' },
+        });
+        assert.equal(made.statusCode, 201, made.body);
+
+        const page = await lead.inject({
           url: `/api/places/bury/cohorts/${cohort.id}/members?page=2&pageSize=10&sort=age&direction=asc`,
         });
         assert.equal(page.statusCode, 200, page.body);
+        assert.equal(page.json().total, inCohort.length, 'direct care: everyone, opt-outs included');
         assert.equal(page.json().members.length, 10);
         assert.ok(page.json().members.every((m: { age: number }) => m.age >= 65));
         // A small cohort is paged by id from one sorted list: the pages are the store's one ordered query.
         const paged: string[] = [];
-        for (let p = 1; paged.length < breakdown.total; p++) {
-          const res = await app.inject({
+        for (let p = 1; paged.length < inCohort.length; p++) {
+          const res = await lead.inject({
             url: `/api/places/bury/cohorts/${cohort.id}/members?page=${p}&pageSize=10&sort=risk&direction=desc`,
           });
           paged.push(...res.json().members.map((m: { personId: string }) => m.personId));
@@ -241,6 +286,7 @@ for (const target of dbTargets()) {
           db.kysely,
           east65 as Group,
           { placeId: 'bury', asOf: AS_OF },
+          () => sql<boolean>`true`,
           {
             page: 1,
             pageSize: 1000,
@@ -252,10 +298,23 @@ for (const target of dbTargets()) {
           paged,
           direct.map((m) => m.person_id),
         );
-        const csv = await app.inject({ url: `/api/places/bury/cohorts/${cohort.id}/members.csv` });
+        const csv = await lead.inject({ url: `/api/places/bury/cohorts/${cohort.id}/members.csv` });
         assert.equal(csv.statusCode, 200);
         assert.match(csv.headers['content-type'] as string, /text\/csv/);
-        assert.equal(csv.body.trim().split('\n').length, breakdown.total + 1);
+        assert.equal(csv.body.trim().split('\n').length, inCohort.length + 1);
+      });
+
+      test('an analyst sees the planning count but no members', async () => {
+        const analyst = await staffClient(app, db, { role: 'analyst' });
+        const saved = await analyst.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts/preview',
+          payload: { rules: east65 },
+        });
+        assert.equal(saved.statusCode, 200);
+        const cohortId = (await analyst.get('/api/places/bury/cohorts')).json().cohorts[0].id;
+        assert.equal((await analyst.get(`/api/places/bury/cohorts/${cohortId}/members`)).statusCode, 403);
+        assert.equal((await analyst.get(`/api/places/bury/cohorts/${cohortId}/members.csv`)).statusCode, 403);
       });
 
       test('a new stratification run is never answered from the last one', async () => {
@@ -266,26 +325,29 @@ for (const target of dbTargets()) {
         };
         const count = async () =>
           (
-            await app.inject({ method: 'POST', url: '/api/places/bury/cohorts/preview', payload: { rules } })
+            await lead.inject({ method: 'POST', url: '/api/places/bury/cohorts/preview', payload: { rules } })
           ).json();
         const now = await count();
         assert.equal(now.asOf, AS_OF);
         await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: '2023-12-31' });
         const then = await count();
         assert.equal(then.asOf, '2023-12-31');
-        assert.notEqual(then.breakdown.total, now.breakdown.total, 'two years younger, fewer are 65 or over');
+        assert.notDeepEqual(
+          then.breakdown.cells,
+          now.breakdown.cells,
+          'two years younger, fewer are 65 or over',
+        );
         await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
-        assert.equal((await count()).breakdown.total, now.breakdown.total);
+        assert.deepEqual((await count()).breakdown.cells, now.breakdown.cells);
       });
 
       test('an invalid rule gets a 400 naming its path; nothing is saved', async () => {
-        const before = (await app.inject({ url: '/api/places/bury/cohorts' })).json().cohorts.length;
-        const res = await app.inject({
+        const before = (await lead.inject({ url: '/api/places/bury/cohorts' })).json().cohorts.length;
+        const res = await lead.inject({
           method: 'POST',
           url: '/api/places/bury/cohorts',
           payload: {
             name: 'Bad',
-            owner: 'Someone',
             rules: {
               kind: 'group',
               combinator: 'and',
@@ -295,13 +357,13 @@ for (const target of dbTargets()) {
         });
         assert.equal(res.statusCode, 400);
         assert.deepEqual(res.json().issue[0].expression, ['rules.rules.0.operator']);
-        assert.equal((await app.inject({ url: '/api/places/bury/cohorts' })).json().cohorts.length, before);
+        assert.equal((await lead.inject({ url: '/api/places/bury/cohorts' })).json().cohorts.length, before);
       });
 
       test('no rule value, name or sort key can inject SQL', async () => {
         const attacks = ["east'; drop table person; --", "' or 1=1 --", 'east) or (1=1'];
         for (const attack of attacks) {
-          const res = await app.inject({
+          const res = await lead.inject({
             method: 'POST',
             url: '/api/places/bury/cohorts/preview',
             payload: {
@@ -315,7 +377,7 @@ for (const target of dbTargets()) {
           assert.equal(res.statusCode, 400, attack);
           assert.deepEqual(res.json().issue[0].expression, ['rules.rules.0.value.0']);
         }
-        const named = await app.inject({
+        const named = await lead.inject({
           method: 'POST',
           url: '/api/places/bury/cohorts',
           payload: { name: "Robert'); drop table cohort; --", owner: "x' or '1'='1", rules: east65 },
@@ -324,12 +386,12 @@ for (const target of dbTargets()) {
         assert.equal(named.json().cohort.name, "Robert'); drop table cohort; --");
         const id = named.json().cohort.id;
         for (const sort of ['age; drop table person', 'person_id', 'efi_deficits desc']) {
-          const res = await app.inject({
+          const res = await lead.inject({
             url: `/api/places/bury/cohorts/${id}/members?sort=${encodeURIComponent(sort)}`,
           });
           assert.equal(res.statusCode, 400, sort);
         }
-        const res = await app.inject({
+        const res = await lead.inject({
           url: `/api/places/bury/cohorts/${id}/members?direction=${encodeURIComponent('desc; drop table person')}`,
         });
         assert.equal(res.statusCode, 400);
@@ -338,11 +400,11 @@ for (const target of dbTargets()) {
       });
 
       test('unknown cohorts are 404; a malformed id is a 400 naming the field', async () => {
-        const missing = await app.inject({
+        const missing = await lead.inject({
           url: '/api/places/bury/cohorts/7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11',
         });
         assert.equal(missing.statusCode, 404);
-        const bad = await app.inject({ url: '/api/places/bury/cohorts/not-a-uuid' });
+        const bad = await lead.inject({ url: '/api/places/bury/cohorts/not-a-uuid' });
         assert.equal(bad.statusCode, 400);
         assert.match(bad.body, /cohortId/);
       });

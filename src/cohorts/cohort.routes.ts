@@ -45,8 +45,8 @@ import {
   cohortBreakdown,
   cohortMemberIds,
   cohortMembers,
-  countMembers,
   cohortVocabulary,
+  countMembers,
   findCohort,
   listCohorts,
   membersByIds,
@@ -156,11 +156,14 @@ function breakdownOut(b: Awaited<ReturnType<typeof cohortBreakdown>>, scope: Coh
     purpose: 'planning' as const,
     note: PLANNING_NOTE,
     total: table.total,
-    cells: neighbourhoods.flatMap((n, i) =>
-      quintiles.map((q, j) => ({ neighbourhood: n, quintile: q, people: table.cells[i]![j]! })),
+    cells: table.cells.flatMap((row, i) =>
+      row.map((people, j) => ({ neighbourhood: neighbourhoods[i] ?? '', quintile: j + 1, people })),
     ),
-    neighbourhoodTotals: neighbourhoods.map((n, i) => ({ neighbourhood: n, people: table.rowTotals[i]! })),
-    quintileTotals: quintiles.map((q, j) => ({ quintile: q, people: table.columnTotals[j]! })),
+    neighbourhoodTotals: table.rowTotals.map((people, i) => ({
+      neighbourhood: neighbourhoods[i] ?? '',
+      people,
+    })),
+    quintileTotals: table.columnTotals.map((people, j) => ({ quintile: j + 1, people })),
   };
 }
 

@@ -1,8 +1,8 @@
 // Cohorts' SQL: the vocabulary rules may use, counts and breakdowns, paged members, saved cohorts.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Group, MemberSort, Vocabulary } from '../core/cohort-rules.ts';
 import type { PersonCondition } from '../access/relationship.ts';
+import type { Group, MemberSort, Vocabulary } from '../core/cohort-rules.ts';
 import type { Database } from '../db/database.ts';
 import { CLINICAL_AREAS } from '../risk/core20plus5.ts';
 import { SEGMENTS } from '../risk/segments.ts';

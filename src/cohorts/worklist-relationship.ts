@@ -2,8 +2,8 @@
 // on their own worklists, that is everyone in the worklist's cohort within its footprint, and everyone
 // nominated to it. A source for the access layer's relationship rule (src/access/relationship.ts).
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import { ROLES } from '../access/roles.ts';
 import type { RelationshipSource } from '../access/relationship.ts';
+import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
 import { checkedRules, cohortScope } from './cohort.routes.ts';

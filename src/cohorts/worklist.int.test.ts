@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
-import { openTestApp } from '../server/test-app.ts';
+import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
+import { cohortBreakdown } from './cohort.store.ts';
 import { todayInEngland } from './worklist.routes.ts';
 
 const addDays = (days: number) => {
@@ -18,6 +19,11 @@ for (const target of dbTargets()) {
     let db: Db;
     let app: App;
     let worklist: string;
+    let lead: Client;
+    let matron: Client;
+    let socialWorker: Client;
+    let vcse: Client;
+    let west: Client;
     const base = '/api/places/bury';
 
     before(async () => {
@@ -30,12 +36,16 @@ for (const target of dbTargets()) {
         seed: 9,
       });
       app = await openTestApp(db);
-      const cohort = await app.inject({
+      lead = await staffClient(app, db, { role: 'int-lead', teamId: 'int-east' });
+      matron = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
+      socialWorker = await staffClient(app, db, { role: 'social-worker', teamId: 'int-east' });
+      vcse = await staffClient(app, db, { role: 'vcse-worker', teamId: 'int-east' });
+      west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
+      const cohort = await lead.inject({
         method: 'POST',
         url: `${base}/cohorts`,
         payload: {
           name: 'Aged 75 and over',
-          owner: 'East INT lead',
           rules: {
             kind: 'group',
             combinator: 'and',
@@ -44,7 +54,7 @@ for (const target of dbTargets()) {
         },
       });
       assert.equal(cohort.statusCode, 201, cohort.body);
-      const made = await app.inject({
+      const made = await lead.inject({
         method: 'POST',
         url: `${base}/worklists`,
         payload: {
@@ -52,7 +62,6 @@ for (const target of dbTargets()) {
           name: 'East 75+',
           scope: 'neighbourhood',
           scopeCode: 'east',
-          createdBy: 'East INT lead',
         },
       });
       assert.equal(made.statusCode, 201, made.body);
@@ -65,15 +74,15 @@ for (const target of dbTargets()) {
 
     const people = async (status: 'to-review' | 'decided', pageSize = 100) =>
       (
-        await app.inject({
+        await matron.inject({
           url: `${base}/worklists/${worklist}/people?status=${status}&pageSize=${pageSize}`,
         })
       ).json();
-    const decide = (payload: Record<string, unknown>) =>
-      app.inject({ method: 'POST', url: `${base}/worklists/${worklist}/decisions`, payload });
+    const decide = (payload: Record<string, unknown>, by: Client = matron) =>
+      by.inject({ method: 'POST', url: `${base}/worklists/${worklist}/decisions`, payload });
 
     test('the worklist holds the cohort within the team’s neighbourhood only', async () => {
-      const detail = (await app.inject({ url: `${base}/worklists/${worklist}` })).json();
+      const detail = (await matron.inject({ url: `${base}/worklists/${worklist}` })).json();
       const list = await people('to-review');
       assert.equal(list.total, detail.counts.toReview);
       assert.ok(list.total > 5);
@@ -95,7 +104,6 @@ for (const target of dbTargets()) {
           decision: kinds[i],
           reason: 'Seen at the huddle',
           reviewDate: addDays(90),
-          decidedBy: 'Community matron, East INT',
         });
         assert.equal(res.statusCode, 201, res.body);
       }
@@ -108,22 +116,24 @@ for (const target of dbTargets()) {
         [...kinds].sort(),
       );
       // A second decision about the same person is added, not overwritten.
-      const again = await decide({
-        personId: first.personId,
-        decision: 'not-appropriate-now',
-        reason: 'In hospital at present',
-        reviewDate: addDays(30),
-        decidedBy: 'GP, East',
-      });
+      const again = await decide(
+        {
+          personId: first.personId,
+          decision: 'not-appropriate-now',
+          reason: 'In hospital at present',
+          reviewDate: addDays(30),
+        },
+        socialWorker,
+      );
       assert.equal(again.statusCode, 201);
       const history = (
-        await app.inject({ url: `${base}/worklists/${worklist}/people/${first.personId}` })
+        await matron.inject({ url: `${base}/worklists/${worklist}/people/${first.personId}` })
       ).json();
       assert.deepEqual(
         history.decisions.map((d: { decision: string; decidedBy: string }) => [d.decision, d.decidedBy]),
         [
-          ['not-appropriate-now', 'GP, East'],
-          ['add-to-caseload', 'Community matron, East INT'],
+          ['not-appropriate-now', 'Test social-worker, Social worker'],
+          ['add-to-caseload', 'Test int-practitioner, INT practitioner'],
         ],
       );
       assert.equal(history.person.latestDecision.decision, 'not-appropriate-now');
@@ -136,7 +146,6 @@ for (const target of dbTargets()) {
         decision: 'already-known',
         reason: 'District nurses visit',
         reviewDate: addDays(60),
-        decidedBy: 'X',
       };
       const cases: [Record<string, unknown>, string, number][] = [
         [{ ...good, reason: '  ' }, 'reason', 400],
@@ -147,14 +156,14 @@ for (const target of dbTargets()) {
         [{ ...good, decision: 'ignore' }, 'decision', 400],
         [{ ...good, personId: '7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11' }, 'personId', 404],
       ];
-      const before = (await app.inject({ url: `${base}/worklists/${worklist}` })).json().counts;
+      const before = (await matron.inject({ url: `${base}/worklists/${worklist}` })).json().counts;
       for (const [payload, field, status] of cases) {
         const res = await decide(payload);
         assert.equal(res.statusCode, status, `${field}: ${res.body}`);
         assert.deepEqual(res.json().issue[0].expression, [field]);
       }
       assert.deepEqual(
-        (await app.inject({ url: `${base}/worklists/${worklist}` })).json().counts,
+        (await matron.inject({ url: `${base}/worklists/${worklist}` })).json().counts,
         before,
         'nothing written',
       );
@@ -169,21 +178,17 @@ for (const target of dbTargets()) {
         .where('person_risk.age', '<', 40)
         .executeTakeFirstOrThrow();
       const nominate = (nhsNumber: string) =>
-        app.inject({
+        vcse.inject({
           method: 'POST',
           url: `${base}/worklists/${worklist}/nominations`,
-          payload: {
-            nhsNumber,
-            reason: 'Carer breakdown reported by the social prescriber',
-            nominatedBy: 'Social prescriber',
-          },
+          payload: { nhsNumber, reason: 'Carer breakdown reported by the social prescriber' },
         });
       const spaced = `${outside.nhs_number?.slice(0, 3)} ${outside.nhs_number?.slice(3, 6)} ${outside.nhs_number?.slice(6)}`;
       const res = await nominate(spaced);
       assert.equal(res.statusCode, 201, res.body);
       const list = await people('to-review', 100);
       const nominated = list.people.find((p: { personId: string }) => p.personId === outside.id);
-      assert.equal(nominated?.nomination?.nominatedBy, 'Social prescriber');
+      assert.equal(nominated?.nomination?.nominatedBy, 'Test vcse-worker, VCSE worker');
       assert.equal((await nominate(outside.nhs_number ?? '')).statusCode, 409);
       const bad = await nominate('0000000000');
       assert.equal(bad.statusCode, 400);
@@ -191,20 +196,93 @@ for (const target of dbTargets()) {
       assert.equal((await nominate('9990000018')).statusCode, 404);
     });
 
-    test('a worklist needs a real cohort and a team of the place', async () => {
-      const cohortId = (await app.inject({ url: `${base}/cohorts` })).json().cohorts[0].id;
-      const make = (extra: Record<string, unknown>) =>
-        app.inject({
+    test('a worklist needs a real cohort and the maker’s own team: an INT lead’s neighbourhood, a practice’s own list', async () => {
+      const cohortId = (await lead.inject({ url: `${base}/cohorts` })).json().cohorts[0].id;
+      const make = (by: Client, extra: Record<string, unknown>) =>
+        by.inject({
           method: 'POST',
           url: `${base}/worklists`,
-          payload: { cohortId, name: 'W', scope: 'practice', scopeCode: 'P99999', createdBy: 'X', ...extra },
+          payload: { cohortId, name: 'W', scope: 'neighbourhood', scopeCode: 'east', ...extra },
         });
-      const badPractice = await make({});
+      const otherNeighbourhood = await make(lead, { scopeCode: 'west' });
+      assert.equal(otherNeighbourhood.statusCode, 403);
+      assert.deepEqual(otherNeighbourhood.json().issue[0].expression, ['scopeCode']);
+      const gp = await staffClient(app, db, { role: 'gp-staff', practiceCode: 'P99999' });
+      const badPractice = await make(gp, { scope: 'practice', scopeCode: 'P99999' });
       assert.equal(badPractice.statusCode, 400);
       assert.deepEqual(badPractice.json().issue[0].expression, ['scopeCode']);
-      const badCohort = await make({ cohortId: '7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11', scopeCode: 'P14031' });
+      const badCohort = await make(lead, { cohortId: '7f0c3a47-93c1-4d3c-9b59-6f0c0d3c9f11' });
       assert.equal(badCohort.statusCode, 400);
       assert.deepEqual(badCohort.json().issue[0].expression, ['cohortId']);
+      assert.equal((await make(matron, {})).statusCode, 403, 'an INT practitioner cannot make worklists');
+    });
+
+    test('another team does not see the worklist: not in its list, and "not found" when asked for', async () => {
+      const listed = (await west.get(`${base}/worklists`)).json().worklists;
+      assert.ok(!listed.some((w: { id: string }) => w.id === worklist));
+      for (const url of [`${base}/worklists/${worklist}`, `${base}/worklists/${worklist}/people`]) {
+        const res = await west.get(url);
+        assert.equal(res.statusCode, 404, url);
+      }
+    });
+
+    test('a person with a national data opt-out stays on their INT’s worklist but leaves the planning count', async () => {
+      const person = await db.kysely
+        .selectFrom('person_risk')
+        .select('person_id')
+        .where('neighbourhood_code', '=', 'east')
+        .where('age', '>=', 75)
+        .where('planning_opt_out', '=', false)
+        .orderBy('person_id')
+        .executeTakeFirstOrThrow();
+      const rules = {
+        kind: 'group' as const,
+        combinator: 'and' as const,
+        rules: [{ kind: 'rule' as const, field: 'age', operator: '>=' as const, value: 75 }],
+      };
+      const asOf = (
+        await db.kysely.selectFrom('stratification_run').select('as_of').executeTakeFirstOrThrow()
+      ).as_of;
+      const eastCount = async () =>
+        (await cohortBreakdown(db.kysely, rules as never, { placeId: 'bury', asOf })).cells
+          .filter((c) => c.neighbourhood_code === 'east')
+          .reduce((t, c) => t + c.people, 0);
+      const onWorklist = async () => {
+        const res = await matron.get(`${base}/worklists/${worklist}/people/${person.person_id}`);
+        return res.statusCode;
+      };
+      const planningBefore = await eastCount();
+      const worklistBefore = (await matron.get(`${base}/worklists/${worklist}`)).json().counts;
+      assert.equal(await onWorklist(), 200);
+
+      await db.kysely
+        .updateTable('person')
+        .set({ national_data_opt_out: true })
+        .where('id', '=', person.person_id)
+        .execute();
+      await db.kysely
+        .updateTable('person_risk')
+        .set({ planning_opt_out: true })
+        .where('person_id', '=', person.person_id)
+        .execute();
+      try {
+        assert.equal(await eastCount(), planningBefore - 1, 'left out of the planning count');
+        assert.deepEqual((await matron.get(`${base}/worklists/${worklist}`)).json().counts, worklistBefore);
+        assert.equal(await onWorklist(), 200, 'still on the worklist for direct care');
+        const page = (await matron.get(`${base}/people/${person.person_id}`)).json();
+        assert.equal(page.optOuts?.nationalDataOptOut, true);
+      } finally {
+        await db.kysely
+          .updateTable('person')
+          .set({ national_data_opt_out: false })
+          .where('id', '=', person.person_id)
+          .execute();
+        await db.kysely
+          .updateTable('person_risk')
+          .set({ planning_opt_out: false })
+          .where('person_id', '=', person.person_id)
+          .execute();
+      }
     });
   });
 }

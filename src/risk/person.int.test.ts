@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
-import { buildApp } from '../server/app.ts';
-import { newStartupState } from '../server/startup.ts';
+import type { App } from '../server/app-types.ts';
+import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { MODEL_VERSIONS } from './run-stratify.ts';
 
@@ -13,8 +13,9 @@ const AS_OF = '2025-12-31';
 for (const target of dbTargets()) {
   describe(`the person page API on ${target.name}`, () => {
     let db: Db;
-    let app: Awaited<ReturnType<typeof buildApp>>;
+    let app: App;
     /** The resident with the most frailty recorded (eFI deficits, then HFRS), so every model has something to say. */
+    let gp: Client;
     let frail: { person_id: string; efi_deficits: number; ed_12m: number; emergency_12m: number };
     const elsewhereId = randomUUID();
 
@@ -70,21 +71,20 @@ for (const target of dbTargets()) {
           synthetic_index: null,
         })
         .execute();
-      const startup = newStartupState();
-      startup.phase = 'ready';
-      app = await buildApp({
-        db,
-        config: { logLevel: 'silent', webDir: '/nonexistent', place: 'bury' },
-        startup,
-        logger: false,
-      });
+      app = await openTestApp(db);
+      const practice = await db.kysely
+        .selectFrom('person')
+        .select('practice_code')
+        .where('id', '=', frail.person_id)
+        .executeTakeFirstOrThrow();
+      gp = await staffClient(app, db, { role: 'gp-staff', practiceCode: practice.practice_code });
     });
     after(async () => {
       await app?.close();
       await db?.close();
     });
 
-    const get = (url: string) => app.inject({ method: 'GET', url });
+    const get = (url: string) => gp.get(url);
 
     test('200: details, scores, every explanation, versions and the last 12 months of unplanned care', async () => {
       const res = await get(`/api/places/bury/people/${frail.person_id}`);
@@ -147,13 +147,14 @@ for (const target of dbTargets()) {
     test('200 with no scores for someone who died before the date of the scores', async () => {
       const dead = await db.kysely
         .selectFrom('person')
-        .select('id')
+        .select(['id', 'practice_code'])
         .where('place_id', '=', 'bury')
         .where('date_of_death', '<=', AS_OF)
         .orderBy('id')
         .limit(1)
         .executeTakeFirstOrThrow();
-      const res = await get(`/api/places/bury/people/${dead.id}`);
+      const theirGp = await staffClient(app, db, { role: 'gp-staff', practiceCode: dead.practice_code });
+      const res = await theirGp.get(`/api/places/bury/people/${dead.id}`);
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.equal(body.risk, null);
@@ -182,6 +183,63 @@ for (const target of dbTargets()) {
       // And a Bury resident is not reachable through the other place.
       assert.equal((await get(`/api/places/elsewhere/people/${frail.person_id}`)).statusCode, 404);
       assert.equal((await get(`/api/places/nowhere/people/${frail.person_id}`)).statusCode, 404);
+    });
+
+    test('staff of another practice get the same "not found" as for someone who does not exist', async () => {
+      const other = await staffClient(app, db, { role: 'gp-staff', practiceCode: 'P00000' });
+      const unknownId = randomUUID();
+      const hidden = await other.get(`/api/places/bury/people/${frail.person_id}`);
+      const unknown = await other.get(`/api/places/bury/people/${unknownId}`);
+      assert.equal(hidden.statusCode, 404);
+      const shape = (res: typeof hidden, id: string) => {
+        const { id: _requestId, ...rest } = res.json();
+        const { 'x-request-id': _r, date: _d, ...headers } = res.headers;
+        return JSON.stringify({ rest, headers }).replaceAll(id, '<id>');
+      };
+      assert.equal(shape(hidden, frail.person_id), shape(unknown, unknownId));
+      const analyst = await staffClient(app, db, { role: 'analyst' });
+      assert.equal((await analyst.get(`/api/places/bury/people/${frail.person_id}`)).statusCode, 404);
+    });
+
+    test('a safeguarding concern shows to all who may see the record; its detail only to the roles allowed', async () => {
+      await db.kysely
+        .insertInto('safeguarding_concern')
+        .values({
+          id: randomUUID(),
+          place_id: 'bury',
+          person_id: frail.person_id,
+          category: 'Adult safeguarding: self-neglect',
+          detail: '<script>alert(1)</script> Section 42 enquiry open',
+          contact: 'Adult social care safeguarding team',
+          raised_on: '2025-11-01',
+        })
+        .execute();
+      const seen = (await get(`/api/places/bury/people/${frail.person_id}`)).json();
+      assert.equal(seen.safeguarding.length, 1);
+      assert.equal(
+        seen.safeguarding[0].detail,
+        '<script>alert(1)</script> Section 42 enquiry open',
+        'stored as text',
+      );
+      assert.equal(seen.access.relationship, 'registered practice');
+      const practice = await db.kysely
+        .selectFrom('person')
+        .select('practice_code')
+        .where('id', '=', frail.person_id)
+        .executeTakeFirstOrThrow();
+      const vcse = await staffClient(app, db, {
+        role: 'vcse-worker',
+        teamId: 'int-east',
+        practiceCode: practice.practice_code,
+      });
+      const limited = (await vcse.get(`/api/places/bury/people/${frail.person_id}`)).json();
+      assert.equal(limited.safeguarding[0].category, 'Adult safeguarding: self-neglect');
+      assert.equal(limited.safeguarding[0].detail, null);
+    });
+
+    test('person data is never cached', async () => {
+      const res = await get(`/api/places/bury/people/${frail.person_id}`);
+      assert.equal(res.headers['cache-control'], 'no-store');
     });
 
     test('400 naming the field when the id is not a UUID', async () => {

@@ -1,15 +1,15 @@
 // HTTP for a resident's page: validate, call, respond.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { accessOf } from '../access/access.plugin.ts';
+import { SAFEGUARDING_DETAIL_ROLES } from '../access/roles.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { personDetail, personIdParam } from '../core/schemas/person.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
-import { accessOf } from '../access/access.plugin.ts';
-import { SAFEGUARDING_DETAIL_ROLES } from '../access/roles.ts';
 import type { App } from '../server/app-types.ts';
-import { personOptOuts, safeguardingConcerns } from './person.store.ts';
 import type { HfrsDescriptions } from './hfrs-descriptions.ts';
+import { personOptOuts, safeguardingConcerns } from './person.store.ts';
 import { readHfrsDescriptions } from './read-hfrs-descriptions.ts';
 import { getPersonDetail } from './read-person.ts';
 
