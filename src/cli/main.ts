@@ -1,5 +1,6 @@
 // The `joinedup` command line: thin commands over the same services the server uses.
 import { Command, CommanderError } from 'commander';
+import { ALL_ROLES } from '../access/roles.ts';
 import { readConfig } from '../core/config.ts';
 import { isAppError } from '../core/errors.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
@@ -9,6 +10,7 @@ import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { serve } from './serve.ts';
+import { type StaffAddOptions, staffAddCommand } from './staff.ts';
 import { stratifyCommand } from './stratify.ts';
 import { type SynthCliOptions, synthCommand, synthReportCommand } from './synth.ts';
 
@@ -109,6 +111,21 @@ program
   )
   .action(async (options: { place?: string; asOf?: string }) => {
     await stratifyCommand(readConfig(), options);
+  });
+
+const staff = program.command('staff').description('staff accounts');
+staff
+  .command('add <username>')
+  .description('add a staff account; its password is read from JOINEDUP_STAFF_PASSWORD')
+  .requiredOption('--role <role>', `one of: ${ALL_ROLES.join(', ')}`)
+  .requiredOption('--name <name>', 'the name colleagues know them by')
+  .option('--team <id>', 'their team, e.g. int-east (INT and other team roles)')
+  .option('--practice <ods>', 'their GP practice ODS code (GP / practice staff)')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .option('--oidc-issuer <url>', 'OpenID Connect issuer the account signs in with')
+  .option('--oidc-subject <sub>', 'their subject (sub) at that issuer')
+  .action(async (username: string, options: StaffAddOptions) => {
+    await staffAddCommand(readConfig(), username, options);
   });
 
 try {
