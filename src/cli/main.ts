@@ -7,6 +7,7 @@ import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
+import { auditVerifyCommand } from './audit-verify.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { serve } from './serve.ts';
@@ -126,6 +127,15 @@ staff
   .option('--oidc-subject <sub>', 'their subject (sub) at that issuer')
   .action(async (username: string, options: StaffAddOptions) => {
     await staffAddCommand(readConfig(), username, options);
+  });
+
+program
+  .command('audit')
+  .description('the audit trail of who accessed whose data')
+  .command('verify')
+  .description('check the audit trail: every event unchanged and none missing (exits 1 if not)')
+  .action(async () => {
+    process.exitCode = await auditVerifyCommand(readConfig());
   });
 
 try {
