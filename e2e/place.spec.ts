@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // Journeys through the place pages in Chromium: the borough overview with its map, the neighbourhood
 // switcher by keyboard, East's page, an unknown neighbourhood, and accessibility (axe, WCAG 2.2 AA).
-// Every page must also load without console errors or Content Security Policy violations.
+// Every page must also load without console errors or Content Security Policy violations. The pages are
+// visited signed in as the demo INT lead.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -12,15 +13,18 @@ import {
   type WatchedPage,
 } from './support/browser.ts';
 import { type RunningServer, startServer } from './support/server.ts';
+import { DemoSessions } from './support/sign-in.ts';
 
 const NEIGHBOURHOODS = ['North', 'East', 'West', 'Whitefield', 'Prestwich'];
 
 describe('place pages', { timeout: 300_000 }, () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let sessions: DemoSessions | undefined;
 
   before(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    sessions = new DemoSessions(server.url);
   });
 
   after(async () => {
@@ -30,8 +34,9 @@ describe('place pages', { timeout: 300_000 }, () => {
 
   /** Opens a path in a fresh context; after the check runs, asserts nothing went wrong in the page. */
   async function visit(path: string, check: (page: Page, watched: WatchedPage) => Promise<void>) {
-    assert.ok(server && browser, 'the server and the browser should have started');
+    assert.ok(server && browser && sessions, 'the server and the browser should have started');
     const watched = await openWatchedPage(browser);
+    await sessions.useIn(watched.context, 'int-lead');
     try {
       await watched.page.goto(new URL(path, server.url).href);
       await check(watched.page, watched);
@@ -145,8 +150,9 @@ describe('place pages', { timeout: 300_000 }, () => {
   });
 
   test('axe finds no violations at a phone’s width either, and the navigation folds into a menu', async () => {
-    assert.ok(server && browser);
+    assert.ok(server && browser && sessions);
     const watched = await openWatchedPage(browser, { viewport: { width: 375, height: 800 } });
+    await sessions.useIn(watched.context, 'int-lead');
     try {
       for (const path of ['/', '/neighbourhoods/east']) {
         await watched.page.goto(new URL(path, server.url).href);
@@ -166,6 +172,12 @@ describe('place pages', { timeout: 300_000 }, () => {
         .getByRole('link', { name: 'Worklists' })
         .waitFor();
       assert.deepEqual(await accessibilityViolations(watched.page), [], 'axe violations with the menu open');
+      // The signed-in staff member, their sessions and sign-out fit the phone's width too.
+      const account = watched.page.getByRole('navigation', { name: 'Account' });
+      await account.getByText('Demo INT lead').waitFor();
+      await account.getByRole('link', { name: 'Your sessions' }).waitFor();
+      const signOut = await account.getByRole('button', { name: 'Sign out' }).boundingBox();
+      assert.ok(signOut && signOut.x >= 0 && signOut.x + signOut.width <= 375, 'Sign out is on the screen');
       await watched.page.keyboard.press('Escape');
       assert.equal(await more.getAttribute('aria-expanded'), 'false');
       assert.deepEqual(watched.problems, []);

@@ -1,41 +1,55 @@
 // Call the API with JSON and check the answer against the same zod schema the server answers with.
-// GET by default; `send` makes it a POST or PUT with a JSON body.
+// GET by default; `send` makes it a POST, PUT or DELETE, with the session's CSRF token and a JSON body
+// when there is one. A 401 from any call but signing in means the session has ended: the app is told,
+// and shows the sign-in page.
 import type { z } from 'zod';
 import { operationOutcome } from '../../../src/core/schemas/outcome.ts';
+import { currentCsrfToken, sessionEnded } from '../session/session-token.ts';
 import { ApiError } from './api-error.ts';
+
+export type Send = { method: 'POST' | 'PUT' | 'DELETE'; body?: unknown };
+
+/** Asking who is signed in, and signing in, answer 401 as part of their job; every other 401 ends the session. */
+const isSignIn = (url: string, method: string) => url === '/api/session' && method !== 'DELETE';
 
 export async function fetchJson<T extends z.ZodType>(
   url: string,
   schema: T,
   signal?: AbortSignal,
-  send?: { method: 'POST' | 'PUT'; body: unknown },
+  send?: Send,
 ): Promise<z.infer<T>> {
+  const method = send?.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (send) {
+    const token = currentCsrfToken();
+    if (token) headers['x-csrf-token'] = token;
+    if (send.body !== undefined) headers['content-type'] = 'application/json';
+  }
   let response: Response;
   try {
     response = await fetch(url, {
       signal,
-      ...(send
-        ? {
-            method: send.method,
-            headers: { accept: 'application/json', 'content-type': 'application/json' },
-            body: JSON.stringify(send.body),
-          }
-        : { headers: { accept: 'application/json' } }),
+      method,
+      headers,
+      ...(send?.body !== undefined ? { body: JSON.stringify(send.body) } : {}),
     });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ApiError('Joined Up could not be reached. Check your connection and try again.', 0, null);
   }
   const reference = response.headers.get('x-request-id');
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new ApiError(
-      'Joined Up sent an answer that could not be read. Try again shortly.',
-      response.status,
-      reference,
-    );
+  if (response.status === 401 && !isSignIn(url, method)) sessionEnded();
+  let body: unknown = null;
+  if (response.status !== 204) {
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError(
+        'Joined Up sent an answer that could not be read. Try again shortly.',
+        response.status,
+        reference,
+      );
+    }
   }
   if (!response.ok) {
     const outcome = operationOutcome.safeParse(body);

@@ -1,4 +1,5 @@
-// Build a cohort (or change a saved one): rules, a count before saving, a name and an owner.
+// Build a cohort (or change a saved one): rules, a planning count before saving, and a name. The
+// cohort is kept by whoever saves it.
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
@@ -13,12 +14,13 @@ import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
-import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
+import { useSignedIn } from '../session/session-context.tsx';
+import { HIDDEN_EXPLAINED, PlanningNote } from './breakdown.tsx';
 import { formProblems } from './problems.ts';
 import { type DraftGroup, fromRules, newGroup, RuleGroupEditor, toRules } from './rule-builder.tsx';
 
@@ -64,17 +66,18 @@ function Builder({
   existing: z.infer<typeof cohortDetail> | null;
 }) {
   const navigate = useNavigate();
+  const { user } = useSignedIn();
+  const keptBy = `${user.name}, ${user.roleTitle}`;
   const [group, setGroup] = useState<DraftGroup>(() =>
     existing ? (fromRules(existing.cohort.rules, fields) as DraftGroup) : newGroup(fields),
   );
   const [name, setName] = useState(existing?.cohort.name ?? '');
-  const [owner, setOwner] = useState(existing?.cohort.owner ?? '');
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [count, setCount] = useState<z.infer<typeof preview> | null>(null);
   const [isBusy, setBusy] = useState(false);
   const title = existing ? `Change ${existing.cohort.name}` : 'Build a cohort';
   useStatusMessage(
-    count ? `${formatNumber(count.breakdown.total)} people meet these rules` : `${title}: ready`,
+    count ? `${count.breakdown.total.shown} people meet these rules (planning count)` : `${title}: ready`,
   );
 
   const errors = new Map(
@@ -92,7 +95,6 @@ function Builder({
       setProblems(
         formProblems(error, {
           name: { id: 'cohort-name', label: 'Cohort name' },
-          owner: { id: 'cohort-owner', label: 'Kept by' },
           rules: { id: 'rules', label: 'Rules' },
         }),
       );
@@ -120,7 +122,7 @@ function Builder({
           })
         : await fetchJson(`/api/places/${placeId}/cohorts`, cohortDetail, undefined, {
             method: 'POST',
-            body: { name, owner, rules: rules() },
+            body: { name, rules: rules() },
           });
       navigate(`/cohorts/${result.cohort.id}`);
     });
@@ -148,8 +150,10 @@ function Builder({
           <span className="nhsuk-u-visually-hidden">Information: </span>
           {count ? (
             <>
-              <p className="app-count">{formatNumber(count.breakdown.total)} people</p>
+              <p className="app-count">{count.breakdown.total.shown} people</p>
               <p className="nhsuk-body-s">{count.description}</p>
+              <PlanningNote note={count.breakdown.note} />
+              {count.breakdown.total.isSuppressed ? <p className="nhsuk-body-s">{HIDDEN_EXPLAINED}</p> : null}
             </>
           ) : (
             <p>Check the count to see how many people meet these rules.</p>
@@ -178,27 +182,7 @@ function Builder({
             maxLength={120}
           />
         </div>
-        {existing ? null : (
-          <div className={`nhsuk-form-group${errors.has('cohort-owner') ? ' nhsuk-form-group--error' : ''}`}>
-            <label className="nhsuk-label nhsuk-label--s" htmlFor="cohort-owner">
-              Kept by
-            </label>
-            <div className="nhsuk-hint" id="cohort-owner-hint">
-              Your name and role, or your team
-            </div>
-            {errors.has('cohort-owner') ? (
-              <span className="nhsuk-error-message">{errors.get('cohort-owner')}</span>
-            ) : null}
-            <input
-              className="nhsuk-input"
-              id="cohort-owner"
-              aria-describedby="cohort-owner-hint"
-              value={owner}
-              onChange={(e) => setOwner(e.target.value)}
-              maxLength={120}
-            />
-          </div>
-        )}
+        {existing ? null : <p className="nhsuk-body">The cohort will be kept by you: {keptBy}.</p>}
         <button type="submit" className="nhsuk-button" disabled={isBusy}>
           Save cohort
         </button>

@@ -1,10 +1,12 @@
-// One saved cohort: what it is, how many people by neighbourhood and deprivation, its members highest
-// risk first (paged on the server), a CSV download, and the form that makes it a team's worklist.
+// One saved cohort: what it is, how many people by neighbourhood and deprivation (planning counts), and,
+// for direct-care roles, the members they have a care relationship with, highest risk first (paged on
+// the server), a CSV download, and the form that makes it a worklist for the viewer's own team.
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { cohortDetail, cohortFields, membersPage, worklistDetail } from '../../../src/core/schemas/cohort.ts';
 import type { PlaceOverview } from '../../../src/core/schemas/place.ts';
+import { mayDo } from '../access/pages.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
@@ -18,7 +20,8 @@ import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
-import { BreakdownView } from './breakdown.tsx';
+import { useSignedIn } from '../session/session-context.tsx';
+import { BreakdownView, HIDDEN_EXPLAINED } from './breakdown.tsx';
 import { MembersTable, SortForm } from './members-table.tsx';
 import { formProblems } from './problems.ts';
 
@@ -32,11 +35,13 @@ export function CohortPage() {
   const page = Math.max(1, Number(search.get('page')) || 1);
   const sort = search.get('sort') ?? 'risk';
   const direction = search.get('direction') === 'asc' ? 'asc' : 'desc';
+  const { user } = useSignedIn();
+  const seesMembers = mayDo(user.role, 'seeCohortMembers');
   const base = placeId ? `/api/places/${placeId}/cohorts/${cohortId}` : null;
   const detail = useApi(base, cohortDetail);
   const fields = useApi(placeId ? `/api/places/${placeId}/cohort-fields` : null, cohortFields);
   const members = useApi(
-    base
+    base && seesMembers
       ? `${base}/members?page=${page}&pageSize=${PAGE_SIZE}&sort=${encodeURIComponent(sort)}&direction=${direction}`
       : null,
     membersPage,
@@ -54,7 +59,7 @@ export function CohortPage() {
     place.state !== 'ready' ||
     detail.state !== 'ready' ||
     fields.state !== 'ready' ||
-    members.state !== 'ready'
+    (seesMembers && members.state !== 'ready')
   )
     return <Loading what="the cohort" />;
   return (
@@ -62,7 +67,7 @@ export function CohortPage() {
       place={place.data}
       detail={detail.data}
       sorts={fields.data.sorts}
-      members={members.data}
+      members={members.state === 'ready' ? members.data : null}
       sort={sort}
       direction={direction}
     />
@@ -80,14 +85,15 @@ function Cohort({
   place: PlaceOverview;
   detail: z.infer<typeof cohortDetail>;
   sorts: { value: string; label: string }[];
-  members: z.infer<typeof membersPage>;
+  members: z.infer<typeof membersPage> | null;
   sort: string;
   direction: string;
 }) {
   const { cohort, breakdown } = detail;
-  useStatusMessage(`${cohort.name}: ${formatNumber(breakdown.total)} people, page ${members.page} loaded`);
-  const neighbourhoodName = (code: string) => place.neighbourhoods.find((n) => n.code === code)?.name ?? code;
-  const pageCount = Math.ceil(members.total / members.pageSize);
+  const { user } = useSignedIn();
+  useStatusMessage(
+    `${cohort.name}: ${breakdown.total.shown} people (planning count)${members ? `, page ${members.page} of members loaded` : ''}`,
+  );
   const hrefFor = (p: number) => `?page=${p}&sort=${encodeURIComponent(sort)}&direction=${direction}`;
   const csv = `/api/places/${place.place.id}/cohorts/${cohort.id}/members.csv`;
   return (
@@ -95,9 +101,12 @@ function Cohort({
       <PageHeading>{cohort.name}</PageHeading>
       <dl className="nhsuk-summary-list">
         <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">People</dt>
+          <dt className="nhsuk-summary-list__key">People (planning count)</dt>
           <dd className="nhsuk-summary-list__value">
-            <span className="app-count">{formatNumber(breakdown.total)}</span> (scores as of {detail.asOf})
+            <span className="app-count">{breakdown.total.shown}</span> (scores as of {detail.asOf})
+            {breakdown.total.isSuppressed ? (
+              <p className="nhsuk-body-s nhsuk-u-margin-top-2">{HIDDEN_EXPLAINED}</p>
+            ) : null}
           </dd>
         </div>
         <div className="nhsuk-summary-list__row">
@@ -109,28 +118,87 @@ function Cohort({
           <dd className="nhsuk-summary-list__value">{cohort.owner}</dd>
         </div>
       </dl>
-      <div className="nhsuk-button-group">
-        <Link className="nhsuk-button nhsuk-button--secondary" to={`/cohorts/${cohort.id}/change`}>
-          Change the rules
-        </Link>
-        <a className="nhsuk-button nhsuk-button--secondary" href={csv} download>
-          Download the members (CSV)
-        </a>
-      </div>
+      {mayDo(user.role, 'buildCohorts') || members ? (
+        <div className="nhsuk-button-group">
+          {mayDo(user.role, 'buildCohorts') ? (
+            <Link className="nhsuk-button nhsuk-button--secondary" to={`/cohorts/${cohort.id}/change`}>
+              Change the rules
+            </Link>
+          ) : null}
+          {members && members.total > 0 ? (
+            <a className="nhsuk-button nhsuk-button--secondary" href={csv} download>
+              Download the members you can see (CSV)
+            </a>
+          ) : null}
+        </div>
+      ) : null}
 
       <h2 className="nhsuk-heading-m">By neighbourhood and deprivation</h2>
       <BreakdownView breakdown={breakdown} neighbourhoods={place.neighbourhoods} idPrefix="breakdown" />
 
       <h2 className="nhsuk-heading-m">Members</h2>
-      <SortForm sorts={sorts} sort={sort} direction={direction} />
-      {members.total === 0 ? (
-        <p className="nhsuk-body">Nobody meets these rules.</p>
+      {members ? (
+        <Members
+          members={members}
+          place={place}
+          sorts={sorts}
+          sort={sort}
+          direction={direction}
+          hrefFor={hrefFor}
+          canMakeWorklists={mayDo(user.role, 'makeWorklists')}
+          footprint={user.practiceCode ? 'practice' : 'neighbourhood'}
+        />
       ) : (
+        <p className="nhsuk-body">
+          Your role sees cohorts as planning counts only, not the people in them. Teams who care for the
+          people in a cohort see them on their worklists.
+        </p>
+      )}
+
+      {mayDo(user.role, 'makeWorklists') ? (
+        <MakeWorklist place={place} cohortId={cohort.id} cohortName={cohort.name} />
+      ) : null}
+    </>
+  );
+}
+
+function Members({
+  members,
+  place,
+  sorts,
+  sort,
+  direction,
+  hrefFor,
+  canMakeWorklists,
+  footprint,
+}: {
+  members: z.infer<typeof membersPage>;
+  place: PlaceOverview;
+  sorts: { value: string; label: string }[];
+  sort: string;
+  direction: string;
+  hrefFor: (page: number) => string;
+  canMakeWorklists: boolean;
+  footprint: 'practice' | 'neighbourhood';
+}) {
+  const neighbourhoodName = (code: string) => place.neighbourhoods.find((n) => n.code === code)?.name ?? code;
+  const pageCount = Math.ceil(members.total / members.pageSize);
+  return (
+    <>
+      <p className="nhsuk-body">
+        People in this cohort you have a care relationship with:{' '}
+        <strong>{formatNumber(members.total)}</strong>.{' '}
+        {canMakeWorklists
+          ? `Make a worklist for your ${footprint} to review the others.`
+          : 'Your team’s worklists bring the others to your team to review.'}
+      </p>
+      {members.total === 0 ? null : (
         <>
+          <SortForm sorts={sorts} sort={sort} direction={direction} />
           <MembersTable
             caption={`People ${formatNumber((members.page - 1) * members.pageSize + 1)} to ${formatNumber(
               Math.min(members.page * members.pageSize, members.total),
-            )} of ${formatNumber(members.total)}`}
+            )} of ${formatNumber(members.total)} you have a care relationship with`}
             captionId="members-caption"
             members={members.members}
             neighbourhoodName={neighbourhoodName}
@@ -138,12 +206,11 @@ function Cohort({
           <Pagination page={members.page} pageCount={pageCount} hrefFor={hrefFor} />
         </>
       )}
-
-      <MakeWorklist place={place} cohortId={cohort.id} cohortName={cohort.name} />
     </>
   );
 }
 
+/** A worklist for the signed-in lead's own team: their INT's neighbourhood, or their GP practice. */
 function MakeWorklist({
   place,
   cohortId,
@@ -154,29 +221,29 @@ function MakeWorklist({
   cohortName: string;
 }) {
   const navigate = useNavigate();
+  const { user } = useSignedIn();
   const practices = useApi(`/api/places/${place.place.id}/cohort-fields`, cohortFields);
-  const [scope, setScope] = useState<'neighbourhood' | 'practice'>('neighbourhood');
-  const [scopeCode, setScopeCode] = useState(place.neighbourhoods[0]?.code ?? '');
-  const [name, setName] = useState(`${cohortName}: ${place.neighbourhoods[0]?.name ?? ''} INT`);
-  const [createdBy, setCreatedBy] = useState('');
-  const [problems, setProblems] = useState<FormProblem[]>([]);
-  const practiceOptions =
+  const scope: 'neighbourhood' | 'practice' = user.practiceCode ? 'practice' : 'neighbourhood';
+  const scopeCode = (scope === 'practice' ? user.practiceCode : user.neighbourhood) ?? '';
+  const practiceName =
     practices.state === 'ready'
-      ? (practices.data.fields.find((f) => f.field === 'practice')?.options ?? [])
-      : [];
-  const options =
+      ? practices.data.fields.find((f) => f.field === 'practice')?.options?.find((o) => o.value === scopeCode)
+          ?.label
+      : undefined;
+  const teamName =
     scope === 'neighbourhood'
-      ? place.neighbourhoods.map((n) => ({ value: n.code, label: `${n.name} INT` }))
-      : practiceOptions;
+      ? `${place.neighbourhoods.find((n) => n.code === scopeCode)?.name ?? scopeCode} INT`
+      : (practiceName ?? scopeCode);
+  const [name, setName] = useState(`${cohortName}: ${teamName}`);
+  const [problems, setProblems] = useState<FormProblem[]>([]);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
-  const field = (id: string) => (errors.has(id) ? ' nhsuk-form-group--error' : '');
 
   async function submit() {
     setProblems([]);
     try {
       const created = await fetchJson(`/api/places/${place.place.id}/worklists`, worklistDetail, undefined, {
         method: 'POST',
-        body: { cohortId, name, scope, scopeCode, createdBy },
+        body: { cohortId, name, scope, scopeCode },
       });
       navigate(`/worklists/${created.worklist.id}`);
     } catch (e) {
@@ -184,12 +251,22 @@ function MakeWorklist({
       setProblems(
         formProblems(error, {
           name: { id: 'worklist-name', label: 'Worklist name' },
-          scopeCode: { id: 'worklist-scope-code', label: 'Team' },
-          createdBy: { id: 'worklist-created-by', label: 'Made by' },
+          scopeCode: { id: 'worklist-name', label: 'Team' },
         }),
       );
     }
   }
+
+  if (!scopeCode)
+    return (
+      <>
+        <h2 className="nhsuk-heading-m nhsuk-u-margin-top-6">Make a worklist</h2>
+        <p className="nhsuk-body">
+          Your account is not linked to a team or GP practice, so you cannot make a worklist. Ask your
+          administrator.
+        </p>
+      </>
+    );
 
   return (
     <form
@@ -202,59 +279,17 @@ function MakeWorklist({
     >
       <h2 className="nhsuk-heading-m">Make a worklist</h2>
       <p className="nhsuk-body">
-        A worklist gives a team the people in this cohort who live in its neighbourhood or are registered with
-        its practice, to review one by one.
+        A worklist gives your team the people in this cohort who{' '}
+        {scope === 'neighbourhood' ? 'live in your neighbourhood' : 'are registered with your practice'}, to
+        review one by one. Worklists are for direct care: your team sees the people on them.
       </p>
       <ErrorSummary problems={problems} />
-      <div className="nhsuk-form-group">
-        <fieldset className="nhsuk-fieldset">
-          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">For</legend>
-          <div className="nhsuk-radios nhsuk-radios--inline">
-            {(['neighbourhood', 'practice'] as const).map((s) => (
-              <div className="nhsuk-radios__item" key={s}>
-                <input
-                  className="nhsuk-radios__input"
-                  id={`worklist-scope-${s}`}
-                  name="worklist-scope"
-                  type="radio"
-                  checked={scope === s}
-                  onChange={() => {
-                    setScope(s);
-                    setScopeCode(
-                      s === 'neighbourhood'
-                        ? (place.neighbourhoods[0]?.code ?? '')
-                        : (practiceOptions[0]?.value ?? ''),
-                    );
-                  }}
-                />
-                <label className="nhsuk-label nhsuk-radios__label" htmlFor={`worklist-scope-${s}`}>
-                  {s === 'neighbourhood' ? 'An Integrated Neighbourhood Team' : 'A GP practice'}
-                </label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-      <div className={`nhsuk-form-group${field('worklist-scope-code')}`}>
-        <label className="nhsuk-label" htmlFor="worklist-scope-code">
-          Team
-        </label>
-        {errors.has('worklist-scope-code') ? (
-          <span className="nhsuk-error-message">{errors.get('worklist-scope-code')}</span>
-        ) : null}
-        <select
-          className="nhsuk-select"
-          id="worklist-scope-code"
-          value={scopeCode}
-          onChange={(e) => setScopeCode(e.target.value)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <dl className="nhsuk-summary-list">
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">For</dt>
+          <dd className="nhsuk-summary-list__value">{teamName}</dd>
+        </div>
+      </dl>
       <TextField
         id="worklist-name"
         label="Worklist name"
@@ -262,15 +297,6 @@ function MakeWorklist({
         maxLength={120}
         value={name}
         onChange={setName}
-      />
-      <TextField
-        id="worklist-created-by"
-        label="Made by"
-        hint="Your name and role"
-        error={errors.get('worklist-created-by')}
-        maxLength={120}
-        value={createdBy}
-        onChange={setCreatedBy}
       />
       <button type="submit" className="nhsuk-button">
         Make worklist

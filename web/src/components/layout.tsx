@@ -1,46 +1,59 @@
-// Every page: skip link, NHS.UK header with the service and place names, navigation by capability, the
-// neighbourhood switcher, the page itself and the footer.
+// Every page: skip link, NHS.UK header with the service and place names, who is signed in with their
+// sessions and sign-out, navigation by role (access/pages.ts), the neighbourhood switcher, the page
+// itself and the footer. With no session the page asked for is replaced by the sign-in page.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
+import { type AppPage, navigationFor } from '../access/pages.ts';
 import { PlaceProvider, usePlace } from '../place/place-context.tsx';
+import { SessionProvider, useSession } from '../session/session-context.tsx';
+import { SignInPage } from '../session/sign-in-page.tsx';
+import { ApiProblem } from './api-problem.tsx';
+import { Loading } from './loading.tsx';
 import { NeighbourhoodSwitcher } from './neighbourhood-switcher.tsx';
 import { NhsLogo } from './nhs-logo.tsx';
 import { StatusMessageProvider } from './status-message.tsx';
 
-/** Capabilities, in the order they appear. Add a link here only when its page exists. */
-const NAVIGATION = [
-  { href: '/', text: 'Overview', isCurrent: (path: string) => path === '/' },
-  {
-    href: '/neighbourhoods',
-    text: 'Neighbourhoods',
-    isCurrent: (path: string) => path.startsWith('/neighbourhoods'),
-  },
-  { href: '/cohorts', text: 'Cohorts', isCurrent: (path: string) => path.startsWith('/cohorts') },
-  { href: '/worklists', text: 'Worklists', isCurrent: (path: string) => path.startsWith('/worklists') },
-] as const;
-
 export function Layout() {
   return (
-    <PlaceProvider>
+    <SessionProvider>
       <StatusMessageProvider>
-        <a className="nhsuk-skip-link" href="#maincontent">
-          Skip to main content
-        </a>
-        <Header />
-        <div className="nhsuk-width-container">
-          <Switcher />
-          <main className="nhsuk-main-wrapper app-main" id="maincontent" tabIndex={-1}>
-            <Outlet />
-          </main>
-        </div>
-        <Footer />
+        <Shell />
       </StatusMessageProvider>
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { current } = useSession();
+  const isSignedIn = current.state === 'signed-in';
+  return (
+    <PlaceProvider enabled={isSignedIn}>
+      <a className="nhsuk-skip-link" href="#maincontent">
+        Skip to main content
+      </a>
+      <Header />
+      <div className="nhsuk-width-container">
+        {isSignedIn ? <Switcher /> : null}
+        <main className="nhsuk-main-wrapper app-main" id="maincontent" tabIndex={-1}>
+          {current.state === 'signed-in' ? (
+            <Outlet />
+          ) : current.state === 'signed-out' ? (
+            <SignInPage why={current.why} />
+          ) : current.state === 'failed' ? (
+            <ApiProblem error={current.error} />
+          ) : (
+            <Loading what="Joined Up" />
+          )}
+        </main>
+      </div>
+      <Footer />
     </PlaceProvider>
   );
 }
 
 function Header() {
   const place = usePlace();
+  const { current } = useSession();
   const placeName = place.state === 'ready' ? place.data.place.name : null;
   return (
     <header className="nhsuk-header">
@@ -57,9 +70,58 @@ function Header() {
             </span>
           ) : null}
         </div>
+        {current.state === 'signed-in' ? <Account /> : null}
       </div>
-      <Navigation />
+      {current.state === 'signed-in' ? <Navigation items={navigationFor(current.session.user.role)} /> : null}
     </header>
+  );
+}
+
+/** The signed-in staff member, their sessions and signing out (NHS.UK header account items). */
+function Account() {
+  const { current, signOut } = useSession();
+  if (current.state !== 'signed-in') return null;
+  const { user } = current.session;
+  return (
+    <nav className="nhsuk-header__account" aria-label="Account">
+      <ul className="nhsuk-header__account-list">
+        <li className="nhsuk-header__account-item">
+          <svg
+            className="nhsuk-icon nhsuk-icon--user"
+            xmlns="http://www.w3.org/2000/svg"
+            viewBox="0 0 24 24"
+            width="16"
+            height="16"
+            focusable="false"
+            aria-hidden="true"
+          >
+            <path d="M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z" />
+          </svg>
+          <span className="nhsuk-u-visually-hidden">Signed in as </span>
+          <span className="app-account__name">{user.name}</span>
+          <span className="app-account__role">, {user.roleTitle}</span>
+        </li>
+        <li className="nhsuk-header__account-item">
+          <Link className="nhsuk-header__account-link" to="/sessions">
+            Your sessions
+          </Link>
+        </li>
+        <li className="nhsuk-header__account-item">
+          <form
+            className="nhsuk-header__account-form"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void signOut();
+            }}
+          >
+            <button type="submit" className="nhsuk-header__account-button">
+              Sign out
+            </button>
+          </form>
+        </li>
+      </ul>
+    </nav>
   );
 }
 
@@ -71,7 +133,7 @@ function Header() {
 /** Room kept for the "More" button when some items move into its menu. */
 const MORE_BUTTON_WIDTH = 96;
 
-function Navigation() {
+function Navigation({ items }: { items: AppPage[] }) {
   const { pathname } = useLocation();
   const navRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -123,8 +185,8 @@ function Navigation() {
     return () => document.removeEventListener('keydown', close);
   }, [isOpen]);
 
-  const shown = isMeasuring || overflowFrom === null ? NAVIGATION : NAVIGATION.slice(0, overflowFrom);
-  const hidden = isMeasuring || overflowFrom === null ? [] : NAVIGATION.slice(overflowFrom);
+  const shown = isMeasuring || overflowFrom === null ? items : items.slice(0, overflowFrom);
+  const hidden = isMeasuring || overflowFrom === null ? [] : items.slice(overflowFrom);
   const menuHeight = isOpen ? (menuListRef.current?.offsetHeight ?? 0) : 0;
   return (
     <nav
@@ -159,7 +221,7 @@ function Navigation() {
   );
 }
 
-function NavigationItem({ item, pathname }: { item: (typeof NAVIGATION)[number]; pathname: string }) {
+function NavigationItem({ item, pathname }: { item: AppPage; pathname: string }) {
   const isCurrent = item.isCurrent(pathname);
   const isPage = isCurrent && pathname === item.href;
   return (

@@ -11,6 +11,9 @@ export function TextField({
   inputClassName = '',
   inputMode,
   maxLength,
+  type = 'text',
+  autoComplete,
+  spellCheck,
 }: {
   id: string;
   label: string;
@@ -23,6 +26,9 @@ export function TextField({
   inputClassName?: string;
   inputMode?: 'numeric' | 'decimal';
   maxLength?: number;
+  type?: 'text' | 'password';
+  autoComplete?: string;
+  spellCheck?: boolean;
 }) {
   const describedBy =
     [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
@@ -54,9 +60,12 @@ export function TextField({
         <input
           className={`nhsuk-input ${inputClassName}`.trim()}
           id={id}
+          type={type}
           aria-describedby={describedBy}
           inputMode={inputMode}
           maxLength={maxLength}
+          autoComplete={autoComplete}
+          spellCheck={spellCheck}
           value={value}
           onChange={(e) => onChange(e.target.value)}
         />

@@ -1,7 +1,8 @@
-// One resident: who they are and where they live, their risk scores with why in plain words, and their
-// A&E attendances and emergency admissions in the last 12 months.
+// One resident: any safeguarding concern first, why the viewer may see the record, who they are and
+// where they live, their data opt-outs, their risk scores with why in plain words, and their A&E
+// attendances and emergency admissions in the last 12 months. Everything stored is shown as text.
 import { type ReactNode, useId } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { formatDate } from '../../../src/core/dates.ts';
 import {
   type PersonDetail,
@@ -9,6 +10,7 @@ import {
   personIdParam,
   type ScoreExplanation,
 } from '../../../src/core/schemas/person.ts';
+import { mayOpen } from '../access/pages.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -18,6 +20,7 @@ import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
+import { useSession } from '../session/session-context.tsx';
 
 export function PersonPage() {
   const { personId = '' } = useParams();
@@ -36,7 +39,7 @@ export function PersonPage() {
   if (place.state === 'none') return <NotFoundPage what="No place has been loaded into Joined Up yet." />;
   if (detail.state === 'loading') return <Loading what="the person’s record" />;
   if (detail.state === 'failed') {
-    if (detail.error.isNotFound) return <UnknownPerson />;
+    if (detail.error.isNotFound) return <NoRecord />;
     return <ApiProblem error={detail.error} />;
   }
   return <Person detail={detail.data} />;
@@ -45,6 +48,35 @@ export function PersonPage() {
 function UnknownPerson() {
   return <NotFoundPage what="There is no one with this web address in Joined Up. Check the address." />;
 }
+
+/** A person who does not exist and one the viewer may not see look the same, so nothing leaks. */
+function NoRecord() {
+  const { current } = useSession();
+  const role = current.state === 'signed-in' ? current.session.user.role : '';
+  useStatusMessage('There is no record you can see');
+  return (
+    <>
+      <PageHeading>There is no record you can see</PageHeading>
+      <p className="nhsuk-body">There is no record you can see for this person.</p>
+      <p className="nhsuk-body">
+        You can see a person’s record only when you have a care relationship with them: they are registered
+        with your GP practice, or on one of your team’s worklists.
+      </p>
+      {mayOpen(role, 'findPerson') ? (
+        <p className="nhsuk-body">
+          You can <Link to="/people">find a person by their NHS number</Link>.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** How a relationship is named by the API, in words that finish "You can see this record because …". */
+const BECAUSE: Readonly<Record<string, string>> = {
+  'registered practice': 'they are registered with your GP practice.',
+  worklist: 'they are on one of your team’s worklists.',
+  'break-glass': 'you broke glass to see it. This is recorded and will be reviewed.',
+};
 
 /** NHS.UK tag colours, from the lowest level to the highest. */
 const TAG_COLOURS = ['nhsuk-tag--grey', 'nhsuk-tag--yellow', 'nhsuk-tag--orange', 'nhsuk-tag--red'];
@@ -63,13 +95,45 @@ const SEX = { female: 'Female', male: 'Male' } as const;
 
 function Person({ detail }: { detail: PersonDetail }) {
   const id = useId();
-  const { person: p, risk, unplannedCare } = detail;
+  const { person: p, risk, unplannedCare, safeguarding, optOuts } = detail;
   const name = `${p.givenName} ${p.familyName}`;
-  useStatusMessage(`Record of ${name} loaded`);
+  const location = useLocation();
+  const breakGlassUntil = (location.state as { breakGlassUntil?: string } | null)?.breakGlassUntil;
+  useStatusMessage(
+    `Record of ${name} loaded${safeguarding.length > 0 ? ', with a safeguarding concern' : ''}`,
+  );
 
   return (
     <>
       <PageHeading>{name}</PageHeading>
+      {safeguarding.map((c) => (
+        <div className="nhsuk-card nhsuk-card--warning" key={`${c.category}|${c.raisedOn}`}>
+          <div className="nhsuk-card__content">
+            <h2 className="nhsuk-card__heading">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Safeguarding concern: {c.category}
+            </h2>
+            <p className="nhsuk-body">Raised on {formatDate(c.raisedOn)}.</p>
+            {c.detail === null ? (
+              <p className="nhsuk-body">Contact {c.contact} for details.</p>
+            ) : (
+              <>
+                <p className="nhsuk-body app-preserve-lines">{c.detail}</p>
+                <p className="nhsuk-body">Contact: {c.contact}.</p>
+              </>
+            )}
+          </div>
+        </div>
+      ))}
+      <div className="nhsuk-inset-text">
+        <span className="nhsuk-u-visually-hidden">Information: </span>
+        <p>
+          You can see this record because{' '}
+          {BECAUSE[detail.access.relationship] ?? `of: ${detail.access.relationship}.`}
+          {detail.access.relationship === 'break-glass' && breakGlassUntil
+            ? ` You can see it until ${formatTimestamp(breakGlassUntil)}.`
+            : ''}
+        </p>
+      </div>
       {p.dateOfDeath ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -104,6 +168,9 @@ function Person({ detail }: { detail: PersonDetail }) {
           ) : (
             'Not known'
           )}
+        </SummaryRow>
+        <SummaryRow label="Data opt-outs">
+          <OptOuts optOuts={optOuts} />
         </SummaryRow>
       </dl>
 
@@ -220,6 +287,26 @@ function ScoreCard({ explanation: e, headingId }: { explanation: ScoreExplanatio
         </details>
       </div>
     </section>
+  );
+}
+
+function OptOuts({ optOuts }: { optOuts: PersonDetail['optOuts'] }) {
+  if (!optOuts.nationalDataOptOut && !optOuts.type1Objection)
+    return <>None. Their data may be used for planning and research as well as for their care.</>;
+  return (
+    <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+      {optOuts.nationalDataOptOut ? (
+        <li>
+          National data opt-out: their data is not used for planning or research. Their care is not affected.
+        </li>
+      ) : null}
+      {optOuts.type1Objection ? (
+        <li>
+          Type 1 objection: their GP record is not shared for anything other than their care. Their care is
+          not affected.
+        </li>
+      ) : null}
+    </ul>
   );
 }
 

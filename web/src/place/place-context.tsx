@@ -1,5 +1,6 @@
 // The place the pages show: the first place the server holds (today, Bury), with its overview. Loaded
-// once by the layout and shared by the header, the neighbourhood switcher and the pages.
+// once by the layout, when someone is signed in, and shared by the header, the neighbourhood switcher and
+// the pages.
 import { createContext, type ReactNode, useContext } from 'react';
 import { type PlaceOverview, placeList, placeOverview } from '../../../src/core/schemas/place.ts';
 import type { ApiError } from '../api/api-error.ts';
@@ -9,8 +10,8 @@ export type PlaceState = Loaded<PlaceOverview> | { state: 'none'; data?: undefin
 
 const PlaceContext = createContext<PlaceState>({ state: 'loading' });
 
-export function PlaceProvider({ children }: { children: ReactNode }) {
-  const places = useApi('/api/places', placeList);
+export function PlaceProvider({ children, enabled }: { children: ReactNode; enabled: boolean }) {
+  const places = useApi(enabled ? '/api/places' : null, placeList);
   const placeId = places.state === 'ready' ? (places.data.places[0]?.id ?? null) : null;
   const overview = useApi(
     placeId === null ? null : `/api/places/${encodeURIComponent(placeId)}`,

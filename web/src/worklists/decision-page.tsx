@@ -10,6 +10,7 @@ import {
   worklistDetail,
   worklistPersonDetail,
 } from '../../../src/core/schemas/cohort.ts';
+import { mayDo } from '../access/pages.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
@@ -23,6 +24,7 @@ import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
+import { useSignedIn } from '../session/session-context.tsx';
 import { formatDate } from './worklist-page.tsx';
 
 export function DecisionPage() {
@@ -66,12 +68,12 @@ function DecisionForm({
 }) {
   const navigate = useNavigate();
   const { person, decisions } = detail;
+  const mayDecide = mayDo(useSignedIn().user.role, 'recordDecisions');
   const [decision, setDecision] = useState<string>('');
   const [reason, setReason] = useState('');
   const [day, setDay] = useState('');
   const [month, setMonth] = useState('');
   const [year, setYear] = useState('');
-  const [decidedBy, setDecidedBy] = useState('');
   const [problems, setProblems] = useState<FormProblem[]>([]);
   useStatusMessage(`Decision about ${person.name}: ready`);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
@@ -95,7 +97,7 @@ function DecisionForm({
         undefined,
         {
           method: 'POST',
-          body: { personId: person.personId, decision, reason, reviewDate, decidedBy },
+          body: { personId: person.personId, decision, reason, reviewDate },
         },
       );
       navigate(`/worklists/${worklistId}`, {
@@ -110,7 +112,6 @@ function DecisionForm({
           decision: { id: 'decision', label: 'Decision' },
           reason: { id: 'decision-reason', label: 'Reason' },
           reviewDate: { id: 'review-date-day', label: 'Review date' },
-          decidedBy: { id: 'decided-by', label: 'Decided by' },
         }),
       );
     }
@@ -134,7 +135,13 @@ function DecisionForm({
           Nominated by {person.nomination.nominatedBy}: “{person.nomination.reason}”
         </p>
       ) : null}
+      {mayDecide ? null : (
+        <p className="nhsuk-body">
+          Your role does not record decisions about people on worklists. Talk to the team’s lead practitioner.
+        </p>
+      )}
       <form
+        hidden={!mayDecide}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -214,14 +221,6 @@ function DecisionForm({
             </div>
           </fieldset>
         </div>
-        <TextField
-          id="decided-by"
-          label="Decided by"
-          hint="Your name and role"
-          error={errors.get('decided-by')}
-          value={decidedBy}
-          onChange={setDecidedBy}
-        />
         <button type="submit" className="nhsuk-button">
           Save decision
         </button>

@@ -2,6 +2,7 @@
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import { worklistList } from '../../../src/core/schemas/cohort.ts';
+import { mayDo, mayOpen } from '../access/pages.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -9,6 +10,7 @@ import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
+import { useSignedIn } from '../session/session-context.tsx';
 
 export function WorklistListPage() {
   const place = usePlace();
@@ -23,6 +25,7 @@ export function WorklistListPage() {
 
 function List({ worklists }: { worklists: z.infer<typeof worklistList>['worklists'] }) {
   useStatusMessage('Worklists loaded');
+  const { user } = useSignedIn();
   return (
     <>
       <PageHeading>Worklists</PageHeading>
@@ -30,9 +33,20 @@ function List({ worklists }: { worklists: z.infer<typeof worklistList>['worklist
         Each worklist gives a team the people from a cohort to review: add them to the caseload, discuss them
         at the MDT, note they are already known to a service, or decide it is not the right time.
       </p>
+      <p className="nhsuk-body">
+        <strong className="nhsuk-tag nhsuk-tag--green">Direct care</strong> You see your own team’s or
+        practice’s worklists.
+      </p>
       {worklists.length === 0 ? (
         <p className="nhsuk-body">
-          No worklists yet. Open a <Link to="/cohorts">cohort</Link> and make it a worklist for a team.
+          Your team has no worklists yet.{' '}
+          {mayDo(user.role, 'makeWorklists') ? (
+            <>
+              Open a <Link to="/cohorts">cohort</Link> and make it a worklist for your team.
+            </>
+          ) : (
+            'Your team’s lead makes worklists from cohorts.'
+          )}
         </p>
       ) : (
         <ul className="nhsuk-list">
@@ -44,8 +58,13 @@ function List({ worklists }: { worklists: z.infer<typeof worklistList>['worklist
               <p className="nhsuk-body-s">
                 For{' '}
                 {w.scope === 'neighbourhood' ? `${w.scopeName} Integrated Neighbourhood Team` : w.scopeName},
-                from the cohort <Link to={`/cohorts/${w.cohortId}`}>{w.cohortName}</Link>. Made by{' '}
-                {w.createdBy}.
+                from the cohort{' '}
+                {mayOpen(user.role, 'cohorts') ? (
+                  <Link to={`/cohorts/${w.cohortId}`}>{w.cohortName}</Link>
+                ) : (
+                  w.cohortName
+                )}
+                . Made by {w.createdBy}.
               </p>
             </li>
           ))}

@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { z } from 'zod';
+import { MEMBER_SORT_LABELS, MEMBER_SORTS } from '../../../src/core/cohort-rules.ts';
 import {
-  cohortFields,
   DECISION_LABELS,
   type WorklistDetail,
   type WorklistPeoplePage,
@@ -13,6 +13,7 @@ import {
   worklistPeoplePage,
 } from '../../../src/core/schemas/cohort.ts';
 import type { PlaceOverview } from '../../../src/core/schemas/place.ts';
+import { mayDo, mayOpen } from '../access/pages.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
@@ -28,6 +29,7 @@ import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
+import { useSignedIn } from '../session/session-context.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -37,6 +39,9 @@ export const formatDate = (iso: string) =>
     month: 'long',
     year: 'numeric',
   });
+
+/** The orders a worklist's people can be listed in (the same as a cohort's members). */
+const SORTS = MEMBER_SORTS.map((s) => ({ value: s, label: MEMBER_SORT_LABELS[s] }));
 
 export function WorklistPage() {
   const { worklistId = '' } = useParams();
@@ -50,7 +55,6 @@ export function WorklistPage() {
   const direction = search.get('direction') === 'asc' ? 'asc' : 'desc';
   const base = placeId ? `/api/places/${placeId}/worklists/${worklistId}` : null;
   const detail = useApi(base ? `${base}?v=${reload}` : null, worklistDetail);
-  const fields = useApi(placeId ? `/api/places/${placeId}/cohort-fields` : null, cohortFields);
   const people = useApi(
     base
       ? `${base}/people?status=${status}&page=${page}&pageSize=${PAGE_SIZE}&sort=${encodeURIComponent(sort)}&direction=${direction}&v=${reload}`
@@ -59,26 +63,21 @@ export function WorklistPage() {
   );
   if (place.state === 'none') return <NotFoundPage what="No place has been loaded into Joined Up yet." />;
   if (place.state === 'failed') return <ApiProblem error={place.error} />;
-  for (const loaded of [detail, fields, people])
+  for (const loaded of [detail, people])
     if (loaded.state === 'failed')
       return loaded.error.isNotFound ? (
-        <NotFoundPage what="There is no such worklist." />
+        <NotFoundPage what="There is no such worklist for your team. You can see only your own team’s or practice’s worklists." />
       ) : (
         <ApiProblem error={loaded.error} />
       );
-  if (
-    place.state !== 'ready' ||
-    detail.state !== 'ready' ||
-    fields.state !== 'ready' ||
-    people.state !== 'ready'
-  )
+  if (place.state !== 'ready' || detail.state !== 'ready' || people.state !== 'ready')
     return <Loading what="the worklist" />;
   return (
     <Worklist
       place={place.data}
       detail={detail.data}
       people={people.data}
-      sorts={fields.data.sorts}
+      sorts={SORTS}
       onNominated={() => setReload((r) => r + 1)}
     />
   );
@@ -98,6 +97,8 @@ function Worklist({
   onNominated: () => void;
 }) {
   const { worklist, counts } = detail;
+  const { user } = useSignedIn();
+  const mayDecide = mayDo(user.role, 'recordDecisions');
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice ?? null;
   useStatusMessage(
@@ -122,7 +123,8 @@ function Worklist({
     people.status === 'to-review' ? (
       <>
         <Link to={`/worklists/${worklist.id}/people/${p.personId}`}>
-          Record a decision<span className="nhsuk-u-visually-hidden"> about {p.name}</span>
+          {mayDecide ? 'Record a decision' : 'Details'}
+          <span className="nhsuk-u-visually-hidden"> about {p.name}</span>
         </Link>
         {p.nomination ? (
           <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">Nominated by {p.nomination.nominatedBy}</p>
@@ -154,6 +156,11 @@ function Worklist({
         </div>
       ) : null}
       <PageHeading>{worklist.name}</PageHeading>
+      <p className="nhsuk-body">
+        <strong className="nhsuk-tag nhsuk-tag--green">Direct care</strong> This worklist is for your team’s
+        care of the people on it. It shows everyone on it, including people who opted out of their data being
+        used for planning.
+      </p>
       <dl className="nhsuk-summary-list">
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">For</dt>
@@ -162,8 +169,12 @@ function Worklist({
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">From the cohort</dt>
           <dd className="nhsuk-summary-list__value">
-            <Link to={`/cohorts/${worklist.cohortId}`}>{worklist.cohortName}</Link>:{' '}
-            {worklist.cohortDescription}
+            {mayOpen(user.role, 'cohorts') ? (
+              <Link to={`/cohorts/${worklist.cohortId}`}>{worklist.cohortName}</Link>
+            ) : (
+              worklist.cohortName
+            )}
+            : {worklist.cohortDescription}
           </dd>
         </div>
         <div className="nhsuk-summary-list__row">
@@ -235,7 +246,6 @@ function Nominate({
 }) {
   const [nhsNumber, setNhsNumber] = useState('');
   const [reason, setReason] = useState('');
-  const [nominatedBy, setNominatedBy] = useState('');
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
@@ -248,7 +258,7 @@ function Nominate({
         `/api/places/${placeId}/worklists/${worklistId}/nominations`,
         z.object({ personId: z.string(), name: z.string() }),
         undefined,
-        { method: 'POST', body: { nhsNumber, reason, nominatedBy } },
+        { method: 'POST', body: { nhsNumber, reason } },
       );
       setDone(`${added.name} has been added to the worklist to review.`);
       setNhsNumber('');
@@ -260,7 +270,6 @@ function Nominate({
         formProblems(error, {
           nhsNumber: { id: 'nominate-nhs-number', label: 'NHS number' },
           reason: { id: 'nominate-reason', label: 'Reason' },
-          nominatedBy: { id: 'nominate-by', label: 'Nominated by' },
         }),
       );
     }
@@ -304,14 +313,6 @@ function Nominate({
         rows={3}
         value={reason}
         onChange={setReason}
-      />
-      <TextField
-        id="nominate-by"
-        label="Nominated by"
-        hint="Your name and role"
-        error={errors.get('nominate-by')}
-        value={nominatedBy}
-        onChange={setNominatedBy}
       />
       <button type="submit" className="nhsuk-button nhsuk-button--secondary">
         Nominate

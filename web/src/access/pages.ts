@@ -1,0 +1,155 @@
+// What each role may use, in one place: the header's navigation, the pages the router lets a role open,
+// and the actions pages offer (build a cohort, see its members, make a worklist, record a decision).
+// Each entry names the API route it depends on; the server's authorisation matrix
+// (src/access/matrix.ts) is the rule, and e2e/access.spec.ts checks every role's navigation against it.
+
+export const ROLE_IDS = [
+  'int-practitioner',
+  'int-lead',
+  'gp-staff',
+  'vcse-worker',
+  'social-worker',
+  'family-help-lead',
+  'analyst',
+  'programme-lead',
+  'ig-officer',
+  'administrator',
+] as const;
+export type Role = (typeof ROLE_IDS)[number];
+
+const ALL: readonly Role[] = ROLE_IDS;
+/** Roles that work with named people (direct care). */
+export const DIRECT_CARE: readonly Role[] = [
+  'int-practitioner',
+  'int-lead',
+  'gp-staff',
+  'vcse-worker',
+  'social-worker',
+  'family-help-lead',
+];
+const COHORT_READERS: readonly Role[] = [
+  'int-practitioner',
+  'int-lead',
+  'gp-staff',
+  'analyst',
+  'programme-lead',
+];
+const IG: readonly Role[] = ['ig-officer'];
+
+export interface AppPage {
+  href: string;
+  /** The link's words in the header. */
+  text: string;
+  roles: readonly Role[];
+  /** The API route the page is built on, as the authorisation matrix names it. */
+  route: string;
+  /** True when the current address is this page or one below it. */
+  isCurrent: (path: string) => boolean;
+}
+
+const under = (prefix: string) => (path: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/** The pages in the header, in the order they appear. */
+export const PAGES = {
+  overview: {
+    href: '/',
+    text: 'Overview',
+    roles: ALL,
+    route: 'GET /api/places/:placeId',
+    isCurrent: (path) => path === '/',
+  },
+  neighbourhoods: {
+    href: '/neighbourhoods',
+    text: 'Neighbourhoods',
+    roles: ALL,
+    route: 'GET /api/places/:placeId/neighbourhoods/:code',
+    isCurrent: under('/neighbourhoods'),
+  },
+  cohorts: {
+    href: '/cohorts',
+    text: 'Cohorts',
+    roles: COHORT_READERS,
+    route: 'GET /api/places/:placeId/cohorts',
+    isCurrent: under('/cohorts'),
+  },
+  worklists: {
+    href: '/worklists',
+    text: 'Worklists',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/worklists',
+    isCurrent: under('/worklists'),
+  },
+  findPerson: {
+    href: '/people',
+    text: 'Find a person',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/people',
+    isCurrent: under('/people'),
+  },
+  recordAccess: {
+    href: '/governance/record-access',
+    text: 'Who accessed a record',
+    roles: IG,
+    route: 'GET /api/audit/events',
+    isCurrent: under('/governance/record-access'),
+  },
+  unusualAccess: {
+    href: '/governance/unusual-access',
+    text: 'Unusual access',
+    roles: IG,
+    route: 'GET /api/audit/unusual',
+    isCurrent: under('/governance/unusual-access'),
+  },
+  breakGlassReview: {
+    href: '/governance/break-glass',
+    text: 'Break-glass review',
+    roles: IG,
+    route: 'GET /api/audit/break-glass',
+    isCurrent: under('/governance/break-glass'),
+  },
+  auditTrail: {
+    href: '/governance/audit-trail',
+    text: 'Audit trail',
+    roles: IG,
+    route: 'GET /api/audit/verify',
+    isCurrent: under('/governance/audit-trail'),
+  },
+  staff: {
+    href: '/staff',
+    text: 'Staff',
+    roles: ['administrator'],
+    route: 'GET /api/staff',
+    isCurrent: under('/staff'),
+  },
+} satisfies Record<string, AppPage>;
+export type PageName = keyof typeof PAGES;
+
+/** What a page may offer beyond reading it, with the API route each needs. */
+export const ACTIONS = {
+  buildCohorts: { roles: ['int-lead', 'gp-staff', 'analyst'], route: 'POST /api/places/:placeId/cohorts' },
+  seeCohortMembers: {
+    roles: ['int-practitioner', 'int-lead', 'gp-staff'],
+    route: 'GET /api/places/:placeId/cohorts/:cohortId/members',
+  },
+  makeWorklists: { roles: ['int-lead', 'gp-staff'], route: 'POST /api/places/:placeId/worklists' },
+  recordDecisions: {
+    roles: ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'],
+    route: 'POST /api/places/:placeId/worklists/:worklistId/decisions',
+  },
+} satisfies Record<string, { roles: readonly Role[]; route: string }>;
+export type ActionName = keyof typeof ACTIONS;
+
+const isRole = (role: string): role is Role => (ROLE_IDS as readonly string[]).includes(role);
+
+export function mayOpen(role: string, page: PageName): boolean {
+  return isRole(role) && (PAGES[page].roles as readonly Role[]).includes(role);
+}
+
+export function mayDo(role: string, action: ActionName): boolean {
+  return isRole(role) && (ACTIONS[action].roles as readonly Role[]).includes(role);
+}
+
+/** The header's pages for a role, in order. */
+export function navigationFor(role: string): AppPage[] {
+  return (Object.keys(PAGES) as PageName[]).filter((p) => mayOpen(role, p)).map((p) => PAGES[p]);
+}

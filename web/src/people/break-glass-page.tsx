@@ -1,0 +1,121 @@
+// Break glass: see one person's record without a care relationship, in an emergency, with a stated
+// reason. Access lasts an hour, is recorded, and the information governance officer reviews every use.
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { breakGlassStarted } from '../access/schemas.ts';
+import { ApiError } from '../api/api-error.ts';
+import { fetchJson } from '../api/fetch-json.ts';
+import { formProblems } from '../cohorts/problems.ts';
+import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { useStatusMessage } from '../components/status-message.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { usePlace } from '../place/place-context.tsx';
+
+/** The server's own minimum (src/access/break-glass.routes.ts), checked here first to save a round trip. */
+const MIN_REASON_LENGTH = 10;
+
+export function BreakGlassPage() {
+  const place = usePlace();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const given = (location.state as { nhsNumber?: string } | null)?.nhsNumber ?? '';
+  const [nhsNumber, setNhsNumber] = useState(given);
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  const [isBusy, setBusy] = useState(false);
+  const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
+  useStatusMessage('Break glass');
+
+  async function submit() {
+    const missing: FormProblem[] = [];
+    if (nhsNumber.trim() === '') missing.push({ fieldId: 'nhs-number', message: 'Enter an NHS number' });
+    if (reason.trim().length < MIN_REASON_LENGTH)
+      missing.push({
+        fieldId: 'break-glass-reason',
+        message: `Say why you need to see this record now (at least ${MIN_REASON_LENGTH} characters)`,
+      });
+    setProblems(missing);
+    if (missing.length > 0 || place.state !== 'ready') return;
+    setBusy(true);
+    try {
+      const started = await fetchJson(
+        `/api/places/${encodeURIComponent(place.data.place.id)}/break-glass`,
+        breakGlassStarted,
+        undefined,
+        { method: 'POST', body: { nhsNumber: nhsNumber.trim(), reason: reason.trim() } },
+      );
+      navigate(`/people/${started.personId}`, { state: { breakGlassUntil: started.expiresAt } });
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
+      setProblems(
+        formProblems(error, {
+          nhsNumber: { id: 'nhs-number', label: 'NHS number' },
+          reason: { id: 'break-glass-reason', label: 'Reason' },
+        }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary problems={problems} />
+        <Link className="nhsuk-back-link" to="/people">
+          Back to find a person
+        </Link>
+        <PageHeading>Break glass to see a record</PageHeading>
+        <div className="nhsuk-card nhsuk-card--warning">
+          <div className="nhsuk-card__content">
+            <h2 className="nhsuk-card__heading">
+              <span className="nhsuk-u-visually-hidden">Important: </span>This is recorded and reviewed
+            </h2>
+            <p className="nhsuk-body">
+              Only break glass when you need this person’s record now, to keep them safe or to care for them,
+              and you have no other way to see it.
+            </p>
+            <p className="nhsuk-body">
+              You will see the record for 60 minutes. Your name, the time and your reason are recorded, and
+              the information governance officer reviews every use.
+            </p>
+          </div>
+        </div>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <TextField
+            id="nhs-number"
+            label="NHS number"
+            hint="10 digits, for example 999 000 0018"
+            error={errors.get('nhs-number')}
+            inputClassName="nhsuk-input--width-10"
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={20}
+            value={nhsNumber}
+            onChange={setNhsNumber}
+          />
+          <TextField
+            id="break-glass-reason"
+            label="Why do you need to see this record now?"
+            hint="For example: seen in A&E unconscious, need to know medicines and who to contact."
+            error={errors.get('break-glass-reason')}
+            rows={4}
+            value={reason}
+            onChange={setReason}
+          />
+          <button type="submit" className="nhsuk-button nhsuk-button--warning" disabled={isBusy}>
+            Break glass and see the record
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

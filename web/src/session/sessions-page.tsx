@@ -1,0 +1,135 @@
+// The signed-in staff member's open sessions (this browser and any other), each of the others with a
+// button to end it, for a computer they no longer use or left signed in.
+import { useState } from 'react';
+import type { z } from 'zod';
+import { noContent, sessionList } from '../access/schemas.ts';
+import { ApiError } from '../api/api-error.ts';
+import { fetchJson } from '../api/fetch-json.ts';
+import { useApi } from '../api/use-api.ts';
+import { ApiProblem } from '../components/api-problem.tsx';
+import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
+import { formatDateTime } from '../components/format-time.ts';
+import { Loading } from '../components/loading.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { ScrollTable } from '../components/scroll-table.tsx';
+import { useStatusMessage } from '../components/status-message.tsx';
+import { useSignedIn } from './session-context.tsx';
+
+export function SessionsPage() {
+  const [version, setVersion] = useState(0);
+  const sessions = useApi(`/api/sessions?v=${version}`, sessionList);
+  const [ended, setEnded] = useState<string | null>(null);
+  if (sessions.state === 'failed') return <ApiProblem error={sessions.error} />;
+  if (sessions.state === 'loading') return <Loading what="your sessions" />;
+  return (
+    <Sessions
+      sessions={sessions.data.sessions}
+      ended={ended}
+      onEnded={(when) => {
+        setEnded(when);
+        setVersion((v) => v + 1);
+      }}
+    />
+  );
+}
+
+function Sessions({
+  sessions,
+  ended,
+  onEnded,
+}: {
+  sessions: z.infer<typeof sessionList>['sessions'];
+  ended: string | null;
+  onEnded: (when: string) => void;
+}) {
+  const session = useSignedIn();
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  useStatusMessage(ended ? `The session started ${ended} has ended` : 'Your sessions loaded');
+
+  async function end(id: string, started: string) {
+    setProblems([]);
+    try {
+      await fetchJson(`/api/sessions/${encodeURIComponent(id)}`, noContent, undefined, { method: 'DELETE' });
+      onEnded(started);
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
+      setProblems([{ fieldId: null, message: error.message }]);
+    }
+  }
+
+  return (
+    <>
+      <ErrorSummary problems={problems} />
+      <PageHeading>Your sessions</PageHeading>
+      <p className="nhsuk-body">
+        Each time you sign in, a session starts. A session ends when you sign out, after{' '}
+        {session.idleTimeoutMinutes} minutes without use, or {session.absoluteTimeoutHours} hours after it
+        started. If you see a session you do not recognise, end it and tell your administrator.
+      </p>
+      {ended ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>The session started {ended} has ended.</p>
+        </div>
+      ) : null}
+      <ScrollTable captionId="sessions-caption">
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--m" id="sessions-caption">
+            Open sessions, newest first
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">
+                Started
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                Last used
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                Browser and address
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                <span className="nhsuk-u-visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {sessions.map((s) => {
+              const started = formatDateTime(s.createdAt);
+              return (
+                <tr key={s.id} className="nhsuk-table__row">
+                  <td className="nhsuk-table__cell">
+                    {started}
+                    {s.current ? (
+                      <>
+                        {' '}
+                        <strong className="nhsuk-tag nhsuk-tag--green">This session</strong>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="nhsuk-table__cell">{formatDateTime(s.lastSeenAt)}</td>
+                  <td className="nhsuk-table__cell app-break-words">
+                    {s.userAgent || 'Browser not known'} ({s.ip})
+                  </td>
+                  <td className="nhsuk-table__cell">
+                    {s.current ? (
+                      'Use “Sign out” to end this one'
+                    ) : (
+                      <button
+                        type="button"
+                        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                        onClick={() => void end(s.id, started)}
+                      >
+                        End session<span className="nhsuk-u-visually-hidden"> started {started}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollTable>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+// Sign in with a Joined Up account. Shown at whatever address was asked for, so after signing in the
+// page asked for appears. Problems go in the error summary, each linked to its field.
+import { useState } from 'react';
+import { sessionBody } from '../access/schemas.ts';
+import { ApiError } from '../api/api-error.ts';
+import { fetchJson } from '../api/fetch-json.ts';
+import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { useStatusMessage } from '../components/status-message.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { type SessionState, useSession } from './session-context.tsx';
+
+const WHY: Record<Extract<SessionState, { state: 'signed-out' }>['why'], string | null> = {
+  'not-signed-in': null,
+  ended: 'Your session has ended. Sign in again.',
+  'signed-out': 'You have signed out.',
+};
+
+export function SignInPage({ why }: { why: Extract<SessionState, { state: 'signed-out' }>['why'] }) {
+  const { signedIn } = useSession();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  const [isBusy, setBusy] = useState(false);
+  const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
+  const notice = WHY[why];
+  useStatusMessage(notice ?? 'Sign in');
+
+  async function submit() {
+    const missing: FormProblem[] = [];
+    if (username.trim() === '') missing.push({ fieldId: 'username', message: 'Enter your username' });
+    if (password === '') missing.push({ fieldId: 'password', message: 'Enter your password' });
+    setProblems(missing);
+    if (missing.length > 0) return;
+    setBusy(true);
+    try {
+      const session = await fetchJson('/api/session', sessionBody, undefined, {
+        method: 'POST',
+        body: { username: username.trim(), password },
+      });
+      signedIn(session);
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
+      setPassword('');
+      if (error.status === 401)
+        setProblems([
+          {
+            fieldId: 'username',
+            message: 'The username or password is not right. Check them and try again.',
+          },
+        ]);
+      else if (error.status === 429) setProblems([{ fieldId: null, message: error.message }]);
+      else
+        setProblems(
+          error.problems.map((p) => ({
+            fieldId: p.field === 'password' ? 'password' : p.field === 'username' ? 'username' : null,
+            message: p.message.replace(/^body [^:]+: /, ''),
+          })),
+        );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary problems={problems} />
+        <PageHeading>Sign in</PageHeading>
+        {notice ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>{notice}</p>
+          </div>
+        ) : null}
+        <p className="nhsuk-body">Sign in with your Joined Up username and password.</p>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <TextField
+            id="username"
+            label="Username"
+            error={errors.get('username')}
+            inputClassName="nhsuk-input--width-20"
+            autoComplete="username"
+            spellCheck={false}
+            maxLength={100}
+            value={username}
+            onChange={setUsername}
+          />
+          <TextField
+            id="password"
+            label="Password"
+            type="password"
+            error={errors.get('password')}
+            inputClassName="nhsuk-input--width-20"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+          />
+          <button type="submit" className="nhsuk-button" disabled={isBusy}>
+            Sign in
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
