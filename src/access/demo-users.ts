@@ -2,7 +2,7 @@
 // embedded default can be explored as each role. Never in a deployment: config refuses demo users
 // with DATABASE_URL. Named by role only. Also a few synthetic safeguarding concerns to show the flag.
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/database.ts';
 import { hashPassword } from './password.ts';
 import { ROLES } from './roles.ts';
@@ -119,7 +119,7 @@ export async function ensureDemoSafeguarding(db: Kysely<Database>, placeId: stri
             ? 'Section 42 enquiry open. Home found cold and without food on two visits; lives alone and declines help with meals.'
             : 'Section 42 enquiry open. A relative is suspected of taking money from the person’s account; do not discuss finances in front of visitors.',
         contact: 'Adult social care safeguarding team',
-        raised_on: sql<string>`current_date - ${30 + i * 7}`,
+        raised_on: new Date(Date.now() - (30 + i * 7) * 86_400_000).toISOString().slice(0, 10),
       })),
     )
     .execute();

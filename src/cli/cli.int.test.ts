@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { DEMO_PASSWORD } from '../access/demo-users.ts';
 import { LOCK_FILE } from '../db/data-dir-lock.ts';
 
 const BIN = path.resolve('bin/joinedup.js');
@@ -25,6 +26,18 @@ interface Run {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** GETs an API path as the demo analyst, signing in first (the embedded database has demo accounts). */
+async function signedInGet(base: string, apiPath: string): Promise<Response> {
+  const signIn = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'analyst', password: DEMO_PASSWORD }),
+  });
+  assert.equal(signIn.status, 200, await signIn.clone().text());
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return fetch(`${base}${apiPath}`, { headers: { cookie } });
 }
 
 function start(
@@ -133,7 +146,7 @@ describe('joinedup on an embedded data folder', () => {
       // which on a loaded two-core machine can take several seconds.
       assert.ok(performance.now() - began < 20_000, 'the refusal should not wait for the holder');
       // The first process still reads and serves its data.
-      const res = await fetch(`${url}/api/places/bury`);
+      const res = await signedInGet(`${url}`, '/api/places/bury');
       assert.equal(res.status, 200);
       assert.equal(((await res.json()) as { totals: { lsoas: number } }).totals.lsoas, 120);
     } finally {
@@ -201,7 +214,7 @@ describe('joinedup on an embedded data folder', () => {
       const ready = (await waitFor(server.child, /Joined Up is ready at \S+/, 120_000))
         .split(' ')
         .at(-1) as string;
-      const overview = await fetch(`${ready}/api/places/bury`);
+      const overview = await signedInGet(ready, '/api/places/bury');
       assert.equal(overview.status, 200);
     } finally {
       server.child.kill('SIGTERM');
