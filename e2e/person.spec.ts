@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 // A resident's page in Chromium: their details, each risk score with its band and "Why this score" in
 // plain words, reachable and opened by keyboard, their recent unplanned care, and accessibility (axe,
-// WCAG 2.2 AA) with the expanders shut and open, at desktop and phone widths. Nothing lists people yet,
-// so the spec makes its own population with `joinedup synth`, reads a resident's id from it, then serves it.
+// WCAG 2.2 AA) with the expanders shut and open, at desktop and phone widths; why the viewer may see it,
+// their opt-outs, and a safeguarding concern shown as a warning. The pages are seen signed in as the demo
+// GP practice staff, who may see their practice's registered patients; an analyst sees no record. The
+// spec makes its own population with `joinedup synth`, reads residents' ids from it, then serves it.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
@@ -17,6 +19,7 @@ import {
   type WatchedPage,
 } from './support/browser.ts';
 import { type RunningServer, startServer, synthDataDir } from './support/server.ts';
+import { DemoSessions } from './support/sign-in.ts';
 
 const TITLES = [
   'Frailty (electronic Frailty Index)',
@@ -28,22 +31,47 @@ const TITLES = [
   'Population segment (Bridges to Health)',
 ];
 
-/** The most frail resident with both hospital frailty and recent unplanned care, so every part of the page shows. */
-async function pickResident(dataDir: string): Promise<{ id: string; name: string }> {
+type Resident = { id: string; name: string };
+
+/**
+ * Residents of the demo GP staff's practice (the first open practice in East, as src/access/demo-users.ts
+ * chooses it): the most frail with both hospital frailty and recent unplanned care, so every part of the
+ * page shows, and the first of those the demo safeguarding concerns are raised about.
+ */
+async function pickResidents(dataDir: string): Promise<{ resident: Resident; safeguarded: Resident }> {
   const db = await createDb({ databaseUrl: null, dataDir });
   try {
-    const row = await db.kysely
-      .selectFrom('person_risk as r')
-      .innerJoin('person as p', 'p.id', 'r.person_id')
-      .select(['p.id', 'p.given_name', 'p.family_name'])
-      .where('r.place_id', '=', 'bury')
+    const practice = await db.kysely
+      .selectFrom('practice')
+      .select('ods_code')
+      .where('place_id', '=', 'bury')
+      .where('is_open', '=', true)
+      .where('neighbourhood_code', '=', 'east')
+      .orderBy('ods_code')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const people = () =>
+      db.kysely
+        .selectFrom('person_risk as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select(['p.id', 'p.given_name', 'p.family_name'])
+        .where('r.place_id', '=', 'bury')
+        .where('r.practice_code', '=', practice.ods_code);
+    const row = await people()
       .where('r.hfrs_score', '>', 0)
       .where((eb) => eb('r.ed_12m', '>', 0).or('r.emergency_12m', '>', 0))
+      .where('r.efi_band', 'not in', ['moderate', 'severe'])
       .orderBy('r.efi_deficits', 'desc')
       .orderBy('r.person_id')
       .limit(1)
       .executeTakeFirstOrThrow();
-    return { id: row.id, name: `${row.given_name} ${row.family_name}` };
+    const concern = await people()
+      .where('r.efi_band', 'in', ['moderate', 'severe'])
+      .orderBy('r.person_id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const named = (r: typeof row) => ({ id: r.id, name: `${r.given_name} ${r.family_name}` });
+    return { resident: named(row), safeguarded: named(concern) };
   } finally {
     await db.close();
   }
@@ -53,15 +81,18 @@ describe('the person page', { timeout: 300_000 }, () => {
   let dataDir: string | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
-  let resident: { id: string; name: string };
+  let sessions: DemoSessions | undefined;
+  let resident: Resident;
+  let safeguarded: Resident;
   let detail: PersonDetail;
 
   before(async () => {
     const browserStarting = launchBrowser();
-    dataDir = await synthDataDir({ people: 2000 });
-    resident = await pickResident(dataDir);
+    dataDir = await synthDataDir({ people: 4000 });
+    ({ resident, safeguarded } = await pickResidents(dataDir));
     [server, browser] = await Promise.all([startServer({ dataDir }), browserStarting]);
-    const res = await fetch(new URL(`/api/places/bury/people/${resident.id}`, server.url));
+    sessions = new DemoSessions(server.url);
+    const res = await sessions.api('gp-staff', `/api/places/bury/people/${resident.id}`);
     assert.equal(res.status, 200);
     detail = (await res.json()) as PersonDetail;
   });
@@ -75,10 +106,11 @@ describe('the person page', { timeout: 300_000 }, () => {
   async function visit(
     path: string,
     check: (page: Page, watched: WatchedPage) => Promise<void>,
-    options: { viewport?: { width: number; height: number } } = {},
+    options: { viewport?: { width: number; height: number }; as?: string } = {},
   ) {
-    assert.ok(server && browser, 'the server and the browser should have started');
+    assert.ok(server && browser && sessions, 'the server and the browser should have started');
     const watched = await openWatchedPage(browser, options);
+    await sessions.signInto(watched.context, options.as ?? 'gp-staff');
     try {
       await watched.page.goto(new URL(path, server.url).href);
       await check(watched.page, watched);
@@ -102,6 +134,16 @@ describe('the person page', { timeout: 300_000 }, () => {
       assert.equal(await heading(page), resident.name);
       const h2s = (await page.locator('main h2').allInnerTexts()).map((t) => t.trim());
       assert.deepEqual(h2s, ['Details', 'Risk scores', 'Recent unplanned care']);
+      await page
+        .getByText('You can see this record because they are registered with your GP practice.')
+        .waitFor();
+      const optOuts = page.locator('.nhsuk-summary-list__row').filter({ hasText: 'Data opt-outs' });
+      assert.match(
+        await optOuts.innerText(),
+        detail.optOuts.nationalDataOptOut || detail.optOuts.type1Objection
+          ? /Their care is not affected/
+          : /None\. Their data may be used for planning and research/,
+      );
       const nhsNumber = detail.person.nhsNumber ?? '';
       assert.match(nhsNumber, /^\d{3} \d{3} \d{4}$/);
       await page.locator('.nhsuk-summary-list').getByText(nhsNumber, { exact: true }).waitFor();
@@ -193,10 +235,49 @@ describe('the person page', { timeout: 300_000 }, () => {
     }
   });
 
-  test('an unknown person, or an address that is not a person id, shows "Page not found"', async () => {
-    for (const path of ['/people/00000000-0000-4000-8000-000000000000', '/people/not-an-id']) {
+  test('a safeguarding concern is a warning at the top of the record, with its detail for GP staff', async () => {
+    await visit(`/people/${safeguarded.id}`, async (page) => {
+      assert.equal(await heading(page), safeguarded.name);
+      const warning = page.locator('main .nhsuk-card--warning').first();
+      assert.match(
+        await warning.locator('h2').innerText(),
+        /Important:\s+Safeguarding concern: Adult safeguarding/,
+      );
+      await warning.getByText(/Section 42 enquiry open/).waitFor();
+      await warning.getByText('Contact: Adult social care safeguarding team.').waitFor();
+      // It comes before everything else on the page but the name.
+      const first = await page.locator('main h2').first().innerText();
+      assert.match(first, /Safeguarding concern/);
+      assert.deepEqual(await accessibilityViolations(page), [], 'axe, safeguarding warning');
+    });
+  });
+
+  test('an analyst, who works with counts only, sees no record', async () => {
+    await visit(
+      `/people/${resident.id}`,
+      async (page, watched) => {
+        assert.equal(await heading(page), 'There is no record you can see');
+        await page.getByText('There is no record you can see for this person.').waitFor();
+        assert.equal(await page.getByText(resident.name).count(), 0, 'nothing about the person is shown');
+        assert.deepEqual(await accessibilityViolations(page), [], 'axe, no record');
+        const expected = watched.problems.filter((p) => p.includes('status of 404'));
+        watched.problems.splice(
+          0,
+          watched.problems.length,
+          ...watched.problems.filter((p) => !expected.includes(p)),
+        );
+      },
+      { as: 'analyst' },
+    );
+  });
+
+  test('an unknown person shows "There is no record you can see", an address that is not a person id "Page not found"', async () => {
+    for (const [path, title] of [
+      ['/people/00000000-0000-4000-8000-000000000000', 'There is no record you can see'],
+      ['/people/not-an-id', 'Page not found'],
+    ] as const) {
       await visit(path, async (page, watched) => {
-        assert.equal(await heading(page), 'Page not found');
+        assert.equal(await heading(page), title);
         // The browser logs the API's 404 for the unknown id; that is expected and nothing else is.
         const expected = watched.problems.filter((p) => p.includes('status of 404'));
         watched.problems.splice(

@@ -61,7 +61,7 @@ export class DemoSessions {
   }
 
   /** Puts the account's session cookie into a browser context, as if it had signed in there. */
-  async useIn(context: BrowserContext, username: string): Promise<StaffSession> {
+  async signInto(context: BrowserContext, username: string): Promise<StaffSession> {
     const session = await this.of(username);
     const { hostname } = new URL(this.#baseUrl);
     await context.addCookies([
