@@ -28,6 +28,64 @@ export interface Config {
    * database, off by default with DATABASE_URL, and refused with DATABASE_URL (never in a deployment).
    */
   readonly demoUsers: boolean;
+  /** Sign-in through the organisation's OpenID Connect provider, when JOINEDUP_OIDC_* are set. */
+  readonly oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer identifier; its discovery document is at /.well-known/openid-configuration. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The sign-in button's label. */
+  readonly name: string;
+}
+
+export const DEFAULT_OIDC_NAME = "Sign in with your organisation's account";
+const OIDC_SETTINGS = [
+  'JOINEDUP_OIDC_ISSUER',
+  'JOINEDUP_OIDC_CLIENT_ID',
+  'JOINEDUP_OIDC_CLIENT_SECRET',
+] as const;
+
+/** Plain http is allowed only for a provider on this machine (tests, trying the product out). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+}
+
+function oidcErrors(env: Env): string[] {
+  const given = OIDC_SETTINGS.filter((name) => env[name]);
+  if (given.length === 0)
+    return env.JOINEDUP_OIDC_NAME ? ['JOINEDUP_OIDC_NAME is set but JOINEDUP_OIDC_ISSUER is not'] : [];
+  const errors: string[] = [];
+  if (given.length < OIDC_SETTINGS.length) {
+    const missing = OIDC_SETTINGS.filter((name) => !env[name]);
+    errors.push(
+      `OpenID Connect sign-in needs JOINEDUP_OIDC_ISSUER, JOINEDUP_OIDC_CLIENT_ID and JOINEDUP_OIDC_CLIENT_SECRET together; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
+    );
+  }
+  const issuer = env.JOINEDUP_OIDC_ISSUER;
+  if (issuer) {
+    let url: URL | null = null;
+    try {
+      url = new URL(issuer);
+    } catch {}
+    if (
+      !url ||
+      !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) ||
+      url.search !== '' ||
+      url.hash !== '' ||
+      url.username !== '' ||
+      url.password !== ''
+    )
+      errors.push(
+        `JOINEDUP_OIDC_ISSUER must be the provider's https:// address with no query, such as https://login.example.nhs.uk (http:// only for localhost), not "${issuer}"`,
+      );
+  }
+  const name = env.JOINEDUP_OIDC_NAME;
+  if (name !== undefined && (name.trim() === '' || name.length > 80))
+    errors.push('JOINEDUP_OIDC_NAME, the sign-in button label, must be between 1 and 80 characters');
+  return errors;
 }
 
 type Env = Record<string, string | undefined>;
@@ -65,6 +123,7 @@ export function configErrors(env: Env): string[] {
     errors.push(
       'JOINEDUP_PUBLIC_URL must be an http:// or https:// address with no path, such as https://joinedup.example.nhs.uk',
     );
+  errors.push(...oidcErrors(env));
   return errors;
 }
 
@@ -85,5 +144,14 @@ export function readConfig(env: Env = process.env): Config {
     webDir: env.JOINEDUP_WEB_DIR ?? 'dist/web',
     publicUrl: (env.JOINEDUP_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, ''),
     demoUsers: env.JOINEDUP_DEMO_USERS === undefined ? !env.DATABASE_URL : env.JOINEDUP_DEMO_USERS === 'on',
+    oidc:
+      env.JOINEDUP_OIDC_ISSUER && env.JOINEDUP_OIDC_CLIENT_ID && env.JOINEDUP_OIDC_CLIENT_SECRET
+        ? Object.freeze({
+            issuer: env.JOINEDUP_OIDC_ISSUER,
+            clientId: env.JOINEDUP_OIDC_CLIENT_ID,
+            clientSecret: env.JOINEDUP_OIDC_CLIENT_SECRET,
+            name: env.JOINEDUP_OIDC_NAME?.trim() || DEFAULT_OIDC_NAME,
+          })
+        : null,
   });
 }

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { registerAccess } from '../access/access.plugin.ts';
 import { auditRoutes } from '../access/audit.routes.ts';
 import { breakGlassRoutes } from '../access/break-glass.routes.ts';
+import { oidcRoutes } from '../access/oidc.routes.ts';
 import { breakGlass, type RelationshipSource, registeredPractice } from '../access/relationship.ts';
 import { sessionRoutes } from '../access/session.routes.ts';
 import { cohortRoutes } from '../cohorts/cohort.routes.ts';
@@ -37,7 +38,7 @@ import type { StartupState } from './startup.ts';
 export interface AppDeps {
   /** Null while a first start prepares the database in the background: the app then only shows progress. */
   db: Db | null;
-  config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl'>;
+  config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc'>;
   startup: StartupState;
   /** Set false in tests that do not want request logs. */
   logger?: boolean;
@@ -188,6 +189,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
 
   if (db) {
     sessionRoutes(app, db.kysely, config.publicUrl.startsWith('https:'));
+    oidcRoutes(app, db.kysely, { oidc: config.oidc, publicUrl: config.publicUrl });
     placeRoutes(app, db.kysely);
     personRoutes(app, db.kysely);
     cohortRoutes(app, db.kysely);

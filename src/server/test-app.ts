@@ -7,20 +7,30 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../access/password.ts';
+import type { OidcConfig } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Role } from '../db/database.ts';
 import { buildApp } from './app.ts';
 import type { App } from './app-types.ts';
 import { newStartupState } from './startup.ts';
 
-export async function openTestApp(db: Db, options: { publicUrl?: string } = {}): Promise<App> {
+export async function openTestApp(
+  db: Db,
+  options: { publicUrl?: string; oidc?: OidcConfig | null } = {},
+): Promise<App> {
   const startup = newStartupState();
   startup.phase = 'ready';
   const webDir = mkdtempSync(path.join(tmpdir(), 'joinedup-web-'));
   writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Joined Up</title>');
   return buildApp({
     db,
-    config: { logLevel: 'silent', place: 'bury', webDir, publicUrl: options.publicUrl ?? 'http://localhost' },
+    config: {
+      logLevel: 'silent',
+      place: 'bury',
+      webDir,
+      publicUrl: options.publicUrl ?? 'http://localhost',
+      oidc: options.oidc ?? null,
+    },
     startup,
     logger: false,
   });
