@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
-// The case-finding journey in Chromium: build "East, aged 65+, moderate or severe frailty, at least one
-// emergency admission in 12 months" with the rule builder, check its count, save it, make it the East
-// INT's worklist, record three decisions, and see them kept after a reload. axe on every page and state.
+// The case-finding journey in Chromium, signed in as the demo East INT lead: build "East, aged 65+,
+// moderate or severe frailty, at least one emergency admission in 12 months" with the rule builder, check
+// its planning count (opt-outs left out, small numbers hidden), save it, see that no members are listed
+// before the team has a relationship with them, make it the East INT's worklist (direct care: everyone on
+// it), record three decisions, and see them kept after a reload. axe on every page and state.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +14,7 @@ import {
   type WatchedPage,
 } from './support/browser.ts';
 import { type RunningServer, startServer } from './support/server.ts';
+import { DemoSessions } from './support/sign-in.ts';
 
 const COHORT = 'East, 65+, moderate or severe frailty, emergency admission';
 
@@ -44,6 +47,7 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
       launchBrowser(),
     ]);
     watched = await openWatchedPage(browser);
+    await new DemoSessions(server.url).signInto(watched.context, 'int-lead');
   });
 
   after(async () => {
@@ -87,7 +91,7 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     // A mistake first: an age that is not a number is named, linked, and nothing is saved.
     await rule(2).getByLabel('Age').fill('sixty-five');
     await page.getByLabel('Cohort name').fill(COHORT);
-    await page.getByLabel('Kept by').fill('East INT lead');
+    await page.getByText('The cohort will be kept by you: Demo INT lead').waitFor();
     await page.getByRole('button', { name: 'Save cohort' }).click();
     const summary = page.locator('.nhsuk-error-summary');
     await summary.waitFor();
@@ -100,29 +104,48 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     await page.getByRole('button', { name: 'Check the count' }).click();
     const count = page.locator('.app-count');
     await count.waitFor();
-    const previewed = Number((await count.innerText()).replace(/\D/g, ''));
-    assert.ok(previewed >= 3, `at least three people to decide about (found ${previewed})`);
+    // A planning count: rounded to 5, or "*" when it is small or sums a hidden count.
+    const shown = (await count.innerText()).replace(/ people$/, '').trim();
+    assert.match(shown, /^(\*|0|\d{1,3}(,\d{3})*)$/, `a planning count (${shown})`);
+    if (shown !== '*') assert.equal(Number(shown.replace(/,/g, '')) % 5, 0, 'rounded to 5');
+    await page.getByText('For planning', { exact: true }).first().waitFor();
+    await page
+      .getByText(/opted out of their data being used for planning/)
+      .first()
+      .waitFor();
 
-    // 2. Save it: the cohort page shows the same count, the breakdown and the members.
+    // 2. Save it: the cohort page shows the same count, labelled for planning, and the breakdown. The INT
+    //    lead has no care relationship with anyone in it yet, so no members are listed.
     await page.getByRole('button', { name: 'Save cohort' }).click();
     await expectHeading(page, COHORT);
     assert.match(page.url(), /\/cohorts\/[0-9a-f-]{36}$/);
     const total = page.getByRole('table', {
-      name: 'People in the cohort by neighbourhood and deprivation quintile',
+      name: 'People in the cohort by neighbourhood and deprivation quintile (planning counts)',
     });
-    assert.match(await total.locator('tr').last().innerText(), new RegExp(`\\b${previewed}\\b`));
-    const members = page.getByRole('table', { name: /^People 1 to / });
-    await members.waitFor();
+    const totalRow = (await total.locator('tr').last().innerText()).trim().split(/\s+/);
+    assert.equal(totalRow[totalRow.length - 1], shown, 'the grand total is the count checked');
+    for (const cell of await total.locator('tbody td').allInnerTexts())
+      assert.match(cell.trim(), /^(\*|0|\d{1,3}(,\d{3})*)$/, 'every cell is a planning count');
+    await page.getByText('People (planning count)', { exact: true }).waitFor();
+    await page
+      .getByText(
+        'People in this cohort you have a care relationship with: 0. Make a worklist for your neighbourhood to review the others.',
+      )
+      .waitFor();
+    assert.equal(await page.getByRole('table', { name: /^People 1 to / }).count(), 0, 'no members listed');
     await expectAccessible(page, 'cohort page');
 
-    // 3. Make it the East INT's worklist.
-    await page.getByLabel('An Integrated Neighbourhood Team').check();
-    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'East INT' });
+    // 3. Make it the East INT's worklist: the form offers only the lead's own team.
+    const form = page.locator('form').filter({ hasText: 'Make a worklist' });
+    await form.getByText('East INT', { exact: true }).waitFor();
+    assert.equal(await form.locator('select').count(), 0, 'no choice of another team');
     await page.getByLabel('Worklist name').fill('East INT frailty review');
-    await page.getByLabel('Made by').fill('East INT lead');
     await page.getByRole('button', { name: 'Make worklist' }).click();
     await expectHeading(page, 'East INT frailty review');
-    await page.getByRole('link', { name: `To review (${previewed})` }).waitFor();
+    await page.getByText('Direct care', { exact: true }).waitFor();
+    const toReview = page.getByRole('link', { name: /^To review \(\d+\)$/ });
+    const previewed = Number(((await toReview.innerText()).match(/\((\d+)\)/) ?? [])[1]);
+    assert.ok(previewed >= 3, `at least three people to decide about (found ${previewed})`);
     await expectAccessible(page, 'worklist page');
 
     // 4. Three decisions, one of each kind but the last; the first attempt is empty and refused.
@@ -139,8 +162,7 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
         const errors = page.locator('.nhsuk-error-summary');
         await errors.waitFor();
         const text = await errors.innerText();
-        for (const field of ['Decision', 'Reason', 'Review date', 'Decided by'])
-          assert.match(text, new RegExp(field));
+        for (const field of ['Decision', 'Reason', 'Review date']) assert.match(text, new RegExp(field));
         await expectAccessible(page, 'decision form showing errors');
       }
       await page.getByLabel(decision).check();
@@ -148,7 +170,6 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
       await page.getByLabel('Day').fill(date.day);
       await page.getByLabel('Month').fill(date.month);
       await page.getByLabel('Year').fill(date.year);
-      await page.getByLabel('Decided by').fill('East INT lead');
       if (i === 0) await expectAccessible(page, 'decision form filled in');
       await page.getByRole('button', { name: 'Save decision' }).click();
       await expectHeading(page, 'East INT frailty review');
@@ -166,8 +187,19 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     const text = await table.innerText();
     for (const who of decided) assert.ok(text.includes(who), `${who} is listed as decided`);
     for (const decision of decisions) assert.ok(text.includes(decision), `${decision} is shown`);
-    assert.match(text, /East INT lead/);
+    assert.match(text, /Demo INT lead/, 'who decided is the signed-in lead');
     await expectAccessible(page, 'decided list');
+
+    // 6. The cohort page now lists the people the team has a relationship with: those on its worklist.
+    await page.goto(url('/cohorts'));
+    await page.getByRole('link', { name: COHORT }).click();
+    await expectHeading(page, COHORT);
+    const related = page.getByText(/^People in this cohort you have a care relationship with: \d+\./);
+    await related.waitFor();
+    const seen = Number(((await related.innerText()).match(/: (\d+)\./) ?? [])[1]);
+    assert.ok(seen >= previewed, `everyone on the worklist is listed (${seen} of ${previewed})`);
+    await page.getByRole('table', { name: /^People 1 to / }).waitFor();
+    await expectAccessible(page, 'cohort page with members');
     assert.deepEqual(
       watched.problems.filter((p) => !p.includes('status of 400')),
       [],
