@@ -84,10 +84,19 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
   }
 
   /** The worklist, if it is the viewer's team's or practice's; any other is "not found". */
-  async function load(access: Access, placeId: string, worklistId: string) {
+  async function load(
+    access: Access,
+    placeId: string,
+    worklistId: string,
+    about?: { personId: string; action: 'read' | 'write' },
+  ) {
     const scope = await cohortScope(db, placeId);
     const worklist = await findWorklist(db, placeId, worklistId, ownsWorklist(access.staff));
-    if (!worklist) throw new AppError('not-found', 'There is no such worklist for your team.');
+    if (!worklist) {
+      // An attempt to reach a person through another team's worklist is a refused access to them.
+      if (about) auditDenied(access, about.personId, about.action);
+      throw new AppError('not-found', 'There is no such worklist for your team.');
+    }
     return { scope, worklist, rules: checkedRules(worklist.rules, scope.vocabulary) };
   }
 
@@ -233,16 +242,21 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req, reply) => {
       const access = accessOf(req);
-      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId);
       const body = req.body;
+      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId, {
+        personId: body.personId,
+        action: 'write',
+      });
       const today = todayInEngland();
       if (body.reviewDate <= today) throw invalid('The review date must be after today.', 'reviewDate');
       if (body.reviewDate > addDays(today, REVIEW_HORIZON_DAYS))
         throw invalid('The review date must be within two years.', 'reviewDate');
-      if (!(await worklistPerson(db, worklist, rules, scope, body.personId)))
+      if (!(await worklistPerson(db, worklist, rules, scope, body.personId))) {
+        auditDenied(access, body.personId, 'write');
         throw new AppError('not-found', 'That person is not on this worklist.', [
           { diagnostics: 'That person is not on this worklist.', expression: ['personId'] },
         ]);
+      }
       access.audit({
         action: 'write',
         personIds: [body.personId],
@@ -269,7 +283,10 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const access = accessOf(req);
-      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId);
+      const { scope, worklist, rules } = await load(access, req.params.placeId, req.params.worklistId, {
+        personId: req.params.personId,
+        action: 'read',
+      });
       const row = await worklistPerson(db, worklist, rules, scope, req.params.personId);
       access.audit({
         action: 'read',
@@ -335,6 +352,16 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       return { personId: person.id, name: `${person.given_name} ${person.family_name}` };
     },
   );
+}
+
+function auditDenied(access: Access, personId: string, action: 'read' | 'write') {
+  access.audit({
+    action,
+    personIds: [personId],
+    purpose: 'direct-care',
+    relationship: null,
+    outcome: 'denied',
+  });
 }
 
 /** A list of people is a search: each person shown is audited. */

@@ -76,6 +76,23 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   app.setSerializerCompiler(serializerCompiler);
   // Set before any route or plugin, so that every route uses it.
   app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, req, asAppError(error, req)));
+  // PostgreSQL text cannot hold a NUL character: refuse it in any parameter before anything runs.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [
+      ['params', req.params],
+      ['querystring', req.query],
+      ['body', req.body],
+    ] as const) {
+      const field = nulField(value);
+      if (field !== null)
+        throw new AppError('invalid', `${where} ${field || where}: must not contain a NUL character.`, [
+          {
+            diagnostics: `${where} ${field || where}: must not contain a NUL character.`,
+            expression: [field || where],
+          },
+        ]);
+    }
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -215,6 +232,18 @@ const healthSchema = z.object({
     error: z.string().nullable(),
   }),
 });
+
+/** The path of the first string holding a NUL character ('' for the value itself), or null. */
+export function nulField(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
+    const found = nulField(inner, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+}
 
 function sendError(reply: FastifyReply, req: FastifyRequest, error: AppError) {
   return reply
