@@ -27,8 +27,8 @@ import {
 import { verifyAuditChain } from './audit.store.ts';
 
 /**
- * Requests in the replay: 10,000 on PostgreSQL. PGlite (one connection, in this process) replays
- * about 35 a second here, so 10,000 would take nearly five minutes: it replays 2,000 (about a minute).
+ * Requests in the replay: 10,000 on PostgreSQL (about 4 minutes). PGlite (one connection, in this
+ * process) took 3.5 minutes for 10,000, so it replays 2,000 (20 to 50 seconds).
  * AUDIT_REPLAY_REQUESTS overrides both.
  */
 const REPLAY = (target: string) =>
@@ -495,12 +495,14 @@ for (const target of dbTargets()) {
       const wrong: string[] = [];
       const responses = new Map<string, LightMyRequestResponse>();
       const started = performance.now();
+      const timeByKind = new Map<string, number>();
       let cookie = '';
       let csrf = '';
       for (const [i, step] of steps.entries()) {
         const requestId = `replay-${String(i).padStart(6, '0')}`;
         let options = await step.request();
         if (step.kind === 'sign-out') options = { ...options, headers: { cookie, 'x-csrf-token': csrf } };
+        const sent = performance.now();
         const res = await app.inject({
           ...options,
           headers: { ...(options.headers ?? {}), 'x-request-id': requestId },
@@ -510,12 +512,16 @@ for (const target of dbTargets()) {
           cookie = `${SESSION_COOKIE}=${c?.value}`;
           csrf = res.json().csrfToken;
         }
+        timeByKind.set(step.kind, (timeByKind.get(step.kind) ?? 0) + performance.now() - sent);
         if (!step.status.includes(res.statusCode))
           wrong.push(`${requestId} ${step.kind}: ${res.statusCode} ${res.body.slice(0, 160)}`);
         if (step.expect.audited && typeof step.expect.people === 'function') responses.set(requestId, res);
       }
       const seconds = (performance.now() - started) / 1000;
-      console.log(`replayed ${n} requests on ${target.name} in ${seconds.toFixed(1)} s`);
+      const slowest = [...timeByKind].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      console.log(
+        `replayed ${n} requests on ${target.name} in ${seconds.toFixed(1)} s; most time: ${slowest.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+      );
       assert.deepEqual(wrong.slice(0, 20), [], 'statuses');
 
       const events = await db.kysely
