@@ -252,6 +252,41 @@ for (const target of dbTargets()) {
           },
         ],
         [
+          2,
+          () => {
+            const id = r.pick([w.westPerson.id, ...eastPeople.slice(0, 3)]);
+            return {
+              kind: 'person on another team’s worklist',
+              status: [404],
+              expect: { audited: true, action: 'read', outcome: 'denied', people: [id] },
+              request: () =>
+                as(s.west, { method: 'GET', url: `${BASE}/worklists/${w.worklists.east}/people/${id}` }),
+            };
+          },
+        ],
+        [
+          1,
+          () => {
+            const id = r.pick(hidden).id;
+            return {
+              kind: 'decision about a person not on the list',
+              status: [404],
+              expect: { audited: true, action: 'write', outcome: 'denied', people: [id] },
+              request: () =>
+                as(s.social, {
+                  method: 'POST',
+                  url: `${BASE}/worklists/${w.worklists.east}/decisions`,
+                  payload: {
+                    personId: id,
+                    decision: 'discuss-at-mdt',
+                    reason: 'Huddle',
+                    reviewDate: inDays(20),
+                  },
+                }),
+            };
+          },
+        ],
+        [
           6,
           () => ({
             kind: 'cohort member page',
@@ -571,8 +606,7 @@ for (const target of dbTargets()) {
       assert.deepEqual(chain.problems, []);
     });
 
-    // Requests about a person that the replay leaves out because they are not audited today: each
-    // names a person the caller tried to reach and was refused (see the report of these tests).
+    // Refusals that happen before a route reaches the person itself are audited all the same.
     const auditedOnce = async (requestId: string) =>
       (
         await db.kysely
