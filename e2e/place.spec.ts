@@ -36,7 +36,7 @@ describe('place pages', { timeout: 300_000 }, () => {
   async function visit(path: string, check: (page: Page, watched: WatchedPage) => Promise<void>) {
     assert.ok(server && browser && sessions, 'the server and the browser should have started');
     const watched = await openWatchedPage(browser);
-    await sessions.useIn(watched.context, 'int-lead');
+    await sessions.signInto(watched.context, 'int-lead');
     try {
       await watched.page.goto(new URL(path, server.url).href);
       await check(watched.page, watched);
@@ -152,7 +152,7 @@ describe('place pages', { timeout: 300_000 }, () => {
   test('axe finds no violations at a phone’s width either, and the navigation folds into a menu', async () => {
     assert.ok(server && browser && sessions);
     const watched = await openWatchedPage(browser, { viewport: { width: 375, height: 800 } });
-    await sessions.useIn(watched.context, 'int-lead');
+    await sessions.signInto(watched.context, 'int-lead');
     try {
       for (const path of ['/', '/neighbourhoods/east']) {
         await watched.page.goto(new URL(path, server.url).href);
