@@ -21,7 +21,12 @@ import {
 } from './session.store.ts';
 
 const tags = ['Sign-in'];
-/** Sign-in attempts allowed from one address in SIGN_IN_WINDOW. */
+const signInUsername = (body: unknown) =>
+  typeof body === 'object' && body !== null && typeof (body as { username?: unknown }).username === 'string'
+    ? (body as { username: string }).username.trim().toLowerCase().slice(0, 100)
+    : '';
+
+/** Sign-in attempts allowed for one username from one address in SIGN_IN_WINDOW. */
 export const SIGN_IN_ATTEMPTS = 10;
 const SIGN_IN_WINDOW = '15 minutes';
 
@@ -106,13 +111,17 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
     '/api/session',
     {
       config: {
+        // Counted per address and username after the body is read, so one account's attempts do
+        // not lock out colleagues behind the same practice or council network address.
         rateLimit: {
+          hook: 'preHandler',
           max: SIGN_IN_ATTEMPTS,
           timeWindow: SIGN_IN_WINDOW,
+          keyGenerator: (req) => `${req.ip}|${signInUsername(req.body)}`,
           errorResponseBuilder: () =>
             new AppError(
               'too-many-requests',
-              'Too many sign-in attempts from here. Wait 15 minutes, then try again.',
+              'Too many sign-in attempts for this account from here. Wait 15 minutes, then try again.',
             ),
         },
       },

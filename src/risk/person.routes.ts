@@ -9,7 +9,7 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import type { HfrsDescriptions } from './hfrs-descriptions.ts';
-import { personOptOuts, safeguardingConcerns } from './person.store.ts';
+import { breakGlassEnds, personOptOuts, safeguardingConcerns } from './person.store.ts';
 import { readHfrsDescriptions } from './read-hfrs-descriptions.ts';
 import { getPersonDetail } from './read-person.ts';
 
@@ -38,13 +38,14 @@ export function personRoutes(
       const relationship = await access.requirePerson(placeId, personId);
       const detail = await getPersonDetail(db, placeId, personId, hfrsDescriptions);
       const seesDetail = SAFEGUARDING_DETAIL_ROLES.includes(access.staff.role);
-      const [concerns, optOuts] = await Promise.all([
+      const [concerns, optOuts, glass] = await Promise.all([
         safeguardingConcerns(db, placeId, personId),
         personOptOuts(db, placeId, personId),
+        relationship === 'break-glass' ? breakGlassEnds(db, access.staff.id, personId) : null,
       ]);
       return {
         ...detail,
-        access: { relationship },
+        access: { relationship, expiresAt: glass ? new Date(glass).toISOString() : null },
         safeguarding: concerns.map((c) => ({ ...c, detail: seesDetail ? c.detail : null })),
         optOuts,
       };

@@ -97,3 +97,14 @@ export async function personOptOuts(db: Db, placeId: string, personId: string) {
     .executeTakeFirst();
   return row ?? { nationalDataOptOut: false, type1Objection: false };
 }
+
+/** When this staff member's latest break-glass access to the person ends. */
+export async function breakGlassEnds(db: Db, userId: string, personId: string) {
+  const row = await db
+    .selectFrom('break_glass')
+    .select((eb) => eb.fn.max('expires_at').as('ends'))
+    .where('user_id', '=', userId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return row?.ends ?? null;
+}

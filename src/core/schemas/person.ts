@@ -104,7 +104,11 @@ export const personDetail = z.object({
   /** A&E attendances and emergency admissions in the 12 months up to and including `to`, newest first. */
   unplannedCare: z.object({ to: date, events: z.array(unplannedCareEvent) }),
   /** Why the viewer may see this record, as the audit trail records it. */
-  access: z.object({ relationship: z.string() }),
+  access: z.object({
+    relationship: z.string(),
+    /** When break-glass access to this record ends; null for any other relationship. */
+    expiresAt: z.iso.datetime().nullable(),
+  }),
   /** Open safeguarding concerns: that one exists is shown to all who may see the record; the detail only to some roles. */
   safeguarding: z.array(
     z.object({

@@ -98,7 +98,8 @@ function Person({ detail }: { detail: PersonDetail }) {
   const { person: p, risk, unplannedCare, safeguarding, optOuts } = detail;
   const name = `${p.givenName} ${p.familyName}`;
   const location = useLocation();
-  const breakGlassUntil = (location.state as { breakGlassUntil?: string } | null)?.breakGlassUntil;
+  const breakGlassUntil =
+    detail.access.expiresAt ?? (location.state as { breakGlassUntil?: string } | null)?.breakGlassUntil;
   useStatusMessage(
     `Record of ${name} loaded${safeguarding.length > 0 ? ', with a safeguarding concern' : ''}`,
   );
