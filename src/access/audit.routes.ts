@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
+import { auditEvents, breakGlassUses, chainCheck, staffList, unusualAccess } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
@@ -29,23 +30,6 @@ const eventsQuery = z.object({
   to: isoDate.optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-const eventOut = z.object({
-  seq: z.number(),
-  occurredAt: z.iso.datetime(),
-  requestId: z.string(),
-  actorName: z.string(),
-  username: z.string().nullable(),
-  role: z.string().nullable(),
-  team: z.string().nullable(),
-  action: z.string(),
-  route: z.string(),
-  people: z.number().int(),
-  purpose: z.string(),
-  relationship: z.string().nullable(),
-  outcome: z.string(),
-  detail: z.string(),
 });
 
 export function auditRoutes(app: App, db: Kysely<Database>): void {
@@ -129,7 +113,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
           "Audit events, newest first: filter by a person's NHS number to see who accessed their record",
         querystring: eventsQuery,
         response: {
-          200: z.object({ events: z.array(eventOut), page: z.number(), pageSize: z.number() }),
+          200: auditEvents,
           ...errors,
         },
       },
@@ -230,24 +214,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
         tags,
         summary: `Unusual access in the last ${UNUSUAL.days} days: repeated denials, many records in a day, records opened in the quiet hours`,
         response: {
-          200: z.object({
-            thresholds: z.object({
-              deniedPerDay: z.number(),
-              recordsPerDay: z.number(),
-              quietHours: z.string(),
-              days: z.number(),
-            }),
-            findings: z.array(
-              z.object({
-                rule: z.enum(['denied', 'many-records', 'quiet-hours']),
-                actorName: z.string(),
-                username: z.string().nullable(),
-                role: z.string().nullable(),
-                day: z.string(),
-                count: z.number().int(),
-              }),
-            ),
-          }),
+          200: unusualAccess,
         },
       },
     },
@@ -299,28 +266,13 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     },
   );
 
-  const breakGlassOut = z.object({
-    id: z.string(),
-    actorName: z.string(),
-    username: z.string(),
-    role: z.string(),
-    nhsNumber: z.string().nullable(),
-    reason: z.string(),
-    startedAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    reviewOutcome: z.enum(['appropriate', 'not-appropriate']).nullable(),
-    reviewNote: z.string().nullable(),
-    reviewedBy: z.string().nullable(),
-    reviewedAt: z.iso.datetime().nullable(),
-  });
-
   app.get(
     '/api/audit/break-glass',
     {
       schema: {
         tags,
         summary: 'Every break-glass access, those awaiting review first',
-        response: { 200: z.object({ awaitingReview: z.number().int(), uses: z.array(breakGlassOut) }) },
+        response: { 200: breakGlassUses },
       },
     },
     async (req) => {
@@ -434,11 +386,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
         tags,
         summary: 'Check the audit trail’s hash chain: every event unchanged and none missing',
         response: {
-          200: z.object({
-            events: z.number(),
-            intact: z.boolean(),
-            problems: z.array(z.object({ seq: z.number(), problem: z.string() })),
-          }),
+          200: chainCheck,
         },
       },
     },
@@ -455,19 +403,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
         tags: ['Staff accounts'],
         summary: 'Staff accounts of the place, by role',
         response: {
-          200: z.object({
-            staff: z.array(
-              z.object({
-                username: z.string(),
-                name: z.string(),
-                role: z.string(),
-                roleTitle: z.string(),
-                team: z.string().nullable(),
-                practiceCode: z.string().nullable(),
-                isDemo: z.boolean(),
-              }),
-            ),
-          }),
+          200: staffList,
         },
       },
     },

@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
+import { breakGlassStarted, personFound } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
@@ -46,7 +47,7 @@ export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
         summary: 'Find a person you have a relationship with by NHS number',
         params: z.object({ placeId: placeIdParam }),
         querystring: z.object({ nhsNumber: nhsNumberField }),
-        response: { 200: z.object({ personId: z.string(), relationship: z.string() }), ...errors },
+        response: { 200: personFound, ...errors },
       },
     },
     async (req) => {
@@ -88,7 +89,7 @@ export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
             .max(1000),
         }),
         response: {
-          201: z.object({ personId: z.string(), expiresAt: z.iso.datetime() }),
+          201: breakGlassStarted,
           ...errors,
         },
       },

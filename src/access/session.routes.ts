@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { type Session, sessionBody, sessionList, signInInput } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
@@ -30,46 +31,7 @@ const signInUsername = (body: unknown) =>
 export const SIGN_IN_ATTEMPTS = 10;
 const SIGN_IN_WINDOW = '15 minutes';
 
-export const signInInput = z.object({
-  username: z.string().trim().min(1, 'Enter your username').max(100),
-  password: z.string().min(1, 'Enter your password').max(200),
-});
-
-export const sessionOut = z.object({
-  user: z.object({
-    id: z.string(),
-    username: z.string(),
-    name: z.string(),
-    role: z.string(),
-    roleTitle: z.string(),
-    teamId: z.string().nullable(),
-    teamName: z.string().nullable(),
-    neighbourhood: z.string().nullable(),
-    practiceCode: z.string().nullable(),
-    placeId: z.string(),
-  }),
-  sessionId: z.string(),
-  csrfToken: z.string().describe('Send as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
-  idleTimeoutMinutes: z.number(),
-  absoluteTimeoutHours: z.number(),
-});
-
-const sessionList = z.object({
-  sessions: z.array(
-    z.object({
-      id: z.string(),
-      method: z.string(),
-      current: z.boolean(),
-      createdAt: z.iso.datetime(),
-      lastSeenAt: z.iso.datetime(),
-      expiresAt: z.iso.datetime(),
-      userAgent: z.string(),
-      ip: z.string(),
-    }),
-  ),
-});
-
-export function sessionBody(s: SignedIn): z.infer<typeof sessionOut> {
+export function sessionAnswer(s: SignedIn): Session {
   const { staff } = s;
   return {
     user: {
@@ -98,12 +60,12 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
       schema: {
         tags,
         summary: 'Who is signed in, with the CSRF token for this session',
-        response: { 200: sessionOut, 401: operationOutcome },
+        response: { 200: sessionBody, 401: operationOutcome },
       },
     },
     async (req) => {
       if (!req.signedIn) throw new AppError('unauthenticated', 'You are not signed in.');
-      return sessionBody(req.signedIn);
+      return sessionAnswer(req.signedIn);
     },
   );
 
@@ -129,7 +91,7 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
         tags,
         summary: 'Sign in with a username and password; starts a new session and sets its cookie',
         body: signInInput,
-        response: { 200: sessionOut, 400: operationOutcome, 401: operationOutcome, 429: operationOutcome },
+        response: { 200: sessionBody, 400: operationOutcome, 401: operationOutcome, 429: operationOutcome },
       },
     },
     async (req, reply) => {
@@ -175,7 +137,7 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
         outcome: 'allowed',
       });
       setSessionCookie(reply, token, secureCookies);
-      return sessionBody(signedIn);
+      return sessionAnswer(signedIn);
     },
   );
 

@@ -1,6 +1,6 @@
 // Audit events as a table: when, who (and their role), what they did, why, and what happened.
 import type { z } from 'zod';
-import type { auditEvents } from '../access/schemas.ts';
+import type { auditEvents } from '../../../src/core/schemas/access.ts';
 import { formatDateTime } from '../components/format-time.ts';
 
 const ACTIONS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // The audit trail as a whole: whether its hash chain is intact (every event unchanged, none missing),
 // and a download of all of it.
 import type { z } from 'zod';
-import { chainCheck } from '../access/schemas.ts';
+import { chainCheck } from '../../../src/core/schemas/access.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { formatNumber } from '../components/imd.ts';

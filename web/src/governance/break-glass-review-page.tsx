@@ -2,7 +2,7 @@
 // those awaiting review first, and a form per use to record whether it was appropriate.
 import { useState } from 'react';
 import type { z } from 'zod';
-import { breakGlassUses, noContent } from '../access/schemas.ts';
+import { breakGlassUses, noContent } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';

@@ -3,7 +3,7 @@
 // download of the same. The NHS number stays out of the page's address.
 import { useState } from 'react';
 import type { z } from 'zod';
-import { auditEvents } from '../access/schemas.ts';
+import { auditEvents } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { formProblems } from '../cohorts/problems.ts';

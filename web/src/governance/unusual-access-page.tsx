@@ -2,7 +2,7 @@
 // or opening records in the quiet hours. Each is a prompt to look, not a finding of wrongdoing.
 import type { z } from 'zod';
 import { formatDate } from '../../../src/core/dates.ts';
-import { unusualAccess } from '../access/schemas.ts';
+import { unusualAccess } from '../../../src/core/schemas/access.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';

@@ -2,7 +2,7 @@
 // reason. Access lasts an hour, is recorded, and the information governance officer reviews every use.
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { breakGlassStarted } from '../access/schemas.ts';
+import { breakGlassStarted } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { formProblems } from '../cohorts/problems.ts';

@@ -3,7 +3,7 @@
 // number is never put in the page's address.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { personFound } from '../access/schemas.ts';
+import { personFound } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { formProblems } from '../cohorts/problems.ts';

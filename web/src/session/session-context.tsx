@@ -3,7 +3,7 @@
 // means the session has ended (timed out, or ended from another computer): the sign-in page comes back
 // and says so.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
-import { noContent, type Session, sessionBody } from '../access/schemas.ts';
+import { noContent, type Session, sessionBody } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { onSessionEnded, setCsrfToken } from './session-token.ts';

@@ -2,7 +2,7 @@
 // button to end it, for a computer they no longer use or left signed in.
 import { useState } from 'react';
 import type { z } from 'zod';
-import { noContent, sessionList } from '../access/schemas.ts';
+import { noContent, sessionList } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';

@@ -1,7 +1,7 @@
 // Sign in with a Joined Up account. Shown at whatever address was asked for, so after signing in the
 // page asked for appears. Problems go in the error summary, each linked to its field.
 import { useState } from 'react';
-import { sessionBody } from '../access/schemas.ts';
+import { sessionBody } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';

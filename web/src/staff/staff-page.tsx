@@ -1,6 +1,6 @@
 // Staff accounts of the place, for the administrator: who can sign in, with which role and team.
 import type { z } from 'zod';
-import { staffList } from '../access/schemas.ts';
+import { staffList } from '../../../src/core/schemas/access.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';

@@ -1,7 +1,11 @@
-// The shapes of the access and audit API's answers, as the web app reads them. They mirror the
-// response schemas in src/access/session.routes.ts and audit.routes.ts, which live beside their routes
-// rather than in src/core/schemas, so the web app (which sees only core) keeps its own copy here.
+// The access and audit API's shapes: sessions, finding a person and break-glass, the information
+// governance officer's views, staff accounts. Shared by the routes (src/access) and the web app.
 import { z } from 'zod';
+
+export const signInInput = z.object({
+  username: z.string().trim().min(1, 'Enter your username').max(100),
+  password: z.string().min(1, 'Enter your password').max(200),
+});
 
 export const sessionBody = z.object({
   user: z.object({
@@ -17,7 +21,7 @@ export const sessionBody = z.object({
     placeId: z.string(),
   }),
   sessionId: z.string(),
-  csrfToken: z.string(),
+  csrfToken: z.string().describe('Send as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
   idleTimeoutMinutes: z.number(),
   absoluteTimeoutHours: z.number(),
 });
@@ -29,9 +33,9 @@ export const sessionList = z.object({
       id: z.string(),
       method: z.string(),
       current: z.boolean(),
-      createdAt: z.string(),
-      lastSeenAt: z.string(),
-      expiresAt: z.string(),
+      createdAt: z.iso.datetime(),
+      lastSeenAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime(),
       userAgent: z.string(),
       ip: z.string(),
     }),
@@ -39,30 +43,27 @@ export const sessionList = z.object({
 });
 
 export const personFound = z.object({ personId: z.string(), relationship: z.string() });
-export const breakGlassStarted = z.object({ personId: z.string(), expiresAt: z.string() });
+export const breakGlassStarted = z.object({ personId: z.string(), expiresAt: z.iso.datetime() });
 
-export const auditEvents = z.object({
-  events: z.array(
-    z.object({
-      seq: z.number(),
-      occurredAt: z.string(),
-      requestId: z.string(),
-      actorName: z.string(),
-      username: z.string().nullable(),
-      role: z.string().nullable(),
-      team: z.string().nullable(),
-      action: z.string(),
-      route: z.string(),
-      people: z.number(),
-      purpose: z.string(),
-      relationship: z.string().nullable(),
-      outcome: z.string(),
-      detail: z.string(),
-    }),
-  ),
-  page: z.number(),
-  pageSize: z.number(),
+export const auditEvent = z.object({
+  seq: z.number(),
+  occurredAt: z.iso.datetime(),
+  requestId: z.string(),
+  actorName: z.string(),
+  username: z.string().nullable(),
+  role: z.string().nullable(),
+  team: z.string().nullable(),
+  action: z.string(),
+  route: z.string(),
+  people: z.number().int(),
+  purpose: z.string(),
+  relationship: z.string().nullable(),
+  outcome: z.string(),
+  detail: z.string(),
 });
+export type AuditEventOut = z.infer<typeof auditEvent>;
+
+export const auditEvents = z.object({ events: z.array(auditEvent), page: z.number(), pageSize: z.number() });
 
 export const unusualAccess = z.object({
   thresholds: z.object({
@@ -78,13 +79,13 @@ export const unusualAccess = z.object({
       username: z.string().nullable(),
       role: z.string().nullable(),
       day: z.string(),
-      count: z.number(),
+      count: z.number().int(),
     }),
   ),
 });
 
 export const breakGlassUses = z.object({
-  awaitingReview: z.number(),
+  awaitingReview: z.number().int(),
   uses: z.array(
     z.object({
       id: z.string(),
@@ -93,12 +94,12 @@ export const breakGlassUses = z.object({
       role: z.string(),
       nhsNumber: z.string().nullable(),
       reason: z.string(),
-      startedAt: z.string(),
-      expiresAt: z.string(),
+      startedAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime(),
       reviewOutcome: z.enum(['appropriate', 'not-appropriate']).nullable(),
       reviewNote: z.string().nullable(),
       reviewedBy: z.string().nullable(),
-      reviewedAt: z.string().nullable(),
+      reviewedAt: z.iso.datetime().nullable(),
     }),
   ),
 });
