@@ -9,7 +9,9 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import {
+  type Account,
   type Answer,
+  addBenchLead,
   type BenchContext,
   type BenchSection,
   type BenchTable,
@@ -19,6 +21,9 @@ import {
   ms,
   ratio,
   runCli,
+  type Session,
+  serverEnv,
+  signIn,
   spawnNode,
   stop,
   tempDir,
@@ -81,6 +86,7 @@ interface Scenario {
   requests(saved: Saved): Request[];
 }
 
+/** The saved cohorts: ids, and how many members the signed-in INT lead sees (those in East). */
 interface Saved {
   narrow: { id: string; total: number };
   broad: { id: string; total: number };
@@ -133,13 +139,15 @@ interface Measured {
   answers: Answer[];
   totals: number[];
   saved: Saved;
+  /** The session the requests were made in (the floor is sent the same headers). */
+  session: Session;
 }
 
 export default async function cohortBench(ctx: BenchContext): Promise<BenchSection> {
   const notes: string[] = [];
   const dataDir = tempDir('joinedup-bench-data-');
   await runCli(['synth'], serverEnv(dataDir));
-  const pglite = await measureServer(serverEnv(dataDir));
+  const pglite = await measureServer(serverEnv(dataDir), await addBenchLead(serverEnv(dataDir)));
 
   // The floor runs alone, like each server, so that none of them shares the machine with another.
   const floor: Loaded[] = [];
@@ -156,14 +164,18 @@ export default async function cohortBench(ctx: BenchContext): Promise<BenchSecti
       BODY_FILE: bodyFile,
       CONTENT_TYPE: answer.type,
     };
-    floor.push(await withServer(['bench/floor-server.ts'], env, '/', (base) => loadRequests(base, requests)));
+    floor.push(
+      await withServer(['bench/floor-server.ts'], env, '/', (base) =>
+        loadRequests(base, requests, pglite.session),
+      ),
+    );
   }
 
   let postgres: Measured | null = null;
   if (ctx.postgresUrl) {
     const env = serverEnv(dataDir, { DATABASE_URL: ctx.postgresUrl });
     await runCli(['synth'], env);
-    postgres = await measureServer(env);
+    postgres = await measureServer(env, await addBenchLead(env));
     const differ = SCENARIOS.filter((_, i) => postgres?.totals[i] !== pglite.totals[i]).map((s) => s.label);
     if (differ.length > 0)
       notes.push(`PostgreSQL's cohort sizes differ from PGlite's for: ${differ.join('; ')}.`);
@@ -192,6 +204,13 @@ export default async function cohortBench(ctx: BenchContext): Promise<BenchSecti
       `deprivation quintile. A members page is \`GET …/cohorts/:id/members?page=N&pageSize=${PAGE_SIZE}&sort=risk\`; ` +
       `each connection asks for pages 1, 2, … up to ${MAX_PAGES} (or the last page) in turn. The floor ` +
       'answers each route with PGlite’s first answer (page 1 for members), whatever the page asked for.',
+    'Every request is signed in as an INT lead for East (`bench-lead`, added with `joinedup staff add`; ' +
+      'demo accounts off) and carries the session ' +
+      'cookie (and the CSRF token on POST), so each one includes the session lookup and, for member pages, ' +
+      'the relationship rule and an audit event. A count is the planning figure (opt-outs left out, small ' +
+      'numbers suppressed; its size above is the rounded total). A members page lists only the members the ' +
+      'viewer has a relationship with: before measuring, the bench makes an East worklist from each saved ' +
+      'cohort, so the lead sees the cohort’s members in East (the size shown is that visible total).',
   );
   return { tables, notes };
 }
@@ -223,12 +242,6 @@ async function plannerStatistics(url: string): Promise<string> {
   }
 }
 
-/** The server's environment: this process's, without its database settings, plus these. */
-function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _url, JOINEDUP_PLACE: _place, ...env } = process.env;
-  return { ...env, HOST: '127.0.0.1', JOINEDUP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
-}
-
 /** Starts a process, waits until `readyPath` answers at all, runs `fn` against it, then stops it. */
 async function withServer<T>(
   args: string[],
@@ -247,10 +260,17 @@ async function withServer<T>(
   }
 }
 
-async function send(base: string, r: Request): Promise<Answer> {
+/** The headers a request sends as this session: its cookie, and on POST the CSRF token and the body's type. */
+function headersFor(r: Request, session: Session): Record<string, string> {
+  if (r.method === 'GET') return session.read;
+  return { ...session.write, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) };
+}
+
+async function send(base: string, r: Request, session: Session): Promise<Answer> {
   const res = await fetch(base + r.path, {
     method: r.method,
-    ...(r.body === undefined ? {} : { body: r.body, headers: { 'content-type': 'application/json' } }),
+    headers: headersFor(r, session),
+    ...(r.body === undefined ? {} : { body: r.body }),
   });
   const answer = { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
   if (answer.status < 200 || answer.status > 299)
@@ -258,14 +278,31 @@ async function send(base: string, r: Request): Promise<Answer> {
   return answer;
 }
 
-/** Saves the two cohorts, checks every request answers, then loads each scenario in turn. */
-async function measureServer(env: NodeJS.ProcessEnv): Promise<Measured> {
+/**
+ * Signs in as `lead`, saves the two cohorts and makes an East worklist from each (so that the lead has a
+ * relationship with their members in East), checks every request answers, then loads each scenario in turn.
+ */
+async function measureServer(env: NodeJS.ProcessEnv, lead: Account): Promise<Measured> {
   return withServer(['bin/joinedup.js', 'serve'], env, '/health', async (base) => {
+    const session = await signIn(base, lead);
     const save = async (name: string, rules: Rules) => {
       const body = JSON.stringify({ name, owner: 'Benchmark', rules });
-      const answer = await send(base, { method: 'POST', path: COHORTS, body });
-      const saved = JSON.parse(answer.body) as { cohort: { id: string }; breakdown: { total: number } };
-      return { id: saved.cohort.id, total: saved.breakdown.total };
+      const answer = await send(base, { method: 'POST', path: COHORTS, body }, session);
+      const { cohort } = JSON.parse(answer.body) as { cohort: { id: string } };
+      const worklist = {
+        cohortId: cohort.id,
+        name: `${name} (East)`,
+        scope: 'neighbourhood',
+        scopeCode: 'east',
+      };
+      const path = `/api/places/${PLACE}/worklists`;
+      await send(base, { method: 'POST', path, body: JSON.stringify(worklist) }, session);
+      const first = await send(
+        base,
+        { method: 'GET', path: `${COHORTS}/${cohort.id}/members?pageSize=1` },
+        session,
+      );
+      return { id: cohort.id, total: (JSON.parse(first.body) as { total: number }).total };
     };
     const saved: Saved = {
       narrow: await save('East, 65+, moderately or severely frail, emergency admission', NARROW),
@@ -275,18 +312,24 @@ async function measureServer(env: NodeJS.ProcessEnv): Promise<Measured> {
     const totals: number[] = [];
     for (const scenario of SCENARIOS) {
       const requests = scenario.requests(saved);
-      for (const r of requests) await send(base, r);
-      const answer = await send(base, requests[0] as Request);
+      for (const r of requests) await send(base, r, session);
+      const answer = await send(base, requests[0] as Request, session);
       answers.push(answer);
-      const parsed = JSON.parse(answer.body) as { total?: number; breakdown?: { total: number } };
-      totals.push(parsed.breakdown?.total ?? parsed.total ?? Number.NaN);
+      // A count's total is disclosed for planning ({shown, value, isSuppressed}; value null when suppressed).
+      const parsed = JSON.parse(answer.body) as {
+        total?: number;
+        breakdown?: { total: { value: number | null } };
+      };
+      totals.push((parsed.breakdown ? parsed.breakdown.total.value : parsed.total) ?? Number.NaN);
     }
     const results: Loaded[] = [];
     for (const scenario of SCENARIOS) {
       const requests = scenario.requests(saved);
-      results.push(await loadRequests(base, requests, () => drain(base, requests[0] as Request)));
+      results.push(
+        await loadRequests(base, requests, session, () => drain(base, requests[0] as Request, session)),
+      );
     }
-    return { results, answers, totals, saved };
+    return { results, answers, totals, saved, session };
   });
 }
 
@@ -296,8 +339,8 @@ async function measureServer(env: NodeJS.ProcessEnv): Promise<Measured> {
  * otherwise be timed in the next run. Queries queue first in, first out (PGlite's mutex, pg's pool), so a
  * request sent now is answered once the backlog's queries have run; a second one makes sure.
  */
-async function drain(base: string, probe: Request): Promise<void> {
-  for (let i = 0; i < 2; i++) await send(base, probe);
+async function drain(base: string, probe: Request, session: Session): Promise<void> {
+  for (let i = 0; i < 2; i++) await send(base, probe, session);
 }
 
 /** A load run's figures. A request still waiting when the window closes counts as at least its wait. */
@@ -332,6 +375,7 @@ interface Percentile {
 async function loadRequests(
   base: string,
   requests: Request[],
+  session: Session,
   settle: () => Promise<void> = async () => {},
 ): Promise<Loaded> {
   const options: CannonOptions = {
@@ -340,7 +384,8 @@ async function loadRequests(
     requests: requests.map((r) => ({
       method: r.method,
       path: r.path,
-      ...(r.body === undefined ? {} : { body: r.body, headers: { 'content-type': 'application/json' } }),
+      headers: headersFor(r, session),
+      ...(r.body === undefined ? {} : { body: r.body }),
     })),
   };
   await cannon({ ...options, duration: WARM_UP_S });

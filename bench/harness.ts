@@ -121,9 +121,9 @@ export interface Answer {
 }
 
 /** One GET on a new connection (no keep-alive, so polling measures what a first visitor sees). */
-export function get(url: string): Promise<Answer> {
+export function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+    const req = http.get(url, { agent: false, timeout: 5000, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -161,6 +161,81 @@ export async function waitFor(
   throw new Error(`${url} did not answer as expected within ${timeoutMs / 1000} s: ${child.stderr()}`);
 }
 
+// ---- Signing in ----------------------------------------------------------------------------------
+
+/** An account the benchmarks sign in as. */
+export interface Account {
+  username: string;
+  password: string;
+}
+
+/**
+ * The INT lead (East) the benchmarks sign in as, on either database: added with `joinedup staff add`
+ * (unless it exists already), as a deployment adds its staff. Run before the server starts (PGlite's
+ * folder is opened by one process at a time). The servers run with the demo accounts off (see serverEnv).
+ */
+export const BENCH_INT_LEAD: Account = { username: 'bench-lead', password: 'bench-lead-password-2026' };
+
+export async function addBenchLead(env: NodeJS.ProcessEnv): Promise<Account> {
+  const args = ['staff', 'add', BENCH_INT_LEAD.username, '--role', 'int-lead', '--team', 'int-east'];
+  try {
+    await runCli([...args, '--name', 'Benchmark INT lead'], {
+      ...env,
+      JOINEDUP_STAFF_PASSWORD: BENCH_INT_LEAD.password,
+    });
+  } catch (e) {
+    if (!/already an account/.test((e as Error).message)) throw e;
+  }
+  return BENCH_INT_LEAD;
+}
+
+/**
+ * A Joined Up process's environment: this process's, without its database settings, plus these. The
+ * demo accounts are off: the benchmarks sign in as bench-lead on both databases, and `joinedup serve`
+ * with demo accounts on does not start on a stratified database at present (its demo safeguarding
+ * concerns are inserted with a raised_on that PostgreSQL types as an integer).
+ */
+export function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, JOINEDUP_PLACE: _place, ...env } = process.env;
+  return {
+    ...env,
+    HOST: '127.0.0.1',
+    JOINEDUP_DATA_DIR: dataDir,
+    JOINEDUP_DEMO_USERS: 'off',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** A signed-in session: the headers every request sends (cookie, and the CSRF token for POST/PUT/DELETE). */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  /** For GET: the cookie. */
+  read: Record<string, string>;
+  /** For POST, PUT and DELETE: the cookie and the CSRF token. */
+  write: Record<string, string>;
+}
+
+/** Signs in with POST /api/session; the session cookie and CSRF token come back for later requests. */
+export async function signIn(base: string, account: Account): Promise<Session> {
+  const res = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  const body = await res.text();
+  if (res.status !== 200)
+    throw new Error(`Signing in as ${account.username} answered ${res.status}: ${body.slice(0, 300)}`);
+  const { csrfToken } = JSON.parse(body) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => /^(__Host-)?joinedup_session=/.test(c));
+  if (!cookie) throw new Error(`Signing in as ${account.username} set no session cookie`);
+  return { cookie, csrfToken, read: { cookie }, write: { cookie, 'x-csrf-token': csrfToken } };
+}
+
 // ---- Load ----------------------------------------------------------------------------------------
 
 export const CONNECTIONS = 20;
@@ -177,12 +252,15 @@ export interface LoadResult {
   errors: number;
 }
 
-/** GET `url` from 20 connections: a 2 s warm-up, then 8 s with every response time kept. */
-export async function load(url: string): Promise<LoadResult> {
-  await autocannon({ url, connections: CONNECTIONS, duration: WARM_UP_S });
+/**
+ * GET `url` from 20 connections: a 2 s warm-up, then 8 s with every response time kept. `headers` go with
+ * every request (a signed-in session's cookie).
+ */
+export async function load(url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: WARM_UP_S });
   const times: number[] = [];
   let non2xx = 0;
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: MEASURE_S });
+  const instance = autocannon({ url, headers, connections: CONNECTIONS, duration: MEASURE_S });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     times.push(responseTime);
     if (statusCode < 200 || statusCode > 299) non2xx++;

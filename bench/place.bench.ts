@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type Answer,
+  addBenchLead,
   type BenchContext,
   type BenchSection,
   type BenchTable,
@@ -20,6 +21,9 @@ import {
   ROOT,
   ratio,
   runCli,
+  type Session,
+  serverEnv,
+  signIn,
   spawnNode,
   stop,
   tempDir,
@@ -41,12 +45,6 @@ export default async function placeBench(ctx: BenchContext): Promise<BenchSectio
   const notes: string[] = [];
   const tables = [await startTable(dataDir), await apiTable(ctx, dataDir, notes)];
   return { tables, notes };
-}
-
-/** The server's environment: this process's, without its database settings, plus these. */
-function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _url, JOINEDUP_PLACE: _place, ...env } = process.env;
-  return { ...env, HOST: '127.0.0.1', JOINEDUP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
 }
 
 // ---- 1. Start-up ---------------------------------------------------------------------------------
@@ -133,23 +131,25 @@ async function withServer<T>(
   }
 }
 
-/** Loads every endpoint in turn on a running Joined Up server. */
-async function loadEndpoints(base: string): Promise<Map<string, LoadResult>> {
+/** Loads every endpoint in turn on a running Joined Up server, signed in as `session`. */
+async function loadEndpoints(base: string, session: Session): Promise<Map<string, LoadResult>> {
   const results = new Map<string, LoadResult>();
-  for (const endpoint of ENDPOINTS) results.set(endpoint, await load(base + endpoint));
+  for (const endpoint of ENDPOINTS) results.set(endpoint, await load(base + endpoint, session.read));
   return results;
 }
 
 async function apiTable(ctx: BenchContext, dataDir: string, notes: string[]): Promise<BenchTable> {
   const serve = ['bin/joinedup.js', 'serve'];
   const bodies = new Map<string, Answer>();
+  const lead = await addBenchLead(serverEnv(dataDir));
   const pglite = await withServer(serve, serverEnv(dataDir), '/health', async (base) => {
+    const session = await signIn(base, lead);
     for (const endpoint of ENDPOINTS) {
-      const answer = await get(base + endpoint);
+      const answer = await get(base + endpoint, session.read);
       if (answer.status !== 200) throw new Error(`GET ${endpoint} answered ${answer.status}: ${answer.body}`);
       bodies.set(endpoint, answer);
     }
-    return loadEndpoints(base);
+    return loadEndpoints(base, session);
   });
 
   // The floor runs alone, like each server, so that none of them shares the machine with another.
@@ -170,20 +170,27 @@ async function apiTable(ctx: BenchContext, dataDir: string, notes: string[]): Pr
   if (ctx.postgresUrl) {
     const env = serverEnv(dataDir, { DATABASE_URL: ctx.postgresUrl });
     await runCli(['synth'], env);
+    const pgLead = await addBenchLead(env);
     postgres = await withServer(serve, env, '/health', async (base) => {
+      const session = await signIn(base, pgLead);
       for (const endpoint of ENDPOINTS) {
         // The two databases were loaded at different times; anything else should be the same.
         const same = (a: string) => a.replace(/"loadedAt":"[^"]*"/g, '');
-        const answer = await get(base + endpoint);
+        const answer = await get(base + endpoint, session.read);
         if (same(answer.body) !== same(bodies.get(endpoint)?.body ?? ''))
           notes.push(`PostgreSQL's body for ${endpoint} differs from PGlite's; the floor serves PGlite's.`);
       }
-      return loadEndpoints(base);
+      return loadEndpoints(base, session);
     });
   } else {
     notes.push('PostgreSQL figures were not measured: no PostgreSQL server answered on 127.0.0.1:5432.');
   }
 
+  notes.push(
+    'Every place API request is signed in as an INT lead for East (`bench-lead`, added with ' +
+      '`joinedup staff add`; demo accounts off) and carries the session cookie, so each one includes the ' +
+      'session lookup.',
+  );
   const rows: string[][] = [];
   for (const endpoint of ENDPOINTS) {
     const floorResult = floor.get(endpoint) as LoadResult;
