@@ -411,6 +411,7 @@ for (const target of dbTargets()) {
         db: db.kysely,
         relationshipSources: RELATIONSHIP_SOURCES,
         secureCookies: false,
+        publicUrl: 'http://localhost',
       });
       assert.throws(
         () => bare.get('/api/made-up', async () => ({ ok: true })),

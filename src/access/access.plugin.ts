@@ -49,6 +49,8 @@ export interface AccessOptions {
   relationshipSources: readonly RelationshipSource[];
   /** Set when the app is served over HTTPS: the cookie is then Secure. */
   secureCookies: boolean;
+  /** The address staff use (JOINEDUP_PUBLIC_URL): sign-in forms must come from it. */
+  publicUrl: string;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -154,7 +156,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
     req.signedIn = token ? await findSession(opts.db, token) : null;
     const rule = req.routeOptions.config.access;
     if (!rule || rule.public) {
-      if (req.method === 'POST' && req.routeOptions.url === '/api/session') checkOrigin(req);
+      if (req.method === 'POST' && req.routeOptions.url === '/api/session') checkOrigin(req, opts.publicUrl);
       return;
     }
     if (!req.signedIn) {
@@ -241,16 +243,21 @@ function checkCsrf(req: FastifyRequest, expected: string) {
     );
 }
 
-/** Sign-in from another site's page is refused (login CSRF); requests without an Origin are not browsers'. */
-function checkOrigin(req: FastifyRequest) {
+/**
+ * Sign-in from another site's page is refused (login CSRF); requests without an Origin are not
+ * browsers'. The Origin must be the public address (behind a proxy that rewrites Host), or this
+ * server's own host as the request names it (development on another port).
+ */
+function checkOrigin(req: FastifyRequest, publicUrl: string) {
   const origin = req.headers.origin;
   if (origin === undefined) return;
-  let host: string | null = null;
+  let given: URL | null = null;
   try {
-    host = new URL(origin).host;
+    given = new URL(origin);
   } catch {}
-  if (host !== req.headers.host)
-    throw new AppError('forbidden', 'Sign in from Joined Up’s own sign-in page.');
+  const ok =
+    given !== null && (given.origin === new URL(publicUrl).origin || given.host === req.headers.host);
+  if (!ok) throw new AppError('forbidden', 'Sign in from Joined Up’s own sign-in page.');
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {

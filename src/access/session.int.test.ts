@@ -282,7 +282,20 @@ for (const target of dbTargets()) {
         200,
         'no Origin: not a browser form',
       );
-      assert.equal(await sessions(), 2);
+      // Behind a proxy that rewrites Host, the public address (JOINEDUP_PUBLIC_URL) is the page's origin.
+      const proxied = await openTestApp(db, { publicUrl: 'https://joinedup.example.nhs.uk' });
+      apps.push(proxied);
+      assert.equal(
+        (
+          await signIn(username, {
+            on: proxied,
+            headers: { host: '10.0.0.5:3000', origin: 'https://joinedup.example.nhs.uk' },
+          })
+        ).res.statusCode,
+        200,
+        'the public address is accepted whatever Host the proxy sends',
+      );
+      assert.equal(await sessions(), 3);
     });
 
     test(`the ${SIGN_IN_ATTEMPTS + 1}th sign-in attempt for one account from one address within the window is refused with 429`, async () => {

@@ -328,18 +328,19 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
             expression: ['nhsNumber'],
           },
         ]);
-      access.audit({
-        action: 'write',
-        personIds: [person.id],
-        purpose: 'direct-care',
-        relationship: 'worklist',
-        outcome: 'allowed',
-      });
       const added = await nominate(db, {
         worklistId: worklist.id,
         personId: person.id,
         reason: req.body.reason,
         nominatedBy: staffLabel(access.staff),
+      });
+      access.audit({
+        action: 'write',
+        personIds: [person.id],
+        purpose: 'direct-care',
+        relationship: 'worklist',
+        outcome: added ? 'allowed' : 'denied',
+        detail: added ? '' : 'already nominated: nothing written',
       });
       if (!added)
         throw new AppError('conflict', 'That person has already been nominated for this worklist.', [

@@ -119,6 +119,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       db: db.kysely,
       relationshipSources: RELATIONSHIP_SOURCES,
       secureCookies: config.publicUrl.startsWith('https:'),
+      publicUrl: config.publicUrl,
     });
   }
 
