@@ -191,9 +191,8 @@ export async function addBenchLead(env: NodeJS.ProcessEnv): Promise<Account> {
 
 /**
  * A Joined Up process's environment: this process's, without its database settings, plus these. The
- * demo accounts are off: the benchmarks sign in as bench-lead on both databases, and `joinedup serve`
- * with demo accounts on does not start on a stratified database at present (its demo safeguarding
- * concerns are inserted with a raised_on that PostgreSQL types as an integer).
+ * demo accounts are off, so that both databases are measured alike: signed in as bench-lead, added the
+ * way a deployment adds its staff.
  */
 export function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { DATABASE_URL: _url, JOINEDUP_PLACE: _place, ...env } = process.env;
