@@ -159,6 +159,7 @@ for (const target of dbTargets()) {
       'GET /api/docs': { ok: 200, call: () => ({ method: 'GET', url: '/api/docs' }) },
       'GET /api/docs/json': { ok: 200, call: () => ({ method: 'GET', url: '/api/docs/json' }) },
       'GET /api/session': { ok: 200, call: () => ({ method: 'GET', url: '/api/session' }) },
+      'GET /api/sign-in-options': { ok: 200, call: () => ({ method: 'GET', url: '/api/sign-in-options' }) },
       'POST /api/session': {
         ok: 200,
         call: (_s, x) => ({
@@ -606,6 +607,7 @@ for (const target of dbTargets()) {
         'GET /api/docs',
         'GET /api/docs/json',
         'GET /api/session',
+        'GET /api/sign-in-options',
         'GET /auth/oidc/callback',
         'GET /auth/oidc/start',
         'GET /health',

@@ -32,6 +32,7 @@ export const MATRIX: Record<string, RouteRule> = {
   'DELETE /api/session': signedIn,
   'GET /api/sessions': signedIn,
   'DELETE /api/sessions/:sessionId': signedIn,
+  'GET /api/sign-in-options': { public: true },
   'GET /auth/oidc/start': { public: true },
   'GET /auth/oidc/callback': { public: true },
 

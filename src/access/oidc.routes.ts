@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { OidcConfig } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
+import { signInOptions } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
@@ -83,6 +84,21 @@ export function oidcRoutes(
       reply.setCookie(cookieName, started.sealed, { ...cookieOptions, maxAge: PENDING_SECONDS });
       return redirect(reply, started.url.href);
     },
+  );
+
+  app.get(
+    '/api/sign-in-options',
+    {
+      schema: {
+        tags,
+        summary: 'How staff can sign in here: a password, and the organisation’s account when it is set up',
+        response: { 200: signInOptions },
+      },
+    },
+    async () => ({
+      password: true,
+      oidc: signIn ? { name: signIn.settings.name, start: '/auth/oidc/start' } : null,
+    }),
   );
 
   app.get(

@@ -7,6 +7,12 @@ export const signInInput = z.object({
   password: z.string().min(1, 'Enter your password').max(200),
 });
 
+export const signInOptions = z.object({
+  password: z.boolean(),
+  /** Null when OpenID Connect sign-in is not set up here. */
+  oidc: z.object({ name: z.string(), start: z.string() }).nullable(),
+});
+
 export const sessionBody = z.object({
   user: z.object({
     id: z.string(),

@@ -1,7 +1,7 @@
 // Sign in with a Joined Up account. Shown at whatever address was asked for, so after signing in the
 // page asked for appears. Problems go in the error summary, each linked to its field.
-import { useState } from 'react';
-import { sessionBody } from '../../../src/core/schemas/access.ts';
+import { useEffect, useState } from 'react';
+import { sessionBody, signInOptions } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
@@ -16,6 +16,27 @@ const WHY: Record<Extract<SessionState, { state: 'signed-out' }>['why'], string 
   'signed-out': 'You have signed out.',
 };
 
+/** What the OpenID Connect sign-in said when it sent the browser back without a session. */
+const RETURNED: Record<string, string> = {
+  'no-account':
+    'Your organisation’s account is not linked to a Joined Up account. Ask your administrator to add you.',
+  failed:
+    'Signing in with your organisation’s account did not work. Try again, or sign in with your username and password.',
+};
+
+/** The organisation's sign-in, when it is set up here. */
+function useOrganisationSignIn() {
+  const [oidc, setOidc] = useState<{ name: string; start: string } | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchJson('/api/sign-in-options', signInOptions, controller.signal)
+      .then((o) => setOidc(o.oidc))
+      .catch(() => setOidc(null));
+    return () => controller.abort();
+  }, []);
+  return oidc;
+}
+
 export function SignInPage({ why }: { why: Extract<SessionState, { state: 'signed-out' }>['why'] }) {
   const { signedIn } = useSession();
   const [username, setUsername] = useState('');
@@ -23,7 +44,9 @@ export function SignInPage({ why }: { why: Extract<SessionState, { state: 'signe
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [isBusy, setBusy] = useState(false);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
-  const notice = WHY[why];
+  const returned = RETURNED[new URLSearchParams(window.location.search).get('signin') ?? ''];
+  const notice = returned ?? WHY[why];
+  const oidc = useOrganisationSignIn();
   useStatusMessage(notice ?? 'Sign in');
 
   async function submit() {
@@ -73,7 +96,19 @@ export function SignInPage({ why }: { why: Extract<SessionState, { state: 'signe
             <p>{notice}</p>
           </div>
         ) : null}
-        <p className="nhsuk-body">Sign in with your Joined Up username and password.</p>
+        {oidc ? (
+          <>
+            <a
+              className="nhsuk-button"
+              href={`${oidc.start}?returnTo=${encodeURIComponent(window.location.pathname)}`}
+            >
+              {oidc.name}
+            </a>
+            <p className="nhsuk-body">Or sign in with your Joined Up username and password.</p>
+          </>
+        ) : (
+          <p className="nhsuk-body">Sign in with your Joined Up username and password.</p>
+        )}
         <form
           noValidate
           onSubmit={(e) => {
