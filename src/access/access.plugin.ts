@@ -19,7 +19,7 @@ import {
   relationshipWith,
 } from './relationship.ts';
 import { ROLES } from './roles.ts';
-import { findSession, type SignedIn, type Staff } from './session.store.ts';
+import { findSessionCached, type SignedIn, type Staff } from './session.store.ts';
 
 export const SESSION_COOKIE = 'joinedup_session';
 /** Under HTTPS the cookie takes the __Host- prefix: Secure, host-only, path /. */
@@ -153,7 +153,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
 
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[opts.secureCookies ? SECURE_SESSION_COOKIE : SESSION_COOKIE];
-    req.signedIn = token ? await findSession(opts.db, token) : null;
+    req.signedIn = token ? await findSessionCached(opts.db, token) : null;
     const rule = req.routeOptions.config.access;
     if (!rule || rule.public) {
       if (req.method === 'POST' && req.routeOptions.url === '/api/session') checkOrigin(req, opts.publicUrl);

@@ -4,6 +4,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database, Role } from '../db/database.ts';
+import { perDatabase, ShortLived } from './short-lived.ts';
 
 type Db = Kysely<Database>;
 
@@ -94,6 +95,15 @@ export async function createSession(
   return { token, sessionId };
 }
 
+/** Who a token belongs to is kept for this long: sign-out in this process forgets it at once. */
+export const SESSION_CACHE_SECONDS = 5;
+const sessionCache = perDatabase(() => new ShortLived<SignedIn | null>(SESSION_CACHE_SECONDS * 1000));
+
+/** findSession, answered from memory for a few seconds: every request needs it. */
+export function findSessionCached(db: Db, token: string): Promise<SignedIn | null> {
+  return sessionCache(db).get(hashToken(token), () => findSession(db, token));
+}
+
 /** The signed-in staff member for a cookie token, or null if the session has ended or timed out. */
 export async function findSession(db: Db, token: string): Promise<SignedIn | null> {
   const row = await staffQuery(db)
@@ -145,7 +155,13 @@ export async function endSession(
     .where('user_id', '=', userId)
     .where('ended_at', 'is', null)
     .executeTakeFirst();
+  forgetSessions(db);
   return result.numUpdatedRows > 0n;
+}
+
+/** Forgets every remembered session of this database: after one ends, or is changed in the database. */
+export function forgetSessions(db: Db): void {
+  sessionCache(db).clear();
 }
 
 /** The user's sessions that are still open, newest first. */

@@ -55,6 +55,7 @@ import {
 } from './cohort.store.ts';
 import { RecentAnswers, runKey } from './cohort-cache.ts';
 import type { CohortContext } from './cohort-query.ts';
+import { forgetWorklists } from './worklist-cache.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome, 503: operationOutcome };
 const tags = ['Cohorts'];
@@ -169,7 +170,8 @@ function breakdownOut(b: Awaited<ReturnType<typeof cohortBreakdown>>, scope: Coh
 
 /** Only members the viewer has a legitimate relationship with are listed (direct care, so opt-outs stay). */
 async function membersVisibleTo(access: Access) {
-  const relationships = await access.relationships();
+  // Break-glass opens one record in an emergency, never a list.
+  const relationships = (await access.relationships()).filter((r) => r.name !== 'break-glass');
   return {
     visible: anyRelationship(relationships),
     key: `${access.staff.id}|${relationshipsKey(relationships)}`,
@@ -378,8 +380,12 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const scope = await cohortScope(db, req.params.placeId);
       const rules = checkedRules(req.body.rules, scope.vocabulary);
-      if (!(await updateCohort(db, scope.placeId, req.params.cohortId, { name: req.body.name, rules })))
-        throw new AppError('not-found', 'There is no such cohort in this place.');
+      const updated = await updateCohort(db, scope.placeId, req.params.cohortId, {
+        name: req.body.name,
+        rules,
+      });
+      forgetWorklists(db);
+      if (!updated) throw new AppError('not-found', 'There is no such cohort in this place.');
       const cohort = await findCohort(db, scope.placeId, req.params.cohortId);
       if (!cohort) throw new AppError('not-found', 'There is no such cohort in this place.');
       return {

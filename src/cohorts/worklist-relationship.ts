@@ -6,8 +6,9 @@ import type { RelationshipSource } from '../access/relationship.ts';
 import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
-import { checkedRules, cohortScope } from './cohort.routes.ts';
+import { type CohortScope, checkedRules, cohortScope } from './cohort.routes.ts';
 import { cohortCondition } from './cohort-query.ts';
+import { type TeamWorklists, teamWorklists } from './worklist-cache.ts';
 
 type Db = Kysely<Database>;
 
@@ -30,20 +31,28 @@ export function ownsWorklist(staff: Staff) {
   };
 }
 
+async function readTeamWorklists(db: Db, staff: Staff): Promise<TeamWorklists<CohortScope>> {
+  const rows = await db
+    .selectFrom('worklist')
+    .innerJoin('cohort', 'cohort.id', 'worklist.cohort_id')
+    .select(['worklist.id', 'worklist.scope', 'worklist.scope_code', 'cohort.rules', 'cohort.updated_at'])
+    .where('worklist.place_id', '=', staff.placeId)
+    .where(ownsWorklist(staff))
+    .orderBy('worklist.id')
+    .execute();
+  const scope = rows.length === 0 ? null : await cohortScope(db, staff.placeId).catch(() => null);
+  return { rows, scope };
+}
+
 export const worklistMembership: RelationshipSource = {
   async forStaff(db: Db, staff: Staff) {
     if (!ROLES[staff.role].directCare) return null;
-    const lists = await db
-      .selectFrom('worklist')
-      .innerJoin('cohort', 'cohort.id', 'worklist.cohort_id')
-      .select(['worklist.id', 'worklist.scope', 'worklist.scope_code', 'cohort.rules'])
-      .where('worklist.place_id', '=', staff.placeId)
-      .where(ownsWorklist(staff))
-      .orderBy('worklist.id')
-      .execute();
-    if (lists.length === 0) return null;
-    const scope = await cohortScope(db, staff.placeId).catch(() => null);
-    if (!scope) return null;
+    const footprintKey = `${staff.placeId}|${ROLES[staff.role].scope === 'team' ? staff.neighbourhoodCode : ''}|${staff.practiceCode}`;
+    const held: TeamWorklists<unknown> = await teamWorklists(db).get(footprintKey, () =>
+      readTeamWorklists(db, staff),
+    );
+    const { rows: lists, scope } = held as TeamWorklists<CohortScope>;
+    if (lists.length === 0 || !scope) return null;
     const members = lists.map((w) => {
       const rules = checkedRules(w.rules, scope.vocabulary);
       const footprint =
@@ -66,7 +75,7 @@ export const worklistMembership: RelationshipSource = {
     return {
       name: 'worklist',
       condition: (eb) => eb.or(members.map((m) => m(eb))),
-      key: `worklists:${scope.runKey}:${lists.map((w) => w.id).join(',')}`,
+      key: `worklists:${scope.runKey}:${lists.map((w) => `${w.id}@${new Date(w.updated_at).toISOString()}`).join(',')}`,
     };
   },
 };

@@ -40,6 +40,7 @@ import {
   worklistPage,
   worklistPerson,
 } from './worklist.store.ts';
+import { forgetWorklists } from './worklist-cache.ts';
 import { ownsWorklist } from './worklist-relationship.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome, 409: operationOutcome, 503: operationOutcome };
@@ -182,6 +183,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
           'scopeCode',
         );
       const id = await createWorklist(db, { placeId, ...body, createdBy: staffLabel(access.staff) });
+      forgetWorklists(db);
       reply.code(201).header('Location', `/api/places/${placeId}/worklists/${id}`);
       return detail(access, placeId, id);
     },
