@@ -15,8 +15,8 @@ import { allows, type RouteRule, routeKey, ruleFor } from './matrix.ts';
 import {
   type Relationship,
   type RelationshipSource,
+  relationshipAudited,
   relationshipsOf,
-  relationshipWith,
 } from './relationship.ts';
 import { ROLES } from './roles.ts';
 import { findSessionCached, type SignedIn, type Staff } from './session.store.ts';
@@ -35,6 +35,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     signedIn: SignedIn | null;
     auditEntry: AuditEntry | null;
+    /** Set when the request's one audit event was written with its check (Access.requirePerson). */
+    auditWritten: boolean;
   }
   interface FastifyContextConfig {
     access?: RouteRule;
@@ -80,30 +82,30 @@ export class Access {
    * The relationship that lets the viewer see this person, or "not found" (audited as denied). A person
    * who does not exist and one the viewer may not see are answered alike.
    */
-  async requirePerson(
-    placeId: string,
-    personId: string,
-    action: AuditEntry['action'] = 'read',
-  ): Promise<string> {
-    const relationship = await relationshipWith(
+  async requirePerson(placeId: string, personId: string): Promise<string> {
+    // The check and its audit event are one statement: a record read costs one round trip more, not two.
+    const relationship = await relationshipAudited(
       this.#options.db,
       await this.relationships(),
       placeId,
       personId,
+      eventOf(this.#req, {
+        action: 'read',
+        personIds: [personId],
+        purpose: 'direct-care',
+        relationship: null,
+        outcome: 'denied',
+      }),
     );
-    this.audit({
-      action,
-      personIds: [personId],
-      purpose: 'direct-care',
-      relationship,
-      outcome: relationship ? 'allowed' : 'denied',
-    });
+    this.#req.auditWritten = true;
     if (!relationship) throw notFoundPerson();
     return relationship;
   }
 
   /** Records what this request did; several calls in one request make one event. */
   audit(entry: AuditEntry): void {
+    if (this.#req.auditWritten)
+      throw new Error('this request has written its audit event already: record everything it does in one');
     const current = this.#req.auditEntry;
     if (!current) {
       this.#req.auditEntry = { ...entry, personIds: [...entry.personIds] };
@@ -136,6 +138,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   await app.register(cookie);
   app.decorateRequest('signedIn', null);
   app.decorateRequest('auditEntry', null);
+  app.decorateRequest('auditWritten', false);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -189,18 +192,11 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
     const entry = req.auditEntry;
     if (!entry) return payload;
     req.auditEntry = null;
-    const staff = req.signedIn?.staff;
     const failed = reply.statusCode >= 500;
     try {
       await writeAuditEvent(opts.db, {
-        ...entry,
+        ...eventOf(req, entry),
         outcome: failed ? 'failed' : entry.outcome,
-        requestId: req.id,
-        actorId: staff?.id ?? null,
-        actorName: staff?.name ?? 'not signed in',
-        role: staff?.role ?? null,
-        teamId: staff?.teamId ?? staff?.practiceCode ?? null,
-        route: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
       });
       return payload;
     } catch (err) {
@@ -220,6 +216,20 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
       });
     }
   });
+}
+
+/** The audit event of this request: what it did, with who asked and where. */
+function eventOf(req: FastifyRequest, entry: AuditEntry): AuditEvent {
+  const staff = req.signedIn?.staff;
+  return {
+    ...entry,
+    requestId: req.id,
+    actorId: staff?.id ?? null,
+    actorName: staff?.name ?? 'not signed in',
+    role: staff?.role ?? null,
+    teamId: staff?.teamId ?? staff?.practiceCode ?? null,
+    route: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,6 +6,7 @@
 // conditions narrow a list to the people the viewer may see.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { AuditEvent } from './audit.store.ts';
 import type { Staff } from './session.store.ts';
 
 type Db = Kysely<Database>;
@@ -75,6 +76,31 @@ export function anyRelationship(relationships: readonly Relationship[]): PersonC
 export const relationshipsKey = (relationships: readonly Relationship[]) =>
   relationships.map((r) => r.key).join('|');
 
+/** The query naming the viewer's relationship with one person of the place (no row if there is no such person). */
+function relationshipQuery(
+  db: Db,
+  relationships: readonly Relationship[],
+  placeId: string,
+  personId: string,
+) {
+  return db
+    .selectFrom('person')
+    .leftJoin('person_risk', (j) =>
+      j
+        .onRef('person_risk.person_id', '=', 'person.id')
+        .onRef('person_risk.place_id', '=', 'person.place_id'),
+    )
+    .select((eb) => {
+      if (relationships.length === 0) return sql<string | null>`null::text`.as('relationship');
+      const [first, ...rest] = relationships as [Relationship, ...Relationship[]];
+      let chain = eb.case().when(first.condition(eb)).then(first.name);
+      for (const r of rest) chain = chain.when(r.condition(eb)).then(r.name);
+      return chain.else(null).end().as('relationship');
+    })
+    .where('person.place_id', '=', placeId)
+    .where('person.id', '=', personId);
+}
+
 /**
  * The viewer's relationship with one person of the place, by name, or null: for a person who does
  * not exist the same query runs and answers the same null, so the answer says nothing more.
@@ -85,22 +111,30 @@ export async function relationshipWith(
   placeId: string,
   personId: string,
 ): Promise<string | null> {
-  if (relationships.length === 0) return null;
-  const row = await db
-    .selectFrom('person')
-    .leftJoin('person_risk', (j) =>
-      j
-        .onRef('person_risk.person_id', '=', 'person.id')
-        .onRef('person_risk.place_id', '=', 'person.place_id'),
-    )
-    .select((eb) => {
-      const [first, ...rest] = relationships as [Relationship, ...Relationship[]];
-      let chain = eb.case().when(first.condition(eb)).then(first.name);
-      for (const r of rest) chain = chain.when(r.condition(eb)).then(r.name);
-      return chain.else(null).end().as('relationship');
-    })
-    .where('person.place_id', '=', placeId)
-    .where('person.id', '=', personId)
-    .executeTakeFirst();
+  const row = await relationshipQuery(db, relationships, placeId, personId).executeTakeFirst();
   return row?.relationship ?? null;
+}
+
+/**
+ * relationshipWith and the request's audit event in one statement: the event records the relationship
+ * found, and "allowed" or "denied". The event's own relationship and outcome are replaced.
+ */
+export async function relationshipAudited(
+  db: Db,
+  relationships: readonly Relationship[],
+  placeId: string,
+  personId: string,
+  event: AuditEvent,
+): Promise<string | null> {
+  const found = relationshipQuery(db, relationships, placeId, personId);
+  const { rows } = await sql<{ relationship: string | null }>`
+    with found as (${found})
+    insert into audit_event (request_id, actor_id, actor_name, role, team_id, action, route, person_ids,
+                             purpose, relationship, outcome, detail)
+    select ${event.requestId}, ${event.actorId}, ${event.actorName}, ${event.role}, ${event.teamId},
+           ${event.action}, ${event.route}, ${[...event.personIds]}::uuid[], ${event.purpose}, r.relationship,
+           case when r.relationship is null then 'denied' else 'allowed' end, ${event.detail ?? ''}
+    from (select (select relationship from found) as relationship) r
+    returning relationship`.execute(db);
+  return rows[0]?.relationship ?? null;
 }
