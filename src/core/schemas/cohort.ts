@@ -154,9 +154,12 @@ const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, 'must be a real date');
 
+/** The longest name a worklist may have. */
+export const WORKLIST_NAME_MAX = 120;
+
 export const worklistInput = z.object({
   cohortId: cohortIdParam,
-  name: text(120),
+  name: text(WORKLIST_NAME_MAX),
   scope: z
     .enum(['neighbourhood', 'practice'])
     .describe("The team's footprint: an INT's neighbourhood or a GP practice"),

@@ -4,7 +4,13 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { z } from 'zod';
-import { cohortDetail, cohortFields, membersPage, worklistDetail } from '../../../src/core/schemas/cohort.ts';
+import {
+  cohortDetail,
+  cohortFields,
+  membersPage,
+  WORKLIST_NAME_MAX,
+  worklistDetail,
+} from '../../../src/core/schemas/cohort.ts';
 import type { PlaceOverview } from '../../../src/core/schemas/place.ts';
 import { mayDo } from '../access/pages.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -234,7 +240,11 @@ function MakeWorklist({
     scope === 'neighbourhood'
       ? `${place.neighbourhoods.find((n) => n.code === scopeCode)?.name ?? scopeCode} INT`
       : (practiceName ?? scopeCode);
-  const [name, setName] = useState(`${cohortName}: ${teamName}`);
+  // The suggested name fits the 120 characters a worklist name may have, however long the cohort's.
+  const suffix = `: ${teamName}`;
+  const [name, setName] = useState(
+    `${cohortName.slice(0, Math.max(0, WORKLIST_NAME_MAX - suffix.length))}${suffix}`,
+  );
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
 
