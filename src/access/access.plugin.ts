@@ -15,8 +15,8 @@ import { allows, type RouteRule, routeKey, ruleFor } from './matrix.ts';
 import {
   type Relationship,
   type RelationshipSource,
-  relationshipAudited,
   relationshipsOf,
+  relationshipWith,
 } from './relationship.ts';
 import { ROLES } from './roles.ts';
 import { findSessionCached, type SignedIn, type Staff } from './session.store.ts';
@@ -35,8 +35,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     signedIn: SignedIn | null;
     auditEntry: AuditEntry | null;
-    /** Set when the request's one audit event was written with its check (Access.requirePerson). */
-    auditWritten: boolean;
   }
   interface FastifyContextConfig {
     access?: RouteRule;
@@ -83,29 +81,25 @@ export class Access {
    * who does not exist and one the viewer may not see are answered alike.
    */
   async requirePerson(placeId: string, personId: string): Promise<string> {
-    // The check and its audit event are one statement: a record read costs one round trip more, not two.
-    const relationship = await relationshipAudited(
+    const relationship = await relationshipWith(
       this.#options.db,
       await this.relationships(),
       placeId,
       personId,
-      eventOf(this.#req, {
-        action: 'read',
-        personIds: [personId],
-        purpose: 'direct-care',
-        relationship: null,
-        outcome: 'denied',
-      }),
     );
-    this.#req.auditWritten = true;
+    this.audit({
+      action: 'read',
+      personIds: [personId],
+      purpose: 'direct-care',
+      relationship,
+      outcome: relationship ? 'allowed' : 'denied',
+    });
     if (!relationship) throw notFoundPerson();
     return relationship;
   }
 
   /** Records what this request did; several calls in one request make one event. */
   audit(entry: AuditEntry): void {
-    if (this.#req.auditWritten)
-      throw new Error('this request has written its audit event already: record everything it does in one');
     const current = this.#req.auditEntry;
     if (!current) {
       this.#req.auditEntry = { ...entry, personIds: [...entry.personIds] };
@@ -138,7 +132,6 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   await app.register(cookie);
   app.decorateRequest('signedIn', null);
   app.decorateRequest('auditEntry', null);
-  app.decorateRequest('auditWritten', false);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

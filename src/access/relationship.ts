@@ -6,7 +6,6 @@
 // conditions narrow a list to the people the viewer may see.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { AuditEvent } from './audit.store.ts';
 import type { Staff } from './session.store.ts';
 
 type Db = Kysely<Database>;
@@ -113,28 +112,4 @@ export async function relationshipWith(
 ): Promise<string | null> {
   const row = await relationshipQuery(db, relationships, placeId, personId).executeTakeFirst();
   return row?.relationship ?? null;
-}
-
-/**
- * relationshipWith and the request's audit event in one statement: the event records the relationship
- * found, and "allowed" or "denied". The event's own relationship and outcome are replaced.
- */
-export async function relationshipAudited(
-  db: Db,
-  relationships: readonly Relationship[],
-  placeId: string,
-  personId: string,
-  event: AuditEvent,
-): Promise<string | null> {
-  const found = relationshipQuery(db, relationships, placeId, personId);
-  const { rows } = await sql<{ relationship: string | null }>`
-    with found as (${found})
-    insert into audit_event (request_id, actor_id, actor_name, role, team_id, action, route, person_ids,
-                             purpose, relationship, outcome, detail)
-    select ${event.requestId}, ${event.actorId}, ${event.actorName}, ${event.role}, ${event.teamId},
-           ${event.action}, ${event.route}, ${[...event.personIds]}::uuid[], ${event.purpose}, r.relationship,
-           case when r.relationship is null then 'denied' else 'allowed' end, ${event.detail ?? ''}
-    from (select (select relationship from found) as relationship) r
-    returning relationship`.execute(db);
-  return rows[0]?.relationship ?? null;
 }
