@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { type AuditEvent, writeAuditEvent } from './audit.store.ts';
+import { type AuditEvent, AuditWriter } from './audit.store.ts';
 import { allows, type RouteRule, routeKey, ruleFor } from './matrix.ts';
 import {
   type Relationship,
@@ -129,6 +129,7 @@ export function accessOf(req: FastifyRequest): Access {
 
 export async function registerAccess(app: App, opts: AccessOptions): Promise<void> {
   app.decorate('accessOptions', opts);
+  const auditWriter = new AuditWriter(opts.db);
   await app.register(cookie);
   app.decorateRequest('signedIn', null);
   app.decorateRequest('auditEntry', null);
@@ -187,10 +188,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
     req.auditEntry = null;
     const failed = reply.statusCode >= 500;
     try {
-      await writeAuditEvent(opts.db, {
-        ...eventOf(req, entry),
-        outcome: failed ? 'failed' : entry.outcome,
-      });
+      await auditWriter.write({ ...eventOf(req, entry), outcome: failed ? 'failed' : entry.outcome });
       return payload;
     } catch (err) {
       // Data that cannot be audited is not sent.

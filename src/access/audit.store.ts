@@ -21,23 +21,78 @@ export interface AuditEvent {
 }
 
 export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
+  await writeAuditEvents(db, [e]);
+}
+
+/** Events in one statement: numbered and chained in the order given. */
+export async function writeAuditEvents(db: Db, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('audit_event')
-    .values({
-      request_id: e.requestId,
-      actor_id: e.actorId,
-      actor_name: e.actorName,
-      role: e.role,
-      team_id: e.teamId,
-      action: e.action,
-      route: e.route,
-      person_ids: [...e.personIds],
-      purpose: e.purpose,
-      relationship: e.relationship,
-      outcome: e.outcome,
-      detail: e.detail ?? '',
-    })
+    .values(
+      events.map((e) => ({
+        request_id: e.requestId,
+        actor_id: e.actorId,
+        actor_name: e.actorName,
+        role: e.role,
+        team_id: e.teamId,
+        action: e.action,
+        route: e.route,
+        person_ids: [...e.personIds],
+        purpose: e.purpose,
+        relationship: e.relationship,
+        outcome: e.outcome,
+        detail: e.detail ?? '',
+      })),
+    )
     .execute();
+}
+
+/** The most events one statement writes. */
+const BATCH = 500;
+
+/**
+ * Writes the audit events of concurrent requests together (group commit). The chain's head is one
+ * row, so writers take turns on it; each turn held for one event and its commit would cap a busy
+ * server at one commit's time per request. Instead an event waits, at most, for the write in progress,
+ * then goes with every event that arrived meanwhile, in one statement. Each request still waits for its
+ * own event to be committed before its answer leaves; a failed write fails every request in it.
+ */
+export class AuditWriter {
+  readonly #db: Db;
+  #pending: { event: AuditEvent; done: (error?: unknown) => void }[] = [];
+  #writing = false;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  write(event: AuditEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ event, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0, BATCH);
+        try {
+          await writeAuditEvents(
+            this.#db,
+            batch.map((b) => b.event),
+          );
+          for (const b of batch) b.done();
+        } catch (error) {
+          for (const b of batch) b.done(error ?? new Error('the audit write failed'));
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
 }
 
 export interface ChainReport {

@@ -1,0 +1,69 @@
+// The audit writer's group commit: concurrent requests' events go together, every one is committed
+// before its request is told so, the chain stays whole, and a failed write fails only the requests in it.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Db } from '../db/create-db.ts';
+import { dbTargets } from '../db/test-db.ts';
+import { type AuditEvent, AuditWriter, verifyAuditChain } from './audit.store.ts';
+
+const event = (requestId: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
+  requestId,
+  actorId: null,
+  actorName: 'Test',
+  role: 'int-lead',
+  teamId: 'int-east',
+  action: 'read',
+  route: 'GET /api/places/:placeId/people/:personId',
+  personIds: [randomUUID()],
+  purpose: 'direct-care',
+  relationship: 'worklist',
+  outcome: 'allowed',
+  ...extra,
+});
+
+for (const target of dbTargets()) {
+  describe(`the audit writer on ${target.name}`, () => {
+    let db: Db;
+    before(async () => {
+      db = await target.open();
+    });
+    after(() => db.close());
+
+    const stored = (ids: string[]) =>
+      db.kysely
+        .selectFrom('audit_event')
+        .select(['request_id', 'seq'])
+        .where('request_id', 'in', ids)
+        .execute();
+
+    test('300 concurrent events are all committed, each once, in a whole chain', async () => {
+      const writer = new AuditWriter(db.kysely);
+      const ids = Array.from({ length: 300 }, (_, i) => `concurrent-${i}`);
+      await Promise.all(ids.map((id) => writer.write(event(id))));
+      const rows = await stored(ids);
+      assert.equal(rows.length, 300);
+      assert.equal(new Set(rows.map((r) => r.request_id)).size, 300);
+      assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+      // The first event goes alone; the rest, arriving while it is written, follow in order.
+      const bySeq = rows.sort((x, y) => x.seq - y.seq).map((r) => r.request_id);
+      assert.deepEqual(bySeq, ids);
+    });
+
+    test('a write that fails fails the requests in it and no others; nothing of it is kept', async () => {
+      const writer = new AuditWriter(db.kysely);
+      const first = writer.write(event('alone-1'));
+      // These arrive while the first is being written, so they go together in the next statement.
+      const bad = writer.write(event('batch-bad', { action: 'not-an-action' as AuditEvent['action'] }));
+      const good = writer.write(event('batch-good'));
+      await first;
+      await assert.rejects(bad);
+      await assert.rejects(good, 'in the same statement as the bad one');
+      const later = writer.write(event('after-1'));
+      await later;
+      const rows = await stored(['alone-1', 'batch-bad', 'batch-good', 'after-1']);
+      assert.deepEqual(rows.map((r) => r.request_id).sort(), ['after-1', 'alone-1']);
+      assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+    });
+  });
+}
