@@ -10,14 +10,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { SAFEGUARDING_DETAIL_ROLES } from '../src/access/roles.ts';
-import { checkedRules, cohortScope, memberOut } from '../src/cohorts/cohort.routes.ts';
-import { todayInEngland } from '../src/cohorts/worklist.routes.ts';
-import {
-  findWorklist,
-  type WorklistRow,
-  worklistCounts,
-  worklistPage,
-} from '../src/cohorts/worklist.store.ts';
+import { checkedRules, cohortScope } from '../src/cohorts/cohort.routes.ts';
+import { personOut, todayInEngland } from '../src/cohorts/worklist.routes.ts';
+import { findWorklist, worklistCounts, worklistPage } from '../src/cohorts/worklist.store.ts';
 import { readConfig } from '../src/core/config.ts';
 import { AppError, isAppError, toOperationOutcome } from '../src/core/errors.ts';
 import { worklistIdParam, worklistPeoplePage, worklistPeopleQuery } from '../src/core/schemas/cohort.ts';
@@ -27,6 +22,7 @@ import { createDb } from '../src/db/create-db.ts';
 import { personOptOuts, safeguardingConcerns } from '../src/risk/person.store.ts';
 import { readHfrsDescriptions } from '../src/risk/read-hfrs-descriptions.ts';
 import { getPersonDetail } from '../src/risk/read-person.ts';
+import { SECURITY_HEADERS } from '../src/server/app.ts';
 
 const config = readConfig(process.env);
 const db = await createDb(config);
@@ -54,23 +50,7 @@ app.setErrorHandler((error: FastifyError, req, reply) => {
     .type('application/fhir+json; charset=utf-8')
     .send(toOperationOutcome(e, req.id));
 });
-await app.register(helmet, {
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      frameAncestors: ["'none'"],
-      formAction: ["'self'"],
-      baseUri: ["'self'"],
-    },
-  },
-  crossOriginEmbedderPolicy: false,
-});
+await app.register(helmet, SECURITY_HEADERS);
 app.addHook('onSend', async (req, reply) => {
   reply.header('X-Request-Id', req.id);
   if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control'))
@@ -134,27 +114,6 @@ app.get(
     };
   },
 );
-
-/** As personOut in src/cohorts/worklist.routes.ts (not exported there). */
-function personOut(r: WorklistRow) {
-  return {
-    ...memberOut(r),
-    latestDecision:
-      r.decision === null
-        ? null
-        : {
-            decision: r.decision,
-            reason: r.decision_reason ?? '',
-            reviewDate: r.review_date ?? '',
-            decidedBy: r.decided_by ?? '',
-            decidedAt: new Date(r.decided_at ?? 0).toISOString(),
-          },
-    nomination:
-      r.nomination_reason === null
-        ? null
-        : { reason: r.nomination_reason, nominatedBy: r.nominated_by ?? '' },
-  };
-}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

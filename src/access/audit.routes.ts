@@ -5,13 +5,13 @@ import { stringify } from 'csv-stringify/sync';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
-import { parseNhsNumber } from '../core/nhs-number.ts';
 import { auditEvents, breakGlassUses, chainCheck, staffList, unusualAccess } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { accessOf } from './access.plugin.ts';
 import { verifyAuditChain } from './audit.store.ts';
+import { nhsNumberOrThrow, personByNhsNumber } from './break-glass.routes.ts';
 import { ROLES } from './roles.ts';
 import { listStaff } from './session.store.ts';
 
@@ -31,6 +31,9 @@ const eventsQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** A role's title as staff know it; a role no longer in the list is shown as recorded. */
+const roleTitle = (role: string | null) => (role ? (ROLES[role as keyof typeof ROLES]?.title ?? role) : null);
 
 export function auditRoutes(app: App, db: Kysely<Database>): void {
   function events(q: z.infer<typeof eventsQuery>, personId: string | null) {
@@ -72,17 +75,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
 
   async function personFor(placeId: string, nhsNumber: string | undefined) {
     if (!nhsNumber) return null;
-    const parsed = parseNhsNumber(nhsNumber);
-    if (!parsed.ok)
-      throw new AppError('invalid', `The NHS number ${parsed.reason}.`, [
-        { diagnostics: `The NHS number ${parsed.reason}.`, expression: ['nhsNumber'] },
-      ]);
-    const person = await db
-      .selectFrom('person')
-      .select('id')
-      .where('place_id', '=', placeId)
-      .where('nhs_number', '=', parsed.value)
-      .executeTakeFirst();
+    const person = await personByNhsNumber(db, placeId, nhsNumberOrThrow(nhsNumber, 'nhsNumber'));
     // An unknown NHS number has no events; the search still runs so the answer looks the same.
     return person?.id ?? '00000000-0000-0000-0000-000000000000';
   }
@@ -93,7 +86,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     requestId: r.request_id,
     actorName: r.actor_name,
     username: r.username,
-    role: r.role ? (ROLES[r.role as keyof typeof ROLES]?.title ?? r.role) : null,
+    role: roleTitle(r.role),
     team: r.team_id,
     action: r.action,
     route: r.route,
@@ -258,7 +251,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
           rule: r.rule,
           actorName: r.actor_name,
           username: r.username,
-          role: r.role ? (ROLES[r.role as keyof typeof ROLES]?.title ?? r.role) : null,
+          role: roleTitle(r.role),
           day: r.day,
           count: r.count,
         })),

@@ -21,7 +21,8 @@ export const MIN_REASON_LENGTH = 10;
 
 const nhsNumberField = z.string().trim().max(20);
 
-function nhsNumberOrThrow(given: string, field: string): string {
+/** The NHS number given, checked; a 400 naming the field if it is not a valid one. */
+export function nhsNumberOrThrow(given: string, field: string): string {
   const parsed = parseNhsNumber(given);
   if (!parsed.ok)
     throw new AppError('invalid', `The NHS number ${parsed.reason}.`, [
@@ -30,7 +31,8 @@ function nhsNumberOrThrow(given: string, field: string): string {
   return parsed.value;
 }
 
-const personByNhsNumber = (db: Kysely<Database>, placeId: string, nhsNumber: string) =>
+/** The person of the place with this NHS number, if any. */
+export const personByNhsNumber = (db: Kysely<Database>, placeId: string, nhsNumber: string) =>
   db
     .selectFrom('person')
     .select('id')

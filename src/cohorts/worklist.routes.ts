@@ -378,7 +378,8 @@ function auditList(access: Access, rows: readonly { person_id: string }[]) {
   });
 }
 
-function personOut(r: WorklistRow) {
+/** One person on a worklist as the API shows them: who they are, their scores, decision and nomination. */
+export function personOut(r: WorklistRow) {
   return {
     ...memberOut(r),
     latestDecision:

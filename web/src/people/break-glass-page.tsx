@@ -7,6 +7,7 @@ import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { formProblems } from '../cohorts/problems.ts';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
+import { NhsNumberField } from '../components/nhs-number-field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -89,16 +90,9 @@ export function BreakGlassPage() {
             void submit();
           }}
         >
-          <TextField
+          <NhsNumberField
             id="nhs-number"
-            label="NHS number"
-            hint="10 digits, for example 999 000 0018"
             error={errors.get('nhs-number')}
-            inputClassName="nhsuk-input--width-10"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={20}
             value={nhsNumber}
             onChange={setNhsNumber}
           />

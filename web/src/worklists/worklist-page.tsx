@@ -23,6 +23,7 @@ import { ApiProblem } from '../components/api-problem.tsx';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
 import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
+import { NhsNumberField } from '../components/nhs-number-field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
@@ -296,13 +297,9 @@ function Nominate({
           <p>{done}</p>
         </div>
       ) : null}
-      <TextField
+      <NhsNumberField
         id="nominate-nhs-number"
-        label="NHS number"
-        hint="10 digits, for example 999 000 0018"
         error={errors.get('nominate-nhs-number')}
-        inputClassName="nhsuk-input--width-10"
-        inputMode="numeric"
         value={nhsNumber}
         onChange={setNhsNumber}
       />
