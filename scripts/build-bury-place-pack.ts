@@ -109,27 +109,25 @@ writeCsv(
   }),
 );
 
-writeCsv(
-  'practices.csv',
-  assignment
-    .filter((r) => r.kind === 'practice')
-    .map((p) => {
-      const refRow = practicesRef.get(p.code as string);
-      if (!refRow) throw new Error(`practice ${p.code} missing from bury_gp_practices.csv`);
-      return {
-        ods_code: p.code as string,
-        name: p.name as string,
-        pcn_code: refRow.pcn_code_2021 as string,
-        pcn_name: refRow.pcn_name_2021 as string,
-        neighbourhood: codeOf(p.neighbourhood as string),
-        postcode: refRow.postcode_2014 as string,
-        is_open: refRow.in_apr2024_nhsd_extract === 'yes' ? 'yes' : 'no',
-        list_size_2021: refRow.registered_patients_2021_orgfile as string,
-        assignment: p.status as string,
-        evidence: p.evidence as string,
-      };
-    }),
-);
+const practices = assignment
+  .filter((r) => r.kind === 'practice')
+  .map((p) => {
+    const refRow = practicesRef.get(p.code as string);
+    if (!refRow) throw new Error(`practice ${p.code} missing from bury_gp_practices.csv`);
+    return {
+      ods_code: p.code as string,
+      name: p.name as string,
+      pcn_code: refRow.pcn_code_2021 as string,
+      pcn_name: refRow.pcn_name_2021 as string,
+      neighbourhood: codeOf(p.neighbourhood as string),
+      postcode: refRow.postcode_2014 as string,
+      is_open: refRow.in_apr2024_nhsd_extract === 'yes' ? 'yes' : 'no',
+      list_size_2021: refRow.registered_patients_2021_orgfile as string,
+      assignment: p.status as string,
+      evidence: p.evidence as string,
+    };
+  });
+writeCsv('practices.csv', practices);
 
 // One Integrated Neighbourhood Team per neighbourhood, described by role only (never by the names in
 // the strategy). The strategy shows each INT with an INT lead, a GP lead and a neighbourhood officer.
@@ -157,6 +155,57 @@ writeCsv(
       responsibility: duty as string,
     })),
   ),
+);
+
+// The public bodies and sectors that work in the INTs, as the strategy lists them. GP practices are
+// agencies too, but the loader makes those from practices.csv. The VCSE service is sample data.
+const AGENCIES = [
+  ['bury-community-health', 'Bury community health services', 'community-health'],
+  ['bury-council-adult-social-care', 'Bury Council adult social care', 'adult-social-care'],
+  ['pennine-care', 'Pennine Care NHS Foundation Trust', 'mental-health'],
+  ['vcse-link-workers', 'Voluntary sector link-worker service (sample)', 'vcse'],
+  ['bury-council-housing', 'Bury Council housing services', 'housing'],
+  ['dwp-jobcentre-plus', 'DWP Jobcentre Plus (Bury)', 'dwp'],
+  ['gmp-bury', 'Greater Manchester Police (Bury district)', 'police'],
+  ['gmfrs', 'Greater Manchester Fire and Rescue Service', 'fire-and-rescue'],
+  ['bury-family-hubs', 'Bury family hubs', 'family-hub'],
+  ['bury-council-public-health', 'Bury Council public health', 'public-health'],
+];
+writeCsv(
+  'agencies.csv',
+  AGENCIES.map(([id, name, kind]) => ({ id: id as string, name: name as string, kind: kind as string })),
+);
+// One practitioner per role in each INT, named by role only. The GP lead works for the
+// neighbourhood's first open practice by ODS code.
+const PRACTITIONERS: [string, string, string | null][] = [
+  ['int-lead', 'INT lead', 'bury-community-health'],
+  ['gp-lead', 'GP lead', null],
+  ['care-coordinator', 'Care coordinator', 'bury-community-health'],
+  ['district-nurse', 'District nurse', 'bury-community-health'],
+  ['social-worker', 'Social worker', 'bury-council-adult-social-care'],
+  ['mental-health-practitioner', 'Mental health practitioner', 'pennine-care'],
+  ['vcse-link-worker', 'VCSE link worker', 'vcse-link-workers'],
+  ['housing-officer', 'Housing officer', 'bury-council-housing'],
+  ['dwp-work-coach', 'DWP work coach', 'dwp-jobcentre-plus'],
+  ['police-officer', 'Neighbourhood police officer', 'gmp-bury'],
+  ['fire-safety-officer', 'Safe and well officer', 'gmfrs'],
+  ['family-help-lead', 'Family Help lead practitioner', 'bury-family-hubs'],
+];
+writeCsv(
+  'practitioners.csv',
+  NEIGHBOURHOODS.flatMap((n) => {
+    const gp = practices
+      .filter((p) => p.neighbourhood === n.code && p.is_open === 'yes')
+      .map((p) => p.ods_code)
+      .sort()[0];
+    if (!gp) throw new Error(`the ${n.name} neighbourhood has no open practice`);
+    return PRACTITIONERS.map(([slug, title, agency]) => ({
+      id: `int-${n.code}-${slug}`,
+      team: `int-${n.code}`,
+      agency: agency ?? gp,
+      title,
+    }));
+  }),
 );
 
 // Live Well centres, hubs and programmes as the strategy describes them (rollout by town and year).

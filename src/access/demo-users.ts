@@ -1,6 +1,8 @@
 // Demo staff accounts, one per role (two INT practitioners, in different neighbourhoods), so the
 // embedded default can be explored as each role. Never in a deployment: config refuses demo users
-// with DATABASE_URL. Named by role only. Also a few synthetic safeguarding concerns to show the flag.
+// with DATABASE_URL. Named by role only. Each one in a team is linked to its practitioner record in the
+// place pack, and works for that practitioner's agency. Also a few synthetic safeguarding concerns to
+// show the flag.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/database.ts';
@@ -17,24 +19,50 @@ export interface DemoUser {
   neighbourhood?: string;
   /** For GP / practice staff: the first practice of this neighbourhood. */
   practiceIn?: string;
+  /** Their practitioner in the pack, by role: `${team}-${practitioner}` (for GP staff, the team of `practiceIn`). */
+  practitioner?: string;
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'int-lead', role: 'int-lead', neighbourhood: 'east' },
-  { username: 'int-practitioner', role: 'int-practitioner', neighbourhood: 'east' },
-  { username: 'int-practitioner-west', role: 'int-practitioner', neighbourhood: 'west' },
-  { username: 'gp-staff', role: 'gp-staff', practiceIn: 'east' },
-  { username: 'vcse-worker', role: 'vcse-worker', neighbourhood: 'east' },
-  { username: 'social-worker', role: 'social-worker', neighbourhood: 'east' },
-  { username: 'family-help-lead', role: 'family-help-lead', neighbourhood: 'east' },
+  { username: 'int-lead', role: 'int-lead', neighbourhood: 'east', practitioner: 'int-lead' },
+  {
+    username: 'int-practitioner',
+    role: 'int-practitioner',
+    neighbourhood: 'east',
+    practitioner: 'care-coordinator',
+  },
+  {
+    username: 'int-practitioner-west',
+    role: 'int-practitioner',
+    neighbourhood: 'west',
+    practitioner: 'care-coordinator',
+  },
+  { username: 'gp-staff', role: 'gp-staff', practiceIn: 'east', practitioner: 'gp-lead' },
+  { username: 'vcse-worker', role: 'vcse-worker', neighbourhood: 'east', practitioner: 'vcse-link-worker' },
+  { username: 'social-worker', role: 'social-worker', neighbourhood: 'east', practitioner: 'social-worker' },
+  {
+    username: 'family-help-lead',
+    role: 'family-help-lead',
+    neighbourhood: 'east',
+    practitioner: 'family-help-lead',
+  },
   { username: 'analyst', role: 'analyst' },
   { username: 'programme-lead', role: 'programme-lead' },
   { username: 'ig-officer', role: 'ig-officer' },
   { username: 'administrator', role: 'administrator' },
 ];
 
-/** Adds the demo accounts the place lacks (existing ones are left as they are). Returns how many were added. */
+/**
+ * Adds the demo accounts the place lacks (existing ones are left as they are), then links every demo
+ * account to its practitioner and agency. Returns how many accounts were added.
+ */
 export async function ensureDemoUsers(db: Kysely<Database>, placeId: string): Promise<number> {
+  const added = await addMissingDemoUsers(db, placeId);
+  await linkDemoUsers(db, placeId);
+  return added;
+}
+
+async function addMissingDemoUsers(db: Kysely<Database>, placeId: string): Promise<number> {
   const existing = new Set(
     (await db.selectFrom('staff_user').select('username').execute()).map((r) => r.username),
   );
@@ -79,6 +107,64 @@ export async function ensureDemoUsers(db: Kysely<Database>, placeId: string): Pr
     .onConflict((oc) => oc.column('username').doNothing())
     .execute();
   return rows.length;
+}
+
+/**
+ * Links each demo account to its practitioner, when that practitioner is linked to no one yet, and
+ * gives the account its agency when it has none. Safe to run on every start. GP staff are linked to
+ * their neighbourhood's GP lead only when the GP lead works for their practice.
+ */
+async function linkDemoUsers(db: Kysely<Database>, placeId: string): Promise<void> {
+  const users = await db
+    .selectFrom('staff_user as u')
+    .leftJoin('practice as pr', (j) =>
+      j.onRef('pr.place_id', '=', 'u.place_id').onRef('pr.ods_code', '=', 'u.practice_code'),
+    )
+    .select(['u.id', 'u.username', 'u.team_id', 'u.practice_code', 'u.agency_id', 'pr.neighbourhood_code'])
+    .where('u.place_id', '=', placeId)
+    .where('u.is_demo', '=', true)
+    .where(
+      'u.username',
+      'in',
+      DEMO_USERS.map((u) => u.username),
+    )
+    .execute();
+  const teams = await db
+    .selectFrom('team')
+    .select(['id', 'neighbourhood_code'])
+    .where('place_id', '=', placeId)
+    .execute();
+  const practitioners = await db
+    .selectFrom('practitioner')
+    .select(['id', 'agency_id', 'staff_user_id'])
+    .where('place_id', '=', placeId)
+    .execute();
+  for (const user of users) {
+    const demo = DEMO_USERS.find((u) => u.username === user.username);
+    const teamId = user.team_id ?? teams.find((t) => t.neighbourhood_code === user.neighbourhood_code)?.id;
+    const practitioner =
+      demo?.practitioner && teamId
+        ? practitioners.find((p) => p.id === `${teamId}-${demo.practitioner}`)
+        : undefined;
+    const isLinkable =
+      practitioner !== undefined &&
+      (user.practice_code === null || practitioner.agency_id === user.practice_code);
+    if (
+      isLinkable &&
+      practitioner.staff_user_id === null &&
+      !practitioners.some((p) => p.staff_user_id === user.id)
+    )
+      await db
+        .updateTable('practitioner')
+        .set({ staff_user_id: user.id })
+        .where('place_id', '=', placeId)
+        .where('id', '=', practitioner.id)
+        .where('staff_user_id', 'is', null)
+        .execute();
+    const agencyId = user.practice_code ?? practitioner?.agency_id ?? null;
+    if (user.agency_id === null && agencyId !== null)
+      await db.updateTable('staff_user').set({ agency_id: agencyId }).where('id', '=', user.id).execute();
+  }
 }
 
 /** Synthetic safeguarding concerns for a few of the demo practice's patients, once. */

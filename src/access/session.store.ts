@@ -3,7 +3,7 @@
 // after 30 minutes idle or 12 hours in all, whichever comes first, or when its user signs out.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { Database, Role } from '../db/database.ts';
+import type { AgencyKind, Database, Role } from '../db/database.ts';
 import { perDatabase, ShortLived } from './short-lived.ts';
 
 type Db = Kysely<Database>;
@@ -24,6 +24,11 @@ export interface Staff {
   /** The neighbourhood of the staff member's team, if it serves one. */
   neighbourhoodCode: string | null;
   practiceCode: string | null;
+  /** The agency they work for (a GP practice's staff work for the practice) and its kind. */
+  agencyId: string | null;
+  agencyKind: AgencyKind | null;
+  /** Their place in their team, when they are one of its practitioners. */
+  practitionerId: string | null;
 }
 
 export interface SignedIn {
@@ -38,6 +43,12 @@ function staffQuery(db: Db) {
   return db
     .selectFrom('staff_user as u')
     .leftJoin('team as t', (j) => j.onRef('t.place_id', '=', 'u.place_id').onRef('t.id', '=', 'u.team_id'))
+    .leftJoin('agency as a', (j) =>
+      j
+        .onRef('a.place_id', '=', 'u.place_id')
+        .on((eb) => eb('a.id', '=', eb.fn.coalesce('u.agency_id', 'u.practice_code'))),
+    )
+    .leftJoin('practitioner as p', 'p.staff_user_id', 'u.id')
     .select([
       'u.id',
       'u.place_id as placeId',
@@ -48,6 +59,9 @@ function staffQuery(db: Db) {
       't.name as teamName',
       't.neighbourhood_code as neighbourhoodCode',
       'u.practice_code as practiceCode',
+      'a.id as agencyId',
+      'a.kind as agencyKind',
+      'p.id as practitionerId',
     ])
     .where('u.disabled_at', 'is', null);
 }

@@ -122,6 +122,8 @@ staff
   .requiredOption('--name <name>', 'the name colleagues know them by')
   .option('--team <id>', 'their team, e.g. int-east (INT and other team roles)')
   .option('--practice <ods>', 'their GP practice ODS code (GP / practice staff)')
+  .option('--agency <id>', 'the agency they work for, e.g. bury-council-adult-social-care or an ODS code')
+  .option('--practitioner <id>', 'their practitioner in the place pack, e.g. int-east-social-worker')
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .option('--oidc-issuer <url>', 'OpenID Connect issuer the account signs in with')
   .option('--oidc-subject <sub>', 'their subject (sub) at that issuer')

@@ -2,11 +2,14 @@
 // not yet stratified) the
 // server answers at once with a progress page while a worker thread prepares the database; then the
 // product opens. Later starts open the database and serve straight away.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DEMO_PASSWORD, ensureDemoSafeguarding, ensureDemoUsers } from '../access/demo-users.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
-import { findPlace } from '../place/place.store.ts';
+import { loadPlacePack, readValidPlacePack } from '../place/load-place-pack.ts';
+import { findPlace, placeHash } from '../place/place.store.ts';
 import { stratificationRun } from '../risk/risk.store.ts';
 import { buildApp } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
@@ -22,6 +25,19 @@ async function needsPreparing(db: Db, config: Config): Promise<boolean> {
   return (
     !(await stratificationRun(db.kysely, config.place)) && (await countPeople(db.kysely, config.place)) > 0
   );
+}
+
+/**
+ * Reloads the place pack when its files changed since it was loaded (a new release's pack, or a
+ * partnership's edit): reference data only, in one short transaction; people and their records stay.
+ */
+async function refreshPlacePack(db: Db, config: Config): Promise<void> {
+  const dir = path.join(config.placePacksDir, config.place);
+  if (!existsSync(path.join(dir, 'pack.json'))) return;
+  const { hash } = readValidPlacePack(dir);
+  if ((await placeHash(db.kysely, config.place)) === hash) return;
+  await loadPlacePack(db.kysely, dir);
+  console.log(`Reloaded the ${config.place} place pack: its files have changed since it was loaded`);
 }
 
 /** Runs the first-start preparation in a worker, reporting progress to the page and the terminal. */
@@ -92,6 +108,7 @@ export async function serve(config: Config): Promise<void> {
     await progressApp.close();
     db = await openDatabase(config);
   }
+  await refreshPlacePack(db, config);
   if (config.demoUsers) {
     const added = await ensureDemoUsers(db.kysely, config.place);
     await ensureDemoSafeguarding(db.kysely, config.place);

@@ -11,6 +11,8 @@ export interface StaffAddOptions {
   name: string;
   team?: string;
   practice?: string;
+  agency?: string;
+  practitioner?: string;
   place?: string;
   oidcIssuer?: string;
   oidcSubject?: string;
@@ -27,11 +29,14 @@ export async function staffAddCommand(config: Config, username: string, o: Staff
       role: o.role,
       teamId: o.team,
       practiceCode: o.practice,
+      agencyId: o.agency,
+      practitionerId: o.practitioner,
       password: process.env.JOINEDUP_STAFF_PASSWORD || undefined,
       oidcIssuer: o.oidcIssuer,
       oidcSubject: o.oidcSubject,
     });
-    console.log(`Added ${username}, ${ROLES[o.role as Role].title}.`);
+    const as = o.practitioner ? ` as the practitioner ${o.practitioner}` : '';
+    console.log(`Added ${username}, ${ROLES[o.role as Role].title}${as}.`);
   } finally {
     await db.close();
   }

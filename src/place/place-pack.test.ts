@@ -78,6 +78,19 @@ describe('the Bury place pack', () => {
     }
   });
 
+  test('gives each INT twelve practitioners by role, the GP lead from a practice of its neighbourhood', () => {
+    assert.equal(pack.agencies.length, 10);
+    assert.equal(pack.practitioners.length, 60);
+    for (const team of pack.teams) {
+      const members = pack.practitioners.filter((p) => p.team === team.id);
+      assert.equal(members.length, 12, team.id);
+      const gpLead = members.find((p) => p.id === `${team.id}-gp-lead`);
+      const practice = pack.practices.find((p) => p.odsCode === gpLead?.agency);
+      assert.equal(practice?.neighbourhood, team.neighbourhood);
+      assert.ok(practice?.isOpen);
+    }
+  });
+
   test('holds the Live Well rollout by town and year', () => {
     const byTown = Object.fromEntries(pack.liveWell.map((s) => [s.town, s.rolloutYear]));
     assert.deepEqual(byTown, {
@@ -172,6 +185,67 @@ describe('a bad place pack is refused, naming the file, row and field', () => {
       problems.some(
         (p) => p.field === 'neighbourhood' && /"radcliffe" is not a neighbourhood/.test(p.message),
       ),
+    );
+  });
+
+  test('an agency of an unknown kind, or listed twice', () => {
+    const kind = problemsOf(
+      withFile('agencies.csv', (t) => t.replace(',Bury family hubs,family-hub', ',Bury family hubs,school')),
+    );
+    const p = kind.find((x) => x.file === 'agencies.csv' && x.field === 'kind');
+    assert.ok(p, JSON.stringify(kind));
+    assert.equal(p.row, 10);
+    assert.match(p.message, /must be one of community-health, .*\(found "school"\)/);
+    const gp = problemsOf(withFile('agencies.csv', (t) => `${t}P83005,TOWNSIDE SURGERY,gp-practice\n`));
+    assert.ok(gp.some((x) => x.row === 12 && x.field === 'kind' && /GP practices come from/.test(x.message)));
+    const twice = problemsOf(withFile('agencies.csv', (t) => `${t}gmfrs,Fire service,fire-and-rescue\n`));
+    assert.ok(
+      twice.some(
+        (x) => x.row === 12 && x.field === 'id' && /the agency "gmfrs" is listed twice/.test(x.message),
+      ),
+      JSON.stringify(twice),
+    );
+  });
+
+  test('a practitioner in an unknown team or agency, or listed twice', () => {
+    const team = problemsOf(
+      withFile('practitioners.csv', (t) =>
+        t.replace('int-east-int-lead,int-east,', 'int-east-int-lead,int-radcliffe,'),
+      ),
+    );
+    assert.ok(
+      team.some(
+        (p) =>
+          p.file === 'practitioners.csv' &&
+          p.row === 14 &&
+          p.field === 'team' &&
+          /the team "int-radcliffe" is not in teams.csv/.test(p.message),
+      ),
+      JSON.stringify(team),
+    );
+    const agency = problemsOf(
+      withFile('practitioners.csv', (t) =>
+        t.replace(',pennine-care,', ',mind-bury,').replace('int-east,P83005,', 'int-east,P83999,'),
+      ),
+    );
+    const unknown = agency.filter((p) => p.file === 'practitioners.csv' && p.field === 'agency');
+    assert.deepEqual(
+      unknown.slice(0, 2).map((p) => [p.row, /neither in agencies.csv nor a practice/.test(p.message)]),
+      [
+        [7, true],
+        [15, true],
+      ],
+    );
+    assert.ok(unknown.some((p) => /"P83999"/.test(p.message)));
+    const twice = problemsOf(withFile('practitioners.csv', (t) => `${t}${lines(t)[1]}\n`));
+    assert.ok(
+      twice.some(
+        (p) =>
+          p.row === 62 &&
+          p.field === 'id' &&
+          /the practitioner "int-north-int-lead" is listed twice/.test(p.message),
+      ),
+      JSON.stringify(twice),
     );
   });
 

@@ -1,5 +1,5 @@
 // A place pack is the reference data one place ships: its neighbourhoods, wards, LSOAs, practices,
-// teams and Live Well sites, with boundaries. This module validates a pack's files (given as text)
+// teams, the agencies and practitioners who work in them, and Live Well sites, with boundaries. This module validates a pack's files (given as text)
 // and turns them into a PlacePack, or a list of problems each naming the file, row and field. Pure.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -63,6 +63,33 @@ export interface TeamRole {
   title: string;
   responsibility: string;
 }
+/** The kinds of agency a pack lists. GP practices are agencies too, but come from the practices file. */
+export const PACK_AGENCY_KINDS = [
+  'community-health',
+  'adult-social-care',
+  'mental-health',
+  'vcse',
+  'housing',
+  'dwp',
+  'police',
+  'fire-and-rescue',
+  'family-hub',
+  'public-health',
+] as const;
+export type PackAgencyKind = (typeof PACK_AGENCY_KINDS)[number];
+export interface Agency {
+  id: string;
+  name: string;
+  kind: PackAgencyKind;
+}
+/** A member of a team, named by role only. */
+export interface Practitioner {
+  id: string;
+  team: string | null;
+  /** An agency's id, or a GP practice's ODS code. */
+  agency: string;
+  title: string;
+}
 export interface LiveWellSite {
   id: string;
   name: string;
@@ -89,6 +116,8 @@ export interface PlacePack {
   practices: Practice[];
   teams: Team[];
   teamRoles: TeamRole[];
+  agencies: Agency[];
+  practitioners: Practitioner[];
   liveWell: LiveWellSite[];
   lsoaBoundaries: Map<string, Geometry>;
   wardBoundaries: Map<string, Geometry>;
@@ -101,6 +130,8 @@ const FILE_KEYS = [
   'practices',
   'teams',
   'teamRoles',
+  'agencies',
+  'practitioners',
   'liveWell',
   'lsoaBoundaries',
   'wardBoundaries',
@@ -143,6 +174,7 @@ const yesNo = z.enum(['yes', 'no'], 'must be yes or no').transform((v) => v === 
 const assignment = z.enum(['sourced', 'derived'], 'must be sourced or derived');
 const lsoaCode = z.string().regex(/^E01\d{6}$/, 'must be an LSOA code such as E01004941');
 const wardCode = z.string().regex(/^E05\d{6}$/, 'must be a ward code such as E05014152');
+const odsCode = z.string().regex(/^[A-Z]\d{5}$/, 'must be a GP practice ODS code such as P83001');
 
 const rowSchemas = {
   neighbourhoods: z.object({ code: slug, name: text, towns: text }),
@@ -163,7 +195,7 @@ const rowSchemas = {
     population_mid2020: int(0),
   }),
   practices: z.object({
-    ods_code: z.string().regex(/^[A-Z]\d{5}$/, 'must be a GP practice ODS code such as P83001'),
+    ods_code: odsCode,
     name: text,
     pcn_code: z.string().regex(/^U\d{5}$/, 'must be a PCN code such as U49226'),
     pcn_name: text,
@@ -176,6 +208,20 @@ const rowSchemas = {
   }),
   teams: z.object({ id: slug, name: text, kind: slug, neighbourhood: z.union([z.literal(''), slug]) }),
   teamRoles: z.object({ team: slug, role: slug, title: text, responsibility: text }),
+  agencies: z.object({
+    id: slug,
+    name: text,
+    kind: z.enum(
+      PACK_AGENCY_KINDS,
+      `must be one of ${PACK_AGENCY_KINDS.join(', ')} (GP practices come from the practices file)`,
+    ),
+  }),
+  practitioners: z.object({
+    id: slug,
+    team: z.union([z.literal(''), slug]),
+    agency: z.union([slug, odsCode], 'must be an agency id or a GP practice ODS code'),
+    title: text,
+  }),
   liveWell: z.object({
     id: slug,
     name: text,
@@ -330,6 +376,8 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
   const practices = csv('practices');
   const teams = csv('teams');
   const teamRoles = csv('teamRoles');
+  const agencies = csv('agencies');
+  const practitioners = csv('practitioners');
   const liveWell = csv('liveWell');
   const lsoaBoundaryText = content('lsoaBoundaries');
   const wardBoundaryText = content('wardBoundaries');
@@ -369,6 +417,11 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
       at('practices', r.line, 'ods_code', `the practice ${code} is listed twice`);
   for (const [id, rows] of duplicates(teams, (v) => v.id))
     for (const r of rows.slice(1)) at('teams', r.line, 'id', `the team "${id}" is listed twice`);
+  for (const [id, rows] of duplicates(agencies, (v) => v.id))
+    for (const r of rows.slice(1)) at('agencies', r.line, 'id', `the agency "${id}" is listed twice`);
+  for (const [id, rows] of duplicates(practitioners, (v) => v.id))
+    for (const r of rows.slice(1))
+      at('practitioners', r.line, 'id', `the practitioner "${id}" is listed twice`);
   for (const [id, rows] of duplicates(liveWell, (v) => v.id))
     for (const r of rows.slice(1)) at('liveWell', r.line, 'id', `the Live Well site "${id}" is listed twice`);
 
@@ -410,6 +463,19 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
       at('teamRoles', r.line, 'team', `the team "${r.value.team}" is not in ${m.files.teams}`);
   for (const [key, rows] of duplicates(teamRoles, (v) => `${v.team}/${v.role}`))
     for (const r of rows.slice(1)) at('teamRoles', r.line, 'role', `the role ${key} is listed twice`);
+  // A practitioner works for an agency of the pack, or for one of its GP practices.
+  const agencyIds = new Set([...agencies.map((a) => a.value.id), ...practices.map((p) => p.value.ods_code)]);
+  for (const p of practitioners) {
+    if (p.value.team !== '' && !teamIds.has(p.value.team))
+      at('practitioners', p.line, 'team', `the team "${p.value.team}" is not in ${m.files.teams}`);
+    if (!agencyIds.has(p.value.agency))
+      at(
+        'practitioners',
+        p.line,
+        'agency',
+        `the agency "${p.value.agency}" is neither in ${m.files.agencies} nor a practice in ${m.files.practices}`,
+      );
+  }
 
   // Every neighbourhood has somewhere in it; every area has its boundary and no boundary is unknown.
   for (const n of neighbourhoods)
@@ -486,6 +552,8 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
         neighbourhood: v.neighbourhood === '' ? null : v.neighbourhood,
       })),
       teamRoles: teamRoles.map((r) => r.value),
+      agencies: agencies.map((r) => r.value),
+      practitioners: practitioners.map(({ value: v }) => ({ ...v, team: v.team === '' ? null : v.team })),
       liveWell: liveWell.map(({ value: v }) => ({
         id: v.id,
         name: v.name,

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { isAppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
-import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { addStaff, type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { loadPlacePack } from './load-place-pack.ts';
 import { getNeighbourhoodDetail, getPlaceOverview } from './read-place.ts';
 
@@ -32,6 +32,8 @@ async function tableCounts(db: Db): Promise<Record<string, number>> {
     'practice',
     'team',
     'team_role',
+    'agency',
+    'practitioner',
     'live_well_site',
   ];
   const out: Record<string, number> = {};
@@ -98,6 +100,22 @@ for (const target of dbTargets()) {
       assert.ok(whitefield.wards.every((w) => w.assignment === 'sourced'));
     });
 
+    test('each INT has its twelve practitioners, and every practice is an agency', async () => {
+      const counts = await tableCounts(db);
+      assert.equal(counts.practitioner, 5 * 12);
+      assert.equal(counts.agency, 10 + 26);
+      const gpLead = await db.kysely
+        .selectFrom('practitioner as p')
+        .innerJoin('agency as a', (j) =>
+          j.onRef('a.place_id', '=', 'p.place_id').onRef('a.id', '=', 'p.agency_id'),
+        )
+        .select(['a.kind', 'a.name'])
+        .where('p.place_id', '=', 'bury')
+        .where('p.id', '=', 'int-east-gp-lead')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(gpLead, { kind: 'gp-practice', name: 'TOWNSIDE SURGERY' });
+    });
+
     test('a bad pack is refused with file, row and field named, and the database is unchanged', async () => {
       const before = await tableCounts(db);
       const bad = packCopy((dir) => {
@@ -137,16 +155,49 @@ for (const target of dbTargets()) {
             .filter((l) => !l.startsWith('int-north'))
             .join('\n'),
         );
+        editFile(dir, 'practitioners.csv', (t) =>
+          t
+            .split('\n')
+            .filter((l) => !l.startsWith('int-north'))
+            .join('\n'),
+        );
       });
       temp.push(renamed);
+      // A staff account linked to a practitioner keeps the link while the practitioner stays in the pack.
+      const linked = async (id: string) =>
+        (
+          await db.kysely
+            .selectFrom('practitioner')
+            .select('staff_user_id')
+            .where('place_id', '=', 'bury')
+            .where('id', '=', id)
+            .executeTakeFirst()
+        )?.staff_user_id;
+      const eastLead = await addStaff(db, { role: 'int-lead', teamId: 'int-east' });
+      const northLead = await addStaff(db, { role: 'int-lead', teamId: 'int-north' });
+      for (const [id, staff] of [
+        ['int-east-int-lead', eastLead],
+        ['int-north-int-lead', northLead],
+      ] as const)
+        await db.kysely
+          .updateTable('practitioner')
+          .set({ staff_user_id: staff.id })
+          .where('place_id', '=', 'bury')
+          .where('id', '=', id)
+          .execute();
       await loadPlacePack(db.kysely, renamed);
+      assert.equal(await linked('int-east-int-lead'), eastLead.id);
+      assert.equal(await linked('int-north-int-lead'), undefined);
       assert.equal((await getPlaceOverview(db.kysely, 'bury')).place.name, 'Bury (reloaded)');
       assert.equal((await getNeighbourhoodDetail(db.kysely, 'bury', 'north')).teams.length, 0);
       const copy = await getNeighbourhoodDetail(db.kysely, 'bury-copy', 'north');
       assert.equal(copy.teams.length, 1);
       assert.equal((await tableCounts(db)).lsoa, 240);
+      assert.equal((await tableCounts(db)).practitioner, 48 + 60);
       await loadPlacePack(db.kysely, BURY);
       assert.equal((await getNeighbourhoodDetail(db.kysely, 'bury', 'north')).teams.length, 1);
+      assert.equal(await linked('int-east-int-lead'), eastLead.id);
+      assert.equal(await linked('int-north-int-lead'), null);
       await db.kysely.deleteFrom('place').where('id', '=', 'bury-copy').execute();
     });
 

@@ -29,8 +29,9 @@ async function writePlace(db: Db, pack: PlacePack, packHash: string): Promise<vo
     loaded_at: new Date(),
   };
   await db.transaction().execute(async (tx) => {
-    // The place row stays (people and other records refer to it); its areas, practices, teams and
-    // sites are replaced. Deleting neighbourhoods removes their wards, LSOAs and practices with them.
+    // The place row stays (people and other records refer to it); its areas, practices, teams,
+    // agencies, practitioners and sites are replaced. Deleting neighbourhoods removes their wards,
+    // LSOAs and practices with them.
     await tx
       .insertInto('place')
       .values({ id: pack.id, ...place })
@@ -120,6 +121,49 @@ async function writePlace(db: Db, pack: PlacePack, packHash: string): Promise<vo
             team_id: r.team,
             ...withoutTeam(r),
             sort_order: i,
+          })),
+        )
+        .execute();
+    // Agencies: the pack's, and one for each GP practice, keyed by its ODS code.
+    await tx.deleteFrom('agency').where('place_id', '=', pack.id).execute();
+    const agencies = [
+      ...pack.agencies,
+      ...pack.practices.map((p) => ({ id: p.odsCode, name: p.name, kind: 'gp-practice' as const })),
+    ];
+    if (agencies.length > 0)
+      await tx
+        .insertInto('agency')
+        .values(agencies.map((a) => ({ place_id: pack.id, ...a })))
+        .execute();
+    // Practitioners are updated in place, not deleted and re-added, so a staff account linked to one
+    // stays linked while its id is still in the pack.
+    let gone = tx.deleteFrom('practitioner').where('place_id', '=', pack.id);
+    if (pack.practitioners.length > 0)
+      gone = gone.where(
+        'id',
+        'not in',
+        pack.practitioners.map((p) => p.id),
+      );
+    await gone.execute();
+    if (pack.practitioners.length > 0)
+      await tx
+        .insertInto('practitioner')
+        .values(
+          pack.practitioners.map((p, i) => ({
+            place_id: pack.id,
+            id: p.id,
+            team_id: p.team,
+            agency_id: p.agency,
+            title: p.title,
+            sort_order: i,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
+            team_id: eb.ref('excluded.team_id'),
+            agency_id: eb.ref('excluded.agency_id'),
+            title: eb.ref('excluded.title'),
+            sort_order: eb.ref('excluded.sort_order'),
           })),
         )
         .execute();

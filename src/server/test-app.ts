@@ -44,6 +44,10 @@ export interface StaffSpec {
   /** An INT by id, e.g. 'int-east'. */
   teamId?: string | null;
   practiceCode?: string | null;
+  /** The agency they work for, e.g. 'bury-adult-social-care' or a practice's ODS code. */
+  agencyId?: string | null;
+  /** Links this practitioner of the place (e.g. 'int-east-social-worker') to the account. */
+  practitionerId?: string;
   username?: string;
   placeId?: string;
 }
@@ -63,9 +67,20 @@ export async function addStaff(db: Db, spec: StaffSpec): Promise<{ id: string; u
       role: spec.role,
       team_id: spec.teamId ?? null,
       practice_code: spec.practiceCode ?? null,
+      agency_id: spec.agencyId ?? null,
       password_hash: await testHash,
     })
     .execute();
+  if (spec.practitionerId) {
+    const linked = await db.kysely
+      .updateTable('practitioner')
+      .set({ staff_user_id: id })
+      .where('place_id', '=', spec.placeId ?? 'bury')
+      .where('id', '=', spec.practitionerId)
+      .executeTakeFirst();
+    if (Number(linked.numUpdatedRows) !== 1)
+      throw new Error(`no practitioner ${spec.practitionerId} to link`);
+  }
   return { id, username };
 }
 
