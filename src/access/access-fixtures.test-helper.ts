@@ -82,6 +82,188 @@ export interface World {
   spare(): Resident;
   /** How the staff of each role are placed: INT roles in the East INT, GP staff at `practice`. */
   specFor(role: Role): StaffSpec;
+  /** Open cases: the East INT's (for `practicePerson`, consent given to the team's VCSE and family hubs staff) and the West INT's. */
+  cases: { east: string; west: string };
+  /** An action on each of those cases. */
+  actions: { east: string; west: string };
+  /** A referral to the West INT awaiting triage. */
+  westReferral: string;
+  /** Today's huddles of the East and West INTs; `practicePerson` is on the East board with an overdue action. */
+  huddles: { east: string; west: string };
+  /**
+   * Next week's MDT meetings of the East and West INTs, each with one agenda item (`practicePerson`,
+   * `westPerson`) and every East test account's practitioner recorded as attending the East one.
+   */
+  meetings: { east: string; west: string };
+  items: { east: string; west: string };
+  /** A new scheduled East meeting, for calls that mark one held. */
+  newEastMeeting(): Promise<string>;
+  /** A new open East case (consent as `cases.east`) for another of the practice's residents, for calls that close one. */
+  newEastCase(): Promise<string>;
+  /** A new East referral awaiting triage, for a spare resident. */
+  newEastReferral(): Promise<string>;
+}
+
+/** The practitioner each East team role's test account is, in the place pack. */
+const PRACTITIONER_OF: Partial<Record<Role, string>> = {
+  'int-practitioner': 'care-coordinator',
+  'int-lead': 'int-lead',
+  'social-worker': 'social-worker',
+  'vcse-worker': 'vcse-link-worker',
+  'family-help-lead': 'family-help-lead',
+};
+
+async function insertMeeting(db: Db, teamId: string): Promise<string> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('mdt_meeting')
+    .values({
+      id,
+      place_id: 'bury',
+      team_id: teamId,
+      starts_at: new Date(Date.now() + 7 * 86400_000),
+      location: 'Radcliffe Primary Care Centre',
+      status: 'scheduled',
+      agenda_built_at: null,
+      created_by: 'Access test',
+    })
+    .execute();
+  if (teamId === 'int-east')
+    await db.kysely
+      .insertInto('mdt_attendance')
+      .values(
+        (Object.entries(PRACTITIONER_OF) as [Role, string][]).map(([role, slug]) => ({
+          meeting_id: id,
+          practitioner_id: `int-east-${slug}`,
+          agency_id: AGENCY_OF[role] ?? '',
+          attended: true,
+        })),
+      )
+      .execute();
+  return id;
+}
+
+async function insertItem(db: Db, meetingId: string, personId: string, caseId: string): Promise<string> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('mdt_item')
+    .values({
+      id,
+      meeting_id: meetingId,
+      place_id: 'bury',
+      person_id: personId,
+      case_id: caseId,
+      referral_id: null,
+      reason: 'review-due',
+      reason_detail: 'Review due',
+      position: 1,
+      discussed_at: null,
+      recorded_by: null,
+      added_by: 'Access test',
+    })
+    .execute();
+  return id;
+}
+
+/** The agency each team role's test account works for. */
+const AGENCY_OF: Partial<Record<Role, string>> = {
+  'int-practitioner': 'bury-community-health',
+  'int-lead': 'bury-community-health',
+  'social-worker': 'bury-council-adult-social-care',
+  'vcse-worker': 'vcse-link-workers',
+  'family-help-lead': 'bury-family-hubs',
+};
+
+/** Writes an open case straight to the tables, as triage would leave it (the API is tested elsewhere). */
+async function insertCase(
+  db: Db,
+  personId: string,
+  teamId: string,
+  consentAgencies: string[],
+): Promise<string> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('care_case')
+    .values({
+      id,
+      place_id: 'bury',
+      person_id: personId,
+      team_id: teamId,
+      referral_id: null,
+      status: 'open',
+      lead_practitioner_id: `${teamId}-care-coordinator`,
+      review_due_on: null,
+      consent_status: consentAgencies.length > 0 ? 'given' : 'not-recorded',
+      consent_agencies: consentAgencies,
+      closed_at: null,
+      closure_reason: null,
+      closure_outcome: null,
+      closure_override_reason: null,
+      updated_by: 'Access test',
+    })
+    .execute();
+  await db.kysely
+    .insertInto('care_plan')
+    .values({ case_id: id, place_id: 'bury', updated_by: 'Access test' })
+    .execute();
+  return id;
+}
+
+async function insertAction(
+  db: Db,
+  caseId: string,
+  personId: string,
+  teamId: string,
+  dueOn = '2030-01-01',
+): Promise<string> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('plan_action')
+    .values({
+      id,
+      case_id: caseId,
+      place_id: 'bury',
+      person_id: personId,
+      goal_id: null,
+      description: 'Falls assessment',
+      owner_agency_id: 'bury-community-health',
+      owner_practitioner_id: `${teamId}-district-nurse`,
+      owner_team_id: teamId,
+      due_on: dueOn,
+      status: 'to-do',
+      source: 'plan',
+      mdt_item_id: null,
+      created_by: 'Access test',
+      completed_at: null,
+    })
+    .execute();
+  return id;
+}
+
+async function insertReferral(db: Db, personId: string, teamId: string): Promise<string> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('int_referral')
+    .values({
+      id,
+      place_id: 'bury',
+      person_id: personId,
+      team_id: teamId,
+      source: 'practitioner',
+      worklist_id: null,
+      referrer: 'Access test',
+      referrer_agency_id: null,
+      referred_by: null,
+      reason: 'Falls at home',
+      urgency: 'routine',
+      status: 'awaiting-triage',
+      triaged_by: null,
+      triaged_at: null,
+      decline_reason: null,
+      case_id: null,
+    })
+    .execute();
+  return id;
 }
 
 const COHORT_RULES = {
@@ -198,10 +380,67 @@ export async function buildWorld(db: Db, people = 1500): Promise<World> {
     practice: await worklist(gp, 'practice', practice),
   };
 
+  const consent = ['vcse-link-workers', 'bury-family-hubs'];
+  // Registered at the practice too, so that every East role (GP staff included) shares their cases.
+  const practiceResidents = await residents()
+    .where('r.neighbourhood_code', '=', 'east')
+    .where('p.practice_code', '=', practice)
+    .where('p.id', '<>', practicePerson.id)
+    .limit(30)
+    .execute();
+  const cases = {
+    east: await insertCase(db, practicePerson.id, 'int-east', consent),
+    west: await insertCase(db, westPerson.id, 'int-west', []),
+  };
+  const actions = {
+    east: await insertAction(db, cases.east, practicePerson.id, 'int-east'),
+    west: await insertAction(db, cases.west, westPerson.id, 'int-west'),
+  };
+  const westReferral = await insertReferral(db, westPerson.id, 'int-west');
+  await insertAction(db, cases.east, practicePerson.id, 'int-east', '2020-01-01');
+  const huddle = async (teamId: string) => {
+    const id = randomUUID();
+    await db.kysely
+      .insertInto('huddle')
+      .values({
+        id,
+        place_id: 'bury',
+        team_id: teamId,
+        since: new Date(Date.now() - 7 * 86400_000),
+        started_by: 'Access test',
+      })
+      .execute();
+    return id;
+  };
+  const huddles = { east: await huddle('int-east'), west: await huddle('int-west') };
+  const meetings = { east: await insertMeeting(db, 'int-east'), west: await insertMeeting(db, 'int-west') };
+  const items = {
+    east: await insertItem(db, meetings.east, practicePerson.id, cases.east),
+    west: await insertItem(db, meetings.west, westPerson.id, cases.west),
+  };
+  const spare = () => {
+    const next = spares.shift();
+    if (!next) throw new Error('no spare residents left');
+    return next;
+  };
+
   return {
     db,
     app,
     practice,
+    cases,
+    actions,
+    westReferral,
+    huddles,
+    meetings,
+    items,
+    newEastMeeting: () => insertMeeting(db, 'int-east'),
+    newEastCase: () => {
+      const next = practiceResidents.shift();
+      if (!next) throw new Error('no practice residents left');
+      return insertCase(db, next.id, 'int-east', consent);
+    },
+    newEastReferral: () => insertReferral(db, spare().id, 'int-east'),
     cohortId,
     spareCohortId,
     worklists,
@@ -209,14 +448,18 @@ export async function buildWorld(db: Db, people = 1500): Promise<World> {
     practicePerson,
     westPerson,
     loner,
-    spare() {
-      const next = spares.shift();
-      if (!next) throw new Error('no spare residents left');
-      return next;
-    },
+    spare,
     specFor(role) {
       if (role === 'gp-staff') return { role, practiceCode: practice };
-      if (ROLES[role].scope === 'team') return { role, teamId: 'int-east' };
+      if (ROLES[role].scope === 'team') {
+        const practitioner = PRACTITIONER_OF[role];
+        return {
+          role,
+          teamId: 'int-east',
+          agencyId: AGENCY_OF[role] ?? null,
+          ...(practitioner ? { practitionerId: `int-east-${practitioner}` } : {}),
+        };
+      }
       return { role };
     },
   };

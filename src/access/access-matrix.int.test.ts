@@ -76,6 +76,8 @@ interface Call {
 interface Case {
   /** The status when the role is allowed and the scenario is its own data. */
   ok: number;
+  /** Roles the matrix allows whose own-data answer differs from `ok`. */
+  ownFor?: Partial<Record<Role, number>>;
   /** The status for other scenarios when allowed, if not `ok`. */
   other?: number;
   none?: number;
@@ -147,6 +149,24 @@ for (const target of dbTargets()) {
       const found = CASES[key];
       if (!found) throw new Error(`no case for ${key}`);
       return found;
+    }
+
+    const teamOf = (s: Scenario) => (s === 'own' ? 'int-east' : s === 'other' ? 'int-west' : 'int-nowhere');
+    const meetingOf = (s: Scenario) =>
+      s === 'own' ? w.meetings.east : s === 'other' ? w.meetings.west : randomId();
+    const itemOf = (s: Scenario) => (s === 'own' ? w.items.east : s === 'other' ? w.items.west : randomId());
+    const caseOfScenario = (s: Scenario) =>
+      s === 'own' ? w.cases.east : s === 'other' ? w.cases.west : randomId();
+    async function versionOf(table: 'care_case' | 'care_plan', id: string): Promise<number> {
+      const row =
+        table === 'care_case'
+          ? await db.kysely.selectFrom('care_case').select('version').where('id', '=', id).executeTakeFirst()
+          : await db.kysely
+              .selectFrom('care_plan')
+              .select('version')
+              .where('case_id', '=', id)
+              .executeTakeFirst();
+      return row?.version ?? 1;
     }
 
     const nomination = () => ({
@@ -353,6 +373,309 @@ for (const target of dbTargets()) {
           payload: { nhsNumber: w.spare().nhs, reason: 'Found collapsed at home, GP surgery closed' },
         }),
       },
+      // Case management. "Own" is the East INT's case (shared with its VCSE and family hubs staff by
+      // consent, and registered at the GP staff's practice); "other" is the West INT's; "none" does not exist.
+      'GET /api/places/:placeId/organisation': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/organisation` }),
+      },
+      // Anyone in direct care may refer anyone to any INT: the referral gives them no access.
+      'POST /api/places/:placeId/referrals': {
+        ok: 201,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/referrals`,
+          payload: {
+            teamId: s === 'other' ? 'int-west' : 'int-east',
+            nhsNumber: w.spare().nhs,
+            source: 'practitioner',
+            reason: 'Struggling at home since her husband died',
+          },
+        }),
+      },
+      'GET /api/places/:placeId/teams/:teamId/referrals': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/teams/${teamOf(s)}/referrals` }),
+      },
+      'GET /api/places/:placeId/referrals/:referralId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'GET',
+          url: `${BASE}/referrals/${s === 'own' ? await w.newEastReferral() : s === 'other' ? w.westReferral : randomId()}`,
+        }),
+      },
+      'POST /api/places/:placeId/referrals/:referralId/triage': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s, x) => ({
+          method: 'POST',
+          // Only calls that will be carried out use up a new referral.
+          url: `${BASE}/referrals/${s === 'own' && allows(MATRIX['POST /api/places/:placeId/referrals/:referralId/triage'] as RouteRule, x.role) ? await w.newEastReferral() : s === 'other' ? w.westReferral : randomId()}/triage`,
+          payload: { decision: 'accept', leadPractitionerId: 'int-east-care-coordinator' },
+        }),
+      },
+      'GET /api/places/:placeId/teams/:teamId/caseload': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/teams/${teamOf(s)}/caseload` }),
+      },
+      'GET /api/places/:placeId/cases/:caseId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/cases/${caseOfScenario(s)}` }),
+      },
+      'PUT /api/places/:placeId/cases/:caseId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'PUT',
+          url: `${BASE}/cases/${caseOfScenario(s)}`,
+          payload: {
+            version: await versionOf('care_case', caseOfScenario(s)),
+            leadPractitionerId: 'int-east-care-coordinator',
+            keyWorkerIds: ['int-east-social-worker'],
+            reviewDueOn: inDays(30),
+          },
+        }),
+      },
+      'GET /api/places/:placeId/cases/:caseId/versions': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/cases/${caseOfScenario(s)}/versions` }),
+      },
+      'PUT /api/places/:placeId/cases/:caseId/plan': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'PUT',
+          url: `${BASE}/cases/${caseOfScenario(s)}/plan`,
+          payload: {
+            version: await versionOf('care_plan', caseOfScenario(s)),
+            whatMatters: 'Getting back to church on Sundays',
+            strengths: '',
+            risks: '',
+            goals: [{ id: 'g1', text: 'I want to get to church' }],
+            actions: [],
+          },
+        }),
+      },
+      'PATCH /api/places/:placeId/actions/:actionId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'PATCH',
+          url: `${BASE}/actions/${s === 'own' ? w.actions.east : s === 'other' ? w.actions.west : randomId()}`,
+          payload: { status: 'in-progress' },
+        }),
+      },
+      'POST /api/places/:placeId/cases/:caseId/reviews': {
+        ok: 201,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/cases/${caseOfScenario(s)}/reviews`,
+          payload: { heldOn: inDays(0), summary: 'Settled; carer coping', nextReviewOn: inDays(42) },
+        }),
+      },
+      'POST /api/places/:placeId/cases/:caseId/contacts': {
+        ok: 201,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/cases/${caseOfScenario(s)}/contacts`,
+          payload: { contactAt: new Date().toISOString(), mode: 'phone', note: 'Rang to check in' },
+        }),
+      },
+      'POST /api/places/:placeId/cases/:caseId/consent': {
+        ok: 201,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/cases/${caseOfScenario(s)}/consent`,
+          payload: {
+            status: 'given',
+            givenBy: 'person',
+            agencies: ['vcse-link-workers', 'bury-family-hubs'],
+            purpose: 'Support from local groups and the family hub',
+          },
+        }),
+      },
+      'POST /api/places/:placeId/cases/:caseId/close': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s, x) => {
+          const allowed = allows(
+            MATRIX['POST /api/places/:placeId/cases/:caseId/close'] as RouteRule,
+            x.role,
+          );
+          const id = s === 'own' && allowed ? await w.newEastCase() : caseOfScenario(s);
+          return {
+            method: 'POST',
+            url: `${BASE}/cases/${id}/close`,
+            payload: {
+              version: await versionOf('care_case', id),
+              reason: 'goals-met',
+              outcome: 'Back to church weekly',
+            },
+          };
+        },
+      },
+      'GET /api/places/:placeId/my-work': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/my-work` }),
+      },
+      'GET /api/places/:placeId/people/:personId/timeline': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s, x) => ({
+          method: 'GET',
+          url: `${BASE}/people/${(s === 'own' ? x.ownPerson : s === 'other' ? w.westPerson : w.loner).id}/timeline`,
+        }),
+      },
+      // Today's huddle was started by the fixtures, so starting one again answers it (200).
+      'GET /api/places/:placeId/teams/:teamId/huddle': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/teams/${teamOf(s)}/huddle` }),
+      },
+      'POST /api/places/:placeId/teams/:teamId/huddles': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'POST', url: `${BASE}/teams/${teamOf(s)}/huddles` }),
+      },
+      'POST /api/places/:placeId/huddles/:huddleId/outcomes': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/huddles/${s === 'own' ? w.huddles.east : s === 'other' ? w.huddles.west : randomId()}/outcomes`,
+          payload: {
+            personId: (s === 'other' ? w.westPerson : w.practicePerson).id,
+            item: 'overdue-action',
+            outcome: 'noted',
+          },
+        }),
+      },
+      'GET /api/places/:placeId/teams/:teamId/mdt-meetings': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/teams/${teamOf(s)}/mdt-meetings` }),
+      },
+      'POST /api/places/:placeId/teams/:teamId/mdt-meetings': {
+        ok: 201,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/teams/${teamOf(s)}/mdt-meetings`,
+          payload: {
+            startsAt: new Date(Date.now() + 14 * 86400_000).toISOString(),
+            location: 'Whittaker Street',
+          },
+        }),
+      },
+      'GET /api/places/:placeId/mdt-meetings/:meetingId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/mdt-meetings/${meetingOf(s)}` }),
+      },
+      'POST /api/places/:placeId/mdt-meetings/:meetingId/agenda': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'POST', url: `${BASE}/mdt-meetings/${meetingOf(s)}/agenda` }),
+      },
+      'POST /api/places/:placeId/mdt-meetings/:meetingId/agenda/items': {
+        ok: 201,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/mdt-meetings/${meetingOf(s)}/agenda/items`,
+          payload: { nhsNumber: w.spare().nhs, reason: 'Carer is struggling' },
+        }),
+      },
+      'PATCH /api/places/:placeId/mdt-meetings/:meetingId/agenda/items/:itemId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'PATCH',
+          url: `${BASE}/mdt-meetings/${meetingOf(s)}/agenda/items/${itemOf(s)}`,
+          payload: { position: 1 },
+        }),
+      },
+      'PUT /api/places/:placeId/mdt-meetings/:meetingId/attendance': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'PUT',
+          url: `${BASE}/mdt-meetings/${meetingOf(s)}/attendance`,
+          payload: {
+            attendees: [
+              'care-coordinator',
+              'int-lead',
+              'social-worker',
+              'vcse-link-worker',
+              'family-help-lead',
+            ].map((slug) => ({ practitionerId: `int-east-${slug}`, attended: true })),
+          },
+        }),
+      },
+      'POST /api/places/:placeId/mdt-meetings/:meetingId/agenda/items/:itemId/discussion': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/mdt-meetings/${meetingOf(s)}/agenda/items/${itemOf(s)}/discussion`,
+          payload: { summary: 'Settled at home', decisions: 'Carry on with the plan', actions: [] },
+        }),
+      },
+      'POST /api/places/:placeId/mdt-meetings/:meetingId/held': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s, x) => {
+          const allowed = allows(
+            MATRIX['POST /api/places/:placeId/mdt-meetings/:meetingId/held'] as RouteRule,
+            x.role,
+          );
+          const id = s === 'own' && allowed ? await w.newEastMeeting() : meetingOf(s);
+          return { method: 'POST', url: `${BASE}/mdt-meetings/${id}/held` };
+        },
+      },
+      // Minutes reach those recorded as attending (every East account but the GP staff's, which is no
+      // practitioner of the team) and the team's lead.
+      'GET /api/places/:placeId/mdt-meetings/:meetingId/minutes': {
+        ok: 200,
+        ownFor: { 'gp-staff': 404 },
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/mdt-meetings/${meetingOf(s)}/minutes` }),
+      },
       'GET /api/audit/events': { ok: 200, call: () => ({ method: 'GET', url: '/api/audit/events' }) },
       'GET /api/audit/events.csv': { ok: 200, call: () => ({ method: 'GET', url: '/api/audit/events.csv' }) },
       'GET /api/audit/unusual': { ok: 200, call: () => ({ method: 'GET', url: '/api/audit/unusual' }) },
@@ -463,7 +786,7 @@ for (const target of dbTargets()) {
                 ? 404
                 : 403
               : s === 'own'
-                ? c.ok
+                ? (c.ownFor?.[role] ?? c.ok)
                 : (c[s] ?? c.ok);
             const res = await send(await c.call(s, x), x);
             if (res.statusCode !== expected)
@@ -512,6 +835,22 @@ for (const target of dbTargets()) {
           `${BASE}/people/${w.eastPerson.id}`,
           `${BASE}/people/${randomId()}`,
           'a role that may not see people',
+        );
+      });
+
+      test('a case, and its person’s timeline', async () => {
+        const east = whoOf('int-practitioner').session;
+        await sameAnswer(
+          east,
+          `${BASE}/cases/${w.cases.west}`,
+          `${BASE}/cases/${randomId()}`,
+          'another team’s case',
+        );
+        await sameAnswer(
+          east,
+          `${BASE}/people/${w.westPerson.id}/timeline`,
+          `${BASE}/people/${randomId()}/timeline`,
+          'another team’s person',
         );
       });
 

@@ -20,6 +20,8 @@ const COHORT_BUILDERS: Role[] = ['int-lead', 'gp-staff', 'analyst'];
 const CASE_FINDERS: Role[] = ['int-practitioner', 'int-lead', 'gp-staff'];
 const TRIAGE: Role[] = ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'];
 const IG: Role[] = ['ig-officer'];
+/** Chairs MDTs and leads the team's caseload. */
+const CHAIR: Role[] = ['int-lead'];
 
 export const MATRIX: Record<string, RouteRule> = {
   'GET /health': { public: true },
@@ -66,6 +68,42 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/places/:placeId/people/:personId': { ...directCare, person: true },
   'GET /api/places/:placeId/people': { ...directCare, person: true },
   'POST /api/places/:placeId/break-glass': directCare,
+
+  // Case management: referrals, caseloads, cases and plans, MDT meetings, huddles and "my work".
+  // Team routes answer 404 for another team; case routes apply the relationship rule (with consent).
+  'GET /api/places/:placeId/organisation': directCare,
+  'POST /api/places/:placeId/referrals': directCare,
+  'GET /api/places/:placeId/teams/:teamId/referrals': { roles: TRIAGE },
+  'GET /api/places/:placeId/referrals/:referralId': { roles: TRIAGE, person: true },
+  'POST /api/places/:placeId/referrals/:referralId/triage': { roles: TRIAGE, person: true },
+  'GET /api/places/:placeId/teams/:teamId/caseload': directCare,
+  'GET /api/places/:placeId/cases/:caseId': { ...directCare, person: true },
+  'PUT /api/places/:placeId/cases/:caseId': { ...directCare, person: true },
+  'GET /api/places/:placeId/cases/:caseId/versions': { ...directCare, person: true },
+  'PUT /api/places/:placeId/cases/:caseId/plan': { ...directCare, person: true },
+  'PATCH /api/places/:placeId/actions/:actionId': { ...directCare, person: true },
+  'POST /api/places/:placeId/cases/:caseId/reviews': { ...directCare, person: true },
+  'POST /api/places/:placeId/cases/:caseId/contacts': { ...directCare, person: true },
+  'POST /api/places/:placeId/cases/:caseId/consent': { ...directCare, person: true },
+  'POST /api/places/:placeId/cases/:caseId/close': { ...directCare, person: true },
+  'GET /api/places/:placeId/my-work': directCare,
+  'GET /api/places/:placeId/people/:personId/timeline': { ...directCare, person: true },
+  'GET /api/places/:placeId/teams/:teamId/mdt-meetings': directCare,
+  'POST /api/places/:placeId/teams/:teamId/mdt-meetings': { roles: CHAIR },
+  'GET /api/places/:placeId/mdt-meetings/:meetingId': directCare,
+  'POST /api/places/:placeId/mdt-meetings/:meetingId/agenda': { roles: CHAIR },
+  'POST /api/places/:placeId/mdt-meetings/:meetingId/agenda/items': directCare,
+  'PATCH /api/places/:placeId/mdt-meetings/:meetingId/agenda/items/:itemId': { roles: CHAIR },
+  'PUT /api/places/:placeId/mdt-meetings/:meetingId/attendance': { roles: CHAIR },
+  'POST /api/places/:placeId/mdt-meetings/:meetingId/agenda/items/:itemId/discussion': {
+    ...directCare,
+    person: true,
+  },
+  'POST /api/places/:placeId/mdt-meetings/:meetingId/held': { roles: CHAIR },
+  'GET /api/places/:placeId/mdt-meetings/:meetingId/minutes': directCare,
+  'GET /api/places/:placeId/teams/:teamId/huddle': directCare,
+  'POST /api/places/:placeId/teams/:teamId/huddles': directCare,
+  'POST /api/places/:placeId/huddles/:huddleId/outcomes': { ...directCare, person: true },
 
   // Information governance
   'GET /api/audit/events': { roles: IG },

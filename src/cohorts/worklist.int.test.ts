@@ -139,6 +139,48 @@ for (const target of dbTargets()) {
       assert.equal(history.person.latestDecision.decision, 'not-appropriate-now');
     });
 
+    test('"add to caseload" refers the person to the INT, once', async () => {
+      const [person] = (await people('to-review')).people;
+      const first = await decide({
+        personId: person.personId,
+        decision: 'add-to-caseload',
+        reason: 'Two falls since the summer',
+        reviewDate: addDays(60),
+      });
+      assert.equal(first.statusCode, 201, first.body);
+      assert.equal(first.json().referral.status, 'referred');
+      assert.equal(first.json().referral.teamName, 'East Integrated Neighbourhood Team');
+      const waiting = await db.kysely
+        .selectFrom('int_referral')
+        .select(['team_id', 'source', 'worklist_id', 'reason', 'status'])
+        .where('person_id', '=', person.personId)
+        .execute();
+      assert.deepEqual(waiting, [
+        {
+          team_id: 'int-east',
+          source: 'worklist',
+          worklist_id: worklist,
+          reason: 'Two falls since the summer',
+          status: 'awaiting-triage',
+        },
+      ]);
+      const again = await decide({
+        personId: person.personId,
+        decision: 'add-to-caseload',
+        reason: 'Still falling',
+        reviewDate: addDays(60),
+      });
+      assert.equal(again.statusCode, 201, again.body);
+      assert.equal(again.json().referral.status, 'already-referred');
+      const other = await decide({
+        personId: person.personId,
+        decision: 'already-known',
+        reason: 'Known to the district nurses',
+        reviewDate: addDays(60),
+      });
+      assert.equal(other.json().referral, null);
+    });
+
     test('a decision needs a reason, a future review date within two years, a known decision and a person on the list', async () => {
       const [person] = (await people('to-review')).people;
       const good = {

@@ -4,12 +4,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
 import { ROLES } from '../access/roles.ts';
+import { referPerson } from '../cases/case.store.ts';
+import { directory } from '../cases/organisation.store.ts';
 import { describeRules } from '../core/cohort-rules.ts';
 import { AppError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
 import {
-  decisionHistory as decisionHistorySchema,
   decisionInput,
+  decisionResult,
   nominationInput,
   personIdParam,
   worklistDetail,
@@ -239,7 +241,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
           'Record a decision about one person on the worklist; they leave the list until the review date',
         params: worklistParams,
         body: decisionInput,
-        response: { 201: decisionHistorySchema, ...errors },
+        response: { 201: decisionResult, ...errors },
       },
     },
     async (req, reply) => {
@@ -267,10 +269,54 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         outcome: 'allowed',
       });
       await recordDecision(db, { worklistId: worklist.id, ...body, decidedBy: staffLabel(access.staff) });
+      const referral =
+        body.decision === 'add-to-caseload' ? await referFromWorklist(access, worklist, body) : null;
       reply.code(201);
-      return { decisions: (await decisionHistory(db, worklist.id, body.personId)).map(historyOut) };
+      return {
+        decisions: (await decisionHistory(db, worklist.id, body.personId)).map(historyOut),
+        referral,
+      };
     },
   );
+
+  /**
+   * "Add to caseload" refers the person to the INT whose footprint the worklist covers (for a
+   * practice's list, the INT of the practice's neighbourhood), unless they are already waiting or open.
+   */
+  async function referFromWorklist(
+    access: Access,
+    worklist: Worklist,
+    decision: { personId: string; reason: string },
+  ) {
+    const neighbourhood =
+      worklist.scope === 'neighbourhood'
+        ? worklist.scope_code
+        : (
+            await db
+              .selectFrom('practice')
+              .select('neighbourhood_code')
+              .where('place_id', '=', worklist.place_id)
+              .where('ods_code', '=', worklist.scope_code)
+              .executeTakeFirst()
+          )?.neighbourhood_code;
+    const team = (await directory(db, worklist.place_id)).teams.find(
+      (t) => t.neighbourhoodCode === neighbourhood,
+    );
+    if (!team) return null;
+    const referral = await referPerson(db, {
+      placeId: worklist.place_id,
+      personId: decision.personId,
+      teamId: team.id,
+      source: 'worklist',
+      worklistId: worklist.id,
+      referrer: `${access.staff.name}, from the worklist "${worklist.name}"`,
+      referrerAgencyId: access.staff.agencyId,
+      referredBy: access.staff.id,
+      reason: decision.reason,
+      urgency: 'routine',
+    });
+    return { ...referral, teamName: team.name };
+  }
 
   app.get(
     '/api/places/:placeId/worklists/:worklistId/people/:personId',

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'invalid'
   | 'not-found'
   | 'conflict'
+  | 'business-rule'
   | 'too-large'
   | 'unsupported-media-type'
   | 'too-many-requests'
@@ -21,6 +22,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'business-rule': 422,
   'unsupported-media-type': 415,
   'too-many-requests': 429,
   unavailable: 503,
@@ -34,6 +36,7 @@ const ISSUE_TYPE_BY_CODE: Record<ErrorCode, string> = {
   forbidden: 'forbidden',
   'not-found': 'not-found',
   conflict: 'conflict',
+  'business-rule': 'business-rule',
   'too-large': 'too-long',
   'unsupported-media-type': 'not-supported',
   'too-many-requests': 'throttled',

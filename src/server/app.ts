@@ -23,6 +23,10 @@ import { breakGlassRoutes } from '../access/break-glass.routes.ts';
 import { oidcRoutes } from '../access/oidc.routes.ts';
 import { breakGlass, type RelationshipSource, registeredPractice } from '../access/relationship.ts';
 import { sessionRoutes } from '../access/session.routes.ts';
+import { caseRoutes } from '../cases/case.routes.ts';
+import { mdtAgenda, openCase, openReferral } from '../cases/case-relationship.ts';
+import { huddleRoutes } from '../cases/huddle.routes.ts';
+import { mdtRoutes } from '../cases/mdt.routes.ts';
 import { cohortRoutes } from '../cohorts/cohort.routes.ts';
 import { worklistRoutes } from '../cohorts/worklist.routes.ts';
 import { worklistMembership } from '../cohorts/worklist-relationship.ts';
@@ -44,12 +48,12 @@ export interface AppDeps {
   logger?: boolean;
 }
 
-/**
- * Every kind of legitimate relationship a staff member can have with a person. Cases and referrals
- * join this list when they arrive.
- */
+/** Every kind of legitimate relationship a staff member can have with a person, in the order the audit names them. */
 export const RELATIONSHIP_SOURCES: readonly RelationshipSource[] = [
   registeredPractice,
+  openCase,
+  openReferral,
+  mdtAgenda,
   worklistMembership,
   breakGlass,
 ];
@@ -215,6 +219,9 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     personRoutes(app, db.kysely);
     cohortRoutes(app, db.kysely);
     worklistRoutes(app, db.kysely);
+    caseRoutes(app, db.kysely);
+    mdtRoutes(app, db.kysely);
+    huddleRoutes(app, db.kysely);
     breakGlassRoutes(app, db.kysely);
     auditRoutes(app, db.kysely);
     await serveWebApp(app, config.webDir);

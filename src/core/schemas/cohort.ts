@@ -6,7 +6,7 @@ import { type Group, MEMBER_SORTS } from '../cohort-rules.ts';
 
 export const cohortIdParam = z.uuid({ message: 'must be a cohort id' });
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -146,7 +146,7 @@ export const DECISION_LABELS: Record<(typeof DECISIONS)[number], string> = {
   'not-appropriate-now': 'Not appropriate now',
 };
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
   .refine((v) => {
@@ -230,6 +230,17 @@ export const worklistPeoplePage = z.object({
 export type WorklistPeoplePage = z.infer<typeof worklistPeoplePage>;
 
 export const decisionHistory = z.object({ decisions: z.array(decisionOut.extend({ id: z.string() })) });
+
+/** A decision saved; "add to caseload" also refers the person to the INT, which this reports. */
+export const decisionResult = decisionHistory.extend({
+  referral: z
+    .object({
+      status: z.enum(['referred', 'already-referred', 'already-open']),
+      teamName: z.string(),
+      referralId: z.string().nullable(),
+    })
+    .nullable(),
+});
 
 export const worklistPersonDetail = z.object({
   person: worklistPerson,

@@ -1,0 +1,670 @@
+// HTTP for active case management: the organisation (agencies and practitioners), referrals into an
+// Integrated Neighbourhood Team and their triage, the caseload, each case with its plan, reviews,
+// contacts, consent and closure, its history of versions, and "my work".
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { type Access, accessOf } from '../access/access.plugin.ts';
+import { nhsNumberOrThrow, personByNhsNumber } from '../access/break-glass.routes.ts';
+import { todayInEngland } from '../cohorts/worklist.routes.ts';
+import { AppError } from '../core/errors.ts';
+import {
+  actionIdParam,
+  actionUpdate,
+  caseDetail,
+  caseIdParam,
+  caseloadPage,
+  caseloadQuery,
+  caseUpdate,
+  closeInput,
+  consentInput,
+  contactInput,
+  myWork,
+  organisation,
+  planInput,
+  planOut,
+  referralIdParam,
+  referralInput,
+  referralList,
+  referralOut,
+  referralsQuery,
+  reviewInput,
+  teamIdParam,
+  triageInput,
+  versionList,
+} from '../core/schemas/case.ts';
+import { operationOutcome } from '../core/schemas/outcome.ts';
+import { placeIdParam } from '../core/schemas/place.ts';
+import type { Database } from '../db/database.ts';
+import type { App } from '../server/app-types.ts';
+import {
+  actionCountsOf,
+  addContact,
+  addReview,
+  caseOfAction,
+  caseSummaryOut,
+  closeCase,
+  consentHistoryOf,
+  createReferral,
+  type FoundCase,
+  findCase,
+  personOut,
+  type ReferralRow,
+  caseloadPage as readCaseloadPage,
+  readPlan,
+  recordConsent,
+  referralQuery,
+  reviewsOf,
+  savePlan,
+  setActionStatus,
+  triageReferral,
+  updateCase,
+  versionsOf,
+} from './case.store.ts';
+import { sharesOnImpliedConsent } from './case-relationship.ts';
+import { myWorkOf } from './my-work.store.ts';
+import { directory, ownTeamOrThrow, teamOf } from './organisation.store.ts';
+
+const errors = {
+  400: operationOutcome,
+  404: operationOutcome,
+  409: operationOutcome,
+  422: operationOutcome,
+  503: operationOutcome,
+};
+const tags = ['Cases'];
+const created = z.object({ id: z.string() });
+const versionOut = z.object({ version: z.number().int() });
+
+export function caseRoutes(app: App, db: Kysely<Database>): void {
+  const placeParams = z.object({ placeId: placeIdParam });
+  const teamParams = z.object({ placeId: placeIdParam, teamId: teamIdParam });
+  const caseParams = z.object({ placeId: placeIdParam, caseId: caseIdParam });
+  const referralParams = z.object({ placeId: placeIdParam, referralId: referralIdParam });
+
+  /** The case, if the viewer may see it; any other is "not found", audited as a refused access to its person. */
+  async function load(
+    access: Access,
+    placeId: string,
+    caseId: string,
+    action: 'read' | 'write',
+  ): Promise<FoundCase> {
+    const found = await findCase(db, access.staff, placeId, caseId);
+    if (!found) {
+      const hidden = await db
+        .selectFrom('care_case')
+        .select('person_id')
+        .where('id', '=', caseId)
+        .where('place_id', '=', placeId)
+        .executeTakeFirst();
+      access.audit({
+        action,
+        personIds: hidden ? [hidden.person_id] : [],
+        purpose: 'direct-care',
+        relationship: null,
+        outcome: 'denied',
+      });
+      throw new AppError('not-found', 'There is no case you can see with this id.');
+    }
+    access.audit({
+      action,
+      personIds: [found.person_id],
+      purpose: 'direct-care',
+      relationship: found.status === 'open' ? 'open case' : 'closed case',
+      outcome: 'allowed',
+    });
+    return found;
+  }
+
+  function referralOutOf(r: ReferralRow, today: string) {
+    return {
+      id: r.id,
+      teamId: r.team_id,
+      teamName: r.team_name,
+      person: personOut(r, today),
+      source: r.source,
+      referrer: r.referrer,
+      reason: r.reason,
+      urgency: r.urgency,
+      status: r.status,
+      createdAt: new Date(r.created_at).toISOString(),
+      triagedBy: r.triaged_by,
+      triagedAt: r.triaged_at ? new Date(r.triaged_at).toISOString() : null,
+      declineReason: r.decline_reason,
+      caseId: r.case_id,
+    };
+  }
+
+  /**
+   * A referral to the viewer's own team, or "not found". Referrals are read by the team's health and
+   * social care staff: before triage there is no consent to share with anyone else.
+   */
+  async function loadReferral(access: Access, placeId: string, referralId: string, action: 'read' | 'write') {
+    const team = sharesOnImpliedConsent(access.staff) ? await teamOf(db, access.staff) : null;
+    const row = team
+      ? await referralQuery(db, placeId)
+          .where('ref.id', '=', referralId)
+          .where('ref.team_id', '=', team.id)
+          .executeTakeFirst()
+      : undefined;
+    access.audit({
+      action,
+      personIds: row ? [row.person_id] : [],
+      purpose: 'direct-care',
+      relationship: row ? 'referral' : null,
+      outcome: row ? 'allowed' : 'denied',
+    });
+    if (!row) throw new AppError('not-found', 'There is no referral to your team with this id.');
+    return row;
+  }
+
+  async function detailOf(placeId: string, found: FoundCase) {
+    const today = todayInEngland();
+    const dir = await directory(db, placeId);
+    const [counts, plan, reviews, consents, referral] = await Promise.all([
+      actionCountsOf(db, found.id, today),
+      readPlan(db, dir, found.id, today),
+      reviewsOf(db, found.id),
+      consentHistoryOf(db, found.id),
+      found.referral_id
+        ? db
+            .selectFrom('int_referral')
+            .select(['id', 'reason', 'referrer'])
+            .where('id', '=', found.referral_id)
+            .executeTakeFirst()
+        : undefined,
+    ]);
+    const team = dir.teams.find((t) => t.id === found.team_id);
+    return {
+      case: {
+        ...caseSummaryOut({ ...found, ...counts }, dir, today),
+        version: found.version,
+        teamName: team?.name ?? found.team_id,
+        keyWorkers: found.key_worker_ids.flatMap((id) => dir.practitioner(id) ?? []),
+        consent: {
+          status: found.consent_status,
+          agencies: dir.agencies.filter((a) => found.consent_agencies.includes(a.id)),
+        },
+        referral: referral ?? null,
+        closedAt: found.closed_at ? new Date(found.closed_at).toISOString() : null,
+        closureReason: found.closure_reason,
+        closureOutcome: found.closure_outcome,
+        updatedAt: new Date(found.updated_at).toISOString(),
+        updatedBy: found.updated_by,
+      },
+      plan,
+      reviews: reviews.map((r) => ({
+        id: r.id,
+        heldOn: r.held_on,
+        summary: r.summary,
+        nextReviewOn: r.next_review_on,
+        recordedBy: r.recorded_by,
+      })),
+      consentHistory: consents.map((c) => ({
+        status: c.status,
+        givenBy: c.given_by,
+        agencies: c.agencies.map((a) => dir.agencyName(a)),
+        purpose: c.purpose,
+        recordedBy: c.recorded_by,
+        recordedAt: new Date(c.recorded_at).toISOString(),
+      })),
+      today,
+    };
+  }
+
+  app.get(
+    '/api/places/:placeId/organisation',
+    {
+      schema: {
+        tags,
+        summary: 'The agencies of the place and the practitioners of its teams, named by role',
+        params: placeParams,
+        response: { 200: organisation, ...errors },
+      },
+    },
+    async (req) => {
+      const dir = await directory(db, req.params.placeId);
+      return { agencies: dir.agencies, practitioners: dir.practitioners };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/referrals',
+    {
+      schema: {
+        tags,
+        summary: 'Refer a person to an Integrated Neighbourhood Team',
+        description:
+          'From a worklist decision, from a practitioner of any agency, or on behalf of the person or their family. The person is named by id (from a worklist) or by NHS number. The referral gives the receiving team a relationship with the person until it is triaged.',
+        params: placeParams,
+        body: referralInput,
+        response: { 201: created, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const access = accessOf(req);
+      const { placeId } = req.params;
+      const body = req.body;
+      const dir = await directory(db, placeId);
+      if (!dir.teams.some((t) => t.id === body.teamId))
+        throw new AppError('invalid', `There is no team "${body.teamId}" in this place.`, [
+          { diagnostics: `teamId: there is no team "${body.teamId}" in this place.`, expression: ['teamId'] },
+        ]);
+      if (body.source === 'self-or-family' && !body.referrer)
+        throw new AppError(
+          'invalid',
+          'referrer: say who made the referral (the person, or which family member).',
+          [
+            {
+              diagnostics: 'referrer: say who made the referral (the person, or which family member).',
+              expression: ['referrer'],
+            },
+          ],
+        );
+      if (body.source === 'worklist' && !body.worklistId)
+        throw new AppError('invalid', 'worklistId: name the worklist the referral comes from.', [
+          {
+            diagnostics: 'worklistId: name the worklist the referral comes from.',
+            expression: ['worklistId'],
+          },
+        ]);
+      let personId = body.personId;
+      if (personId) {
+        // From a worklist or a record the referrer can see: they must have a relationship with the person.
+        await access.requirePerson(placeId, personId);
+      } else {
+        const nhs = nhsNumberOrThrow(body.nhsNumber ?? '', 'nhsNumber');
+        const person = await personByNhsNumber(db, placeId, nhs);
+        access.audit({
+          action: 'write',
+          personIds: person ? [person.id] : [],
+          purpose: 'direct-care',
+          relationship: person ? 'referrer' : null,
+          outcome: person ? 'allowed' : 'denied',
+          detail: 'referral by NHS number',
+        });
+        if (!person)
+          throw new AppError('not-found', 'There is no resident of this place with that NHS number.', [
+            {
+              diagnostics: 'nhsNumber: there is no resident of this place with that NHS number.',
+              expression: ['nhsNumber'],
+            },
+          ]);
+        personId = person.id;
+      }
+      const id = await createReferral(db, {
+        placeId,
+        personId,
+        teamId: body.teamId,
+        source: body.source,
+        worklistId: body.worklistId ?? null,
+        referrer:
+          body.source === 'self-or-family'
+            ? (body.referrer ?? '')
+            : `${access.staff.name}${access.staff.agencyId ? `, ${dir.agencyName(access.staff.agencyId)}` : ''}`,
+        referrerAgencyId: body.source === 'self-or-family' ? null : access.staff.agencyId,
+        referredBy: access.staff.id,
+        reason: body.reason,
+        urgency: body.urgency,
+      });
+      access.audit({
+        action: 'write',
+        personIds: [personId],
+        purpose: 'direct-care',
+        relationship: 'referrer',
+        outcome: 'allowed',
+      });
+      reply.code(201);
+      return { id };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/teams/:teamId/referrals',
+    {
+      schema: {
+        tags,
+        summary: "A team's referrals: those awaiting triage (oldest first), or those accepted or declined",
+        params: teamParams,
+        querystring: referralsQuery,
+        response: { 200: referralList, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const { placeId, teamId } = req.params;
+      await ownTeamOrThrow(db, access.staff, teamId);
+      if (!sharesOnImpliedConsent(access.staff))
+        throw new AppError('not-found', 'There is no such team of yours.');
+      const rows = await referralQuery(db, placeId)
+        .where('ref.team_id', '=', teamId)
+        .where('ref.status', '=', req.query.status)
+        .orderBy('ref.urgency', 'desc')
+        .orderBy('ref.created_at', req.query.status === 'awaiting-triage' ? 'asc' : 'desc')
+        .limit(200)
+        .execute();
+      access.audit({
+        action: 'search',
+        personIds: rows.map((r) => r.person_id),
+        purpose: 'direct-care',
+        relationship: 'referral',
+        outcome: 'allowed',
+      });
+      const today = todayInEngland();
+      return { referrals: rows.map((r) => referralOutOf(r, today)) };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/referrals/:referralId',
+    {
+      schema: {
+        tags,
+        summary: 'One referral to your team',
+        params: referralParams,
+        response: { 200: referralOut, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const row = await loadReferral(access, req.params.placeId, req.params.referralId, 'read');
+      return referralOutOf(row, todayInEngland());
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/referrals/:referralId/triage',
+    {
+      schema: {
+        tags,
+        summary:
+          'Triage a referral: accept it (opening a case with a lead professional) or decline it with a reason',
+        params: referralParams,
+        body: triageInput,
+        response: { 200: z.object({ caseId: z.string().nullable() }), ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const { placeId, referralId } = req.params;
+      const row = await loadReferral(access, placeId, referralId, 'write');
+      const dir = await directory(db, placeId);
+      const body = req.body;
+      const caseId = await triageReferral(
+        db,
+        dir,
+        access.staff,
+        row,
+        body.decision === 'accept'
+          ? {
+              decision: 'accept',
+              leadPractitionerId: body.leadPractitionerId,
+              reviewDueOn: body.reviewDueOn ?? null,
+            }
+          : body,
+      );
+      return { caseId };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/teams/:teamId/caseload',
+    {
+      schema: {
+        tags,
+        summary: "A team's open caseload, reviews due first",
+        params: teamParams,
+        querystring: caseloadQuery,
+        response: { 200: caseloadPage, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const { placeId, teamId } = req.params;
+      const team = await ownTeamOrThrow(db, access.staff, teamId);
+      const today = todayInEngland();
+      const [dir, page] = await Promise.all([
+        directory(db, placeId),
+        readCaseloadPage(db, access.staff, placeId, teamId, { ...req.query, today }),
+      ]);
+      access.audit({
+        action: 'search',
+        personIds: page.rows.map((r) => r.person_id),
+        purpose: 'direct-care',
+        relationship: 'open case',
+        outcome: 'allowed',
+      });
+      return {
+        teamId,
+        teamName: team.name,
+        today,
+        total: page.total,
+        reviewsOverdue: page.reviewsOverdue,
+        page: req.query.page,
+        pageSize: req.query.pageSize,
+        sort: req.query.sort,
+        cases: page.rows.map((r) => caseSummaryOut(r, dir, today)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/cases/:caseId',
+    {
+      schema: {
+        tags,
+        summary: 'One case: its people, plan, reviews and consent',
+        params: caseParams,
+        response: { 200: caseDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'read');
+      return detailOf(req.params.placeId, found);
+    },
+  );
+
+  app.put(
+    '/api/places/:placeId/cases/:caseId',
+    {
+      schema: {
+        tags,
+        summary: 'Change the lead professional, key workers or review date, from the version you read',
+        params: caseParams,
+        body: caseUpdate,
+        response: { 200: versionOut, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'write');
+      const dir = await directory(db, req.params.placeId);
+      return { version: await updateCase(db, dir, access.staff, found, req.body) };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/cases/:caseId/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Every saved version of the case and its plan, newest first, with who and when',
+        params: caseParams,
+        response: { 200: versionList, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'read');
+      const rows = await versionsOf(db, found.id);
+      return {
+        versions: rows.map((v) => ({
+          kind: v.kind,
+          version: v.version,
+          change: v.change,
+          changedBy: v.changed_by,
+          changedAt: new Date(v.changed_at).toISOString(),
+          snapshot: v.snapshot,
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/api/places/:placeId/cases/:caseId/plan',
+    {
+      schema: {
+        tags,
+        summary: 'Save the personalised care and support plan, from the version you read',
+        description:
+          'Goals in the person’s own words and actions, each with an owning agency and practitioner, a due date and a status. A save from an older version than the current one is refused with 409, which names the current version; nothing is overwritten. Actions left out of a save are kept (cancel one by its status).',
+        params: caseParams,
+        body: planInput,
+        response: { 200: planOut, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'write');
+      const dir = await directory(db, req.params.placeId);
+      return savePlan(db, dir, access.staff, found, req.body, todayInEngland());
+    },
+  );
+
+  app.patch(
+    '/api/places/:placeId/actions/:actionId',
+    {
+      schema: {
+        tags,
+        summary: "Set one action's status (to do, in progress, done, cancelled)",
+        params: z.object({ placeId: placeIdParam, actionId: actionIdParam }),
+        body: actionUpdate,
+        response: { 200: planOut, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const { placeId, actionId } = req.params;
+      const owner = await caseOfAction(db, placeId, actionId);
+      if (!owner) {
+        access.audit({
+          action: 'write',
+          personIds: [],
+          purpose: 'direct-care',
+          relationship: null,
+          outcome: 'denied',
+        });
+        throw new AppError('not-found', 'There is no case you can see with this action.');
+      }
+      const found = await load(access, placeId, owner.case_id, 'write');
+      const dir = await directory(db, placeId);
+      return setActionStatus(db, dir, access.staff, found, actionId, req.body.status, todayInEngland());
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/cases/:caseId/reviews',
+    {
+      schema: {
+        tags,
+        summary: 'Record a review of the case and set the next review date',
+        params: caseParams,
+        body: reviewInput,
+        response: { 201: versionOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'write');
+      reply.code(201);
+      return { version: await addReview(db, access.staff, found, req.body) };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/cases/:caseId/contacts',
+    {
+      schema: {
+        tags,
+        summary: 'Record a contact with the person (a visit, call or message)',
+        params: caseParams,
+        body: contactInput,
+        response: { 201: created, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'write');
+      reply.code(201);
+      return { id: await addContact(db, access.staff, found, req.body) };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/cases/:caseId/consent',
+    {
+      schema: {
+        tags,
+        summary: 'Record consent to share: who gave it, with which agencies, for what',
+        description:
+          'Health and social care agencies share for direct care on implied consent; staff of other agencies (VCSE, housing, DWP, police, fire, family hubs, public health) see the case only while consent naming their agency is given.',
+        params: caseParams,
+        body: consentInput,
+        response: { 201: versionOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'write');
+      const dir = await directory(db, req.params.placeId);
+      reply.code(201);
+      return { version: await recordConsent(db, dir, access.staff, found, req.body) };
+    },
+  );
+
+  app.post(
+    '/api/places/:placeId/cases/:caseId/close',
+    {
+      schema: {
+        tags,
+        summary: 'Close the case with a reason and outcome',
+        description: 'Refused (422) while actions are open, unless an override reason says why.',
+        params: caseParams,
+        body: closeInput,
+        response: { 200: versionOut, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const found = await load(access, req.params.placeId, req.params.caseId, 'write');
+      return { version: await closeCase(db, access.staff, found, req.body, todayInEngland()) };
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/my-work',
+    {
+      schema: {
+        tags,
+        summary: 'Actions assigned to you or your team, across all agencies, overdue first',
+        params: placeParams,
+        response: { 200: myWork, ...errors },
+      },
+    },
+    async (req) => {
+      const access = accessOf(req);
+      const { placeId } = req.params;
+      const today = todayInEngland();
+      const dir = await directory(db, placeId);
+      const actions = await myWorkOf(db, dir, access.staff, placeId, today);
+      access.audit({
+        action: 'search',
+        personIds: [...new Set(actions.map((a) => a.person.id))],
+        purpose: 'direct-care',
+        relationship: 'open case',
+        outcome: 'allowed',
+      });
+      return { today, actions };
+    },
+  );
+}

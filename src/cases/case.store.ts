@@ -1,0 +1,1090 @@
+// Cases and their plans in the database: referrals and triage, the caseload, the plan with its goals
+// and actions, reviews, contacts, consent and closure. Every change to a case or a plan bumps its
+// version and keeps the new state in record_version, in the same transaction; a save that names a
+// version other than the current one changes nothing and answers 409 with the current version.
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Staff } from '../access/session.store.ts';
+import { ageOn } from '../core/dates.ts';
+import { AppError } from '../core/errors.ts';
+import type {
+  ActionInput,
+  ActionOut,
+  CaseSummary,
+  PersonSummary,
+  PlanInput,
+  PlanOut,
+} from '../core/schemas/case.ts';
+import type { ActionStatus, Database, PlanGoal } from '../db/database.ts';
+import { type CaseEb, sharesOnImpliedConsent, visibleCase } from './case-relationship.ts';
+import { type Directory, practitionerOrThrow } from './organisation.store.ts';
+import { checkPlan, closureProblems, OPEN_ACTION } from './plan-rules.ts';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+// ---- People, as the case pages show them ---------------------------------------------------------
+
+export interface PersonRow {
+  person_id: string;
+  nhs_number: string | null;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  neighbourhood_code: string | null;
+  efi_band: string | null;
+  hfrs_band: string | null;
+}
+
+export function personOut(row: PersonRow, today: string): PersonSummary {
+  return {
+    id: row.person_id,
+    nhsNumber: row.nhs_number,
+    name: `${row.given_name} ${row.family_name.toUpperCase()}`,
+    dateOfBirth: row.date_of_birth,
+    age: ageOn(row.date_of_birth, today),
+    neighbourhoodCode: row.neighbourhood_code,
+    efiBand: row.efi_band,
+    hfrsBand: row.hfrs_band,
+  };
+}
+
+/** People by id, with what case management shows of them. */
+export async function peopleById(db: Db, placeId: string, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, PersonRow>();
+  const rows = await db
+    .selectFrom('person as p')
+    .leftJoin('person_risk as r', (j) =>
+      j.onRef('r.person_id', '=', 'p.id').onRef('r.place_id', '=', 'p.place_id'),
+    )
+    .select([
+      'p.id as person_id',
+      'p.nhs_number',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      'r.neighbourhood_code',
+      'r.efi_band',
+      'r.hfrs_band',
+    ])
+    .where('p.place_id', '=', placeId)
+    .where('p.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.person_id, r]));
+}
+
+// ---- Versions ---------------------------------------------------------------------------------------
+
+/** The current version of a case or plan, for a 409 that names it. */
+function staleVersion(kind: 'case' | 'plan', current: number, given: number): AppError {
+  const message = `This ${kind} has changed since you opened it: you saved from version ${given}, and version ${current} is the current one. Reload it, then make your change again.`;
+  return new AppError('conflict', message, [{ diagnostics: message, expression: ['version'] }]);
+}
+
+async function keepVersion(
+  trx: Trx,
+  entry: {
+    kind: 'case' | 'plan';
+    recordId: string;
+    version: number;
+    placeId: string;
+    personId: string;
+    snapshot: unknown;
+    change: string;
+    by: Staff | string;
+  },
+) {
+  await trx
+    .insertInto('record_version')
+    .values({
+      kind: entry.kind,
+      record_id: entry.recordId,
+      version: entry.version,
+      place_id: entry.placeId,
+      person_id: entry.personId,
+      snapshot: JSON.stringify(entry.snapshot),
+      change: entry.change,
+      changed_by: typeof entry.by === 'string' ? entry.by : byLabel(entry.by),
+      changed_by_id: typeof entry.by === 'string' ? null : entry.by.id,
+    })
+    .execute();
+}
+
+export const byLabel = (staff: Staff) => staff.name;
+
+// ---- Referrals ---------------------------------------------------------------------------------------
+
+export interface NewReferral {
+  placeId: string;
+  personId: string;
+  teamId: string;
+  source: 'worklist' | 'practitioner' | 'self-or-family';
+  worklistId: string | null;
+  referrer: string;
+  referrerAgencyId: string | null;
+  referredBy: string | null;
+  reason: string;
+  urgency: 'routine' | 'urgent';
+}
+
+export async function createReferral(db: Db, r: NewReferral): Promise<string> {
+  const id = randomUUID();
+  const open = await db
+    .selectFrom('care_case')
+    .select('id')
+    .where('team_id', '=', r.teamId)
+    .where('person_id', '=', r.personId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (open)
+    throw new AppError('business-rule', 'This person already has an open case with this team.', [
+      {
+        diagnostics:
+          'personId: this person already has an open case with this team; add to their plan instead.',
+        expression: ['personId'],
+      },
+    ]);
+  try {
+    await db
+      .insertInto('int_referral')
+      .values({
+        id,
+        place_id: r.placeId,
+        person_id: r.personId,
+        team_id: r.teamId,
+        source: r.source,
+        worklist_id: r.worklistId,
+        referrer: r.referrer,
+        referrer_agency_id: r.referrerAgencyId,
+        referred_by: r.referredBy,
+        reason: r.reason,
+        urgency: r.urgency,
+        status: 'awaiting-triage',
+        triaged_by: null,
+        triaged_at: null,
+        decline_reason: null,
+        case_id: null,
+      })
+      .execute();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505')
+      throw new AppError('conflict', 'This person is already referred to this team and awaiting triage.', [
+        {
+          diagnostics: 'personId: already referred to this team and awaiting triage.',
+          expression: ['personId'],
+        },
+      ]);
+    throw e;
+  }
+  return id;
+}
+
+/**
+ * Refers a person unless they are already waiting for the team or have a case open with it: what a
+ * worklist's "add to caseload" does, where a second referral would only be noise.
+ */
+export async function referPerson(
+  db: Db,
+  r: NewReferral,
+): Promise<{ status: 'referred' | 'already-referred' | 'already-open'; referralId: string | null }> {
+  try {
+    return { status: 'referred', referralId: await createReferral(db, r) };
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'business-rule')
+      return { status: 'already-open', referralId: null };
+    if (e instanceof AppError && e.code === 'conflict')
+      return { status: 'already-referred', referralId: null };
+    throw e;
+  }
+}
+
+export function referralQuery(db: Db, placeId: string) {
+  return db
+    .selectFrom('int_referral as ref')
+    .innerJoin('team as t', (j) =>
+      j.onRef('t.place_id', '=', 'ref.place_id').onRef('t.id', '=', 'ref.team_id'),
+    )
+    .innerJoin('person as p', 'p.id', 'ref.person_id')
+    .leftJoin('person_risk as r', (j) =>
+      j.onRef('r.person_id', '=', 'p.id').onRef('r.place_id', '=', 'p.place_id'),
+    )
+    .select([
+      'ref.id',
+      'ref.place_id',
+      'ref.team_id',
+      't.name as team_name',
+      'ref.source',
+      'ref.referrer',
+      'ref.reason',
+      'ref.urgency',
+      'ref.status',
+      'ref.created_at',
+      'ref.triaged_by',
+      'ref.triaged_at',
+      'ref.decline_reason',
+      'ref.case_id',
+      'p.id as person_id',
+      'p.nhs_number',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      'r.neighbourhood_code',
+      'r.efi_band',
+      'r.hfrs_band',
+    ])
+    .where('ref.place_id', '=', placeId);
+}
+export type ReferralRow = Awaited<ReturnType<ReturnType<typeof referralQuery>['executeTakeFirstOrThrow']>>;
+
+export interface Acceptance {
+  leadPractitionerId: string;
+  reviewDueOn: string | null;
+}
+
+/** Triage: accept (opening a case with an empty plan) or decline with a reason. Only a referral awaiting triage. */
+export async function triageReferral(
+  db: Db,
+  dir: Directory,
+  staff: Staff,
+  referral: ReferralRow,
+  decision: ({ decision: 'accept' } & Acceptance) | { decision: 'decline'; reason: string },
+): Promise<string | null> {
+  if (referral.status !== 'awaiting-triage') {
+    const message = `This referral was ${referral.status} already; only a referral awaiting triage can be accepted or declined.`;
+    throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['decision'] }]);
+  }
+  if (decision.decision === 'decline') {
+    const done = await db
+      .updateTable('int_referral')
+      .set({
+        status: 'declined',
+        decline_reason: decision.reason,
+        triaged_by: byLabel(staff),
+        triaged_at: new Date(),
+      })
+      .where('id', '=', referral.id)
+      .where('status', '=', 'awaiting-triage')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) throw alreadyTriaged();
+    return null;
+  }
+  const lead = practitionerOrThrow(dir, decision.leadPractitionerId, 'leadPractitionerId');
+  const caseId = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('int_referral')
+      .set({ status: 'accepted', triaged_by: byLabel(staff), triaged_at: new Date(), case_id: caseId })
+      .where('id', '=', referral.id)
+      .where('status', '=', 'awaiting-triage')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) throw alreadyTriaged();
+    const risk = { efi: referral.efi_band ?? undefined, hfrs: referral.hfrs_band ?? undefined };
+    try {
+      await trx
+        .insertInto('care_case')
+        .values({
+          id: caseId,
+          place_id: referral.place_id,
+          person_id: referral.person_id,
+          team_id: referral.team_id,
+          referral_id: referral.id,
+          status: 'open',
+          lead_practitioner_id: lead.id,
+          review_due_on: decision.reviewDueOn,
+          risk_seen: JSON.stringify(risk),
+          closed_at: null,
+          closure_reason: null,
+          closure_outcome: null,
+          closure_override_reason: null,
+          updated_by: byLabel(staff),
+        })
+        .execute();
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505')
+        throw new AppError('business-rule', 'This person already has an open case with this team.', [
+          { diagnostics: 'This person already has an open case with this team.', expression: ['decision'] },
+        ]);
+      throw e;
+    }
+    const row = await trx
+      .selectFrom('care_case')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('care_plan')
+      .values({ case_id: caseId, place_id: row.place_id, updated_by: byLabel(staff) })
+      .execute();
+    await keepVersion(trx, {
+      kind: 'case',
+      recordId: caseId,
+      version: 1,
+      placeId: row.place_id,
+      personId: row.person_id,
+      snapshot: caseSnapshot(row),
+      change: `Case opened from a referral; lead professional ${lead.label}`,
+      by: staff,
+    });
+    await keepVersion(trx, {
+      kind: 'plan',
+      recordId: caseId,
+      version: 1,
+      placeId: row.place_id,
+      personId: row.person_id,
+      snapshot: { whatMatters: '', strengths: '', risks: '', goals: [], actions: [] },
+      change: 'Plan started',
+      by: staff,
+    });
+  });
+  return caseId;
+}
+
+const alreadyTriaged = () =>
+  new AppError(
+    'conflict',
+    'Someone else triaged this referral a moment ago. Reload it to see what they decided.',
+    [{ diagnostics: 'Someone else triaged this referral a moment ago.', expression: ['decision'] }],
+  );
+
+// ---- Cases ---------------------------------------------------------------------------------------------
+
+type CaseRow = Awaited<ReturnType<ReturnType<typeof caseBase>['executeTakeFirstOrThrow']>>;
+
+function caseSnapshot(
+  row: Pick<
+    CaseRow,
+    | 'status'
+    | 'lead_practitioner_id'
+    | 'key_worker_ids'
+    | 'review_due_on'
+    | 'consent_status'
+    | 'consent_agencies'
+    | 'closure_reason'
+    | 'closure_outcome'
+    | 'closure_override_reason'
+  >,
+) {
+  return {
+    status: row.status,
+    leadPractitionerId: row.lead_practitioner_id,
+    keyWorkerIds: row.key_worker_ids,
+    reviewDueOn: row.review_due_on,
+    consent: { status: row.consent_status, agencies: row.consent_agencies },
+    closure: row.closure_reason
+      ? {
+          reason: row.closure_reason,
+          outcome: row.closure_outcome,
+          overrideReason: row.closure_override_reason,
+        }
+      : null,
+  };
+}
+
+function caseBase(db: Db | Trx, placeId: string) {
+  return db
+    .selectFrom('care_case as c')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
+    .leftJoin('person_risk as r', (j) =>
+      j.onRef('r.person_id', '=', 'p.id').onRef('r.place_id', '=', 'p.place_id'),
+    )
+    .select([
+      'c.id',
+      'c.place_id',
+      'c.team_id',
+      'c.referral_id',
+      'c.status',
+      'c.lead_practitioner_id',
+      'c.key_worker_ids',
+      'c.opened_at',
+      'c.review_due_on',
+      'c.consent_status',
+      'c.consent_agencies',
+      'c.closed_at',
+      'c.closure_reason',
+      'c.closure_outcome',
+      'c.closure_override_reason',
+      'c.version',
+      'c.updated_at',
+      'c.updated_by',
+      'p.id as person_id',
+      'p.nhs_number',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      'r.neighbourhood_code',
+      'r.efi_band',
+      'r.hfrs_band',
+      'r.efi_score',
+      'r.hfrs_score',
+    ])
+    .where('c.place_id', '=', placeId);
+}
+
+/** Open-action and overdue counts per case, as a lateral subquery's columns. */
+const actionCounts = (today: string) =>
+  sql<{ open_actions: number; overdue_actions: number }>`(
+    select count(*)::int as open_actions,
+           count(*) filter (where a.due_on < ${today}::date)::int as overdue_actions
+    from plan_action a where a.case_id = c.id and a.status in ('to-do', 'in-progress'))`;
+
+/**
+ * A case the staff member may see: open ones through the relationship rule (team, lead, key worker or
+ * action owner, narrowed by consent); closed ones to their team's health and social care staff only.
+ */
+export async function findCase(db: Db, staff: Staff, placeId: string, caseId: string) {
+  const closedToo = staff.teamId !== null && sharesOnImpliedConsent(staff) ? staff.teamId : null;
+  const row = await caseBase(db, placeId)
+    .where('c.id', '=', caseId)
+    .where((eb) => {
+      const e = eb as unknown as CaseEb;
+      const open = visibleCase(staff)(e);
+      if (closedToo === null) return open;
+      return e.or([open, e.and([e('c.status', '=', 'closed'), e('c.team_id', '=', closedToo)])]);
+    })
+    .executeTakeFirst();
+  return row ?? null;
+}
+export type FoundCase = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+export function caseSummaryOut(
+  row: FoundCase & { open_actions: number; overdue_actions: number },
+  dir: Directory,
+  today: string,
+): CaseSummary {
+  return {
+    id: row.id,
+    person: personOut(row, today),
+    teamId: row.team_id,
+    status: row.status,
+    leadPractitioner: dir.practitioner(row.lead_practitioner_id) ?? {
+      id: row.lead_practitioner_id,
+      title: row.lead_practitioner_id,
+      teamId: null,
+      agencyId: '',
+      agencyName: '',
+      label: row.lead_practitioner_id,
+    },
+    openedAt: new Date(row.opened_at).toISOString(),
+    reviewDueOn: row.review_due_on,
+    openActions: row.open_actions,
+    overdueActions: row.overdue_actions,
+  };
+}
+
+export const CASELOAD_ORDER = {
+  'review-due': sql`c.review_due_on asc nulls last, p.family_name, p.given_name`,
+  'overdue-actions': sql`overdue_actions desc, c.review_due_on asc nulls last, p.family_name`,
+  name: sql`p.family_name, p.given_name, p.date_of_birth`,
+  opened: sql`c.opened_at desc`,
+} as const;
+
+/** A team's open caseload, one page, only the cases this staff member may see. */
+export async function caseloadPage(
+  db: Db,
+  staff: Staff,
+  placeId: string,
+  teamId: string,
+  options: { page: number; pageSize: number; sort: keyof typeof CASELOAD_ORDER; today: string },
+) {
+  const visible = (eb: unknown) => visibleCase(staff)(eb as CaseEb);
+  const [rows, totals] = await Promise.all([
+    caseBase(db, placeId)
+      .innerJoinLateral(actionCounts(options.today).as('ac'), (j) => j.onTrue())
+      .select(['ac.open_actions', 'ac.overdue_actions'])
+      .where('c.team_id', '=', teamId)
+      .where('c.status', '=', 'open')
+      .where(visible)
+      .orderBy(CASELOAD_ORDER[options.sort])
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize)
+      .execute(),
+    db
+      .selectFrom('care_case as c')
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`(count(*) filter (where c.review_due_on < ${options.today}::date))::int`.as(
+          'reviews_overdue',
+        ),
+      ])
+      .where('c.place_id', '=', placeId)
+      .where('c.team_id', '=', teamId)
+      .where('c.status', '=', 'open')
+      .where(visible)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: totals.total, reviewsOverdue: totals.reviews_overdue };
+}
+
+export async function actionCountsOf(db: Db, caseId: string, today: string) {
+  const row = await db
+    .selectFrom('plan_action')
+    .select([
+      sql<number>`count(*)::int`.as('open_actions'),
+      sql<number>`(count(*) filter (where due_on < ${today}::date))::int`.as('overdue_actions'),
+    ])
+    .where('case_id', '=', caseId)
+    .where('status', 'in', OPEN_ACTION)
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+/** Changes a case under its version: the update only applies to the version the writer read. */
+async function changeCase(
+  db: Db,
+  staff: Staff,
+  found: FoundCase,
+  expected: number | null,
+  change: string,
+  set: Partial<{
+    status: 'open' | 'closed';
+    lead_practitioner_id: string;
+    key_worker_ids: string[];
+    review_due_on: string | null;
+    consent_status: 'given' | 'declined' | 'withdrawn';
+    consent_agencies: string[];
+    risk_seen: string;
+    closed_at: Date;
+    closure_reason: string;
+    closure_outcome: string;
+    closure_override_reason: string | null;
+  }>,
+  also?: (trx: Trx) => Promise<void>,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    let update = trx
+      .updateTable('care_case')
+      .set({ ...set, version: sql`version + 1`, updated_at: new Date(), updated_by: byLabel(staff) })
+      .where('id', '=', found.id);
+    if (expected !== null) update = update.where('version', '=', expected);
+    const row = await update.returningAll().executeTakeFirst();
+    if (!row) {
+      const current = await trx
+        .selectFrom('care_case')
+        .select('version')
+        .where('id', '=', found.id)
+        .executeTakeFirstOrThrow();
+      throw staleVersion('case', current.version, expected ?? 0);
+    }
+    await also?.(trx);
+    await keepVersion(trx, {
+      kind: 'case',
+      recordId: row.id,
+      version: row.version,
+      placeId: row.place_id,
+      personId: row.person_id,
+      snapshot: caseSnapshot(row),
+      change,
+      by: staff,
+    });
+    return row.version;
+  });
+}
+
+const requireOpen = (found: FoundCase) => {
+  if (found.status !== 'open') {
+    const message =
+      'This case is closed; a closed case cannot be changed. Refer the person again to reopen work.';
+    throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['status'] }]);
+  }
+};
+
+export async function updateCase(
+  db: Db,
+  dir: Directory,
+  staff: Staff,
+  found: FoundCase,
+  input: { version: number; leadPractitionerId: string; keyWorkerIds: string[]; reviewDueOn: string | null },
+) {
+  requireOpen(found);
+  const lead = practitionerOrThrow(dir, input.leadPractitionerId, 'leadPractitionerId');
+  const keyWorkers = [...new Set(input.keyWorkerIds)].map(
+    (id, i) => practitionerOrThrow(dir, id, `keyWorkerIds.${i}`).id,
+  );
+  const changes: string[] = [];
+  if (lead.id !== found.lead_practitioner_id) changes.push(`lead professional now ${lead.label}`);
+  if (keyWorkers.join() !== found.key_worker_ids.join()) changes.push('key workers changed');
+  if (input.reviewDueOn !== found.review_due_on) changes.push(`review due ${input.reviewDueOn ?? 'not set'}`);
+  return changeCase(db, staff, found, input.version, `Case updated: ${changes.join('; ') || 'no change'}`, {
+    lead_practitioner_id: lead.id,
+    key_worker_ids: keyWorkers,
+    review_due_on: input.reviewDueOn,
+  });
+}
+
+export async function recordConsent(
+  db: Db,
+  dir: Directory,
+  staff: Staff,
+  found: FoundCase,
+  input: {
+    status: 'given' | 'declined' | 'withdrawn';
+    givenBy: 'person' | 'representative' | 'best-interests-decision';
+    agencies: string[];
+    purpose: string;
+  },
+) {
+  requireOpen(found);
+  const known = new Set(dir.agencies.map((a) => a.id));
+  input.agencies.forEach((a, i) => {
+    if (!known.has(a))
+      throw new AppError('invalid', `There is no agency "${a}" in this place.`, [
+        {
+          diagnostics: `agencies.${i}: there is no agency "${a}" in this place.`,
+          expression: [`agencies.${i}`],
+        },
+      ]);
+  });
+  const agencies = input.status === 'given' ? [...new Set(input.agencies)] : [];
+  const names = agencies.map((a) => dir.agencyName(a)).join(', ');
+  return changeCase(
+    db,
+    staff,
+    found,
+    null,
+    `Consent to share ${input.status}${names ? ` with ${names}` : ''}`,
+    { consent_status: input.status, consent_agencies: agencies },
+    async (trx) => {
+      await trx
+        .insertInto('consent_record')
+        .values({
+          id: randomUUID(),
+          case_id: found.id,
+          status: input.status,
+          given_by: input.givenBy,
+          agencies,
+          purpose: input.purpose,
+          recorded_by: byLabel(staff),
+        })
+        .execute();
+    },
+  );
+}
+
+export async function addReview(
+  db: Db,
+  staff: Staff,
+  found: FoundCase,
+  input: { heldOn: string; summary: string; nextReviewOn: string | null },
+) {
+  requireOpen(found);
+  if (input.nextReviewOn !== null && input.nextReviewOn <= input.heldOn) {
+    const message = 'nextReviewOn: the next review must come after this one.';
+    throw new AppError('invalid', message, [{ diagnostics: message, expression: ['nextReviewOn'] }]);
+  }
+  return changeCase(
+    db,
+    staff,
+    found,
+    null,
+    `Reviewed on ${input.heldOn}; next review ${input.nextReviewOn ?? 'not set'}`,
+    { review_due_on: input.nextReviewOn },
+    async (trx) => {
+      await trx
+        .insertInto('case_review')
+        .values({
+          id: randomUUID(),
+          case_id: found.id,
+          held_on: input.heldOn,
+          summary: input.summary,
+          next_review_on: input.nextReviewOn,
+          recorded_by: byLabel(staff),
+        })
+        .execute();
+    },
+  );
+}
+
+export async function addContact(
+  db: Db,
+  staff: Staff,
+  found: FoundCase,
+  input: {
+    contactAt: string;
+    mode: 'home-visit' | 'clinic' | 'phone' | 'video' | 'message' | 'meeting';
+    note: string;
+  },
+) {
+  requireOpen(found);
+  if (new Date(input.contactAt).getTime() > Date.now() + 5 * 60_000) {
+    const message = 'contactAt: a contact cannot be recorded in the future.';
+    throw new AppError('invalid', message, [{ diagnostics: message, expression: ['contactAt'] }]);
+  }
+  const id = randomUUID();
+  await db
+    .insertInto('case_contact')
+    .values({
+      id,
+      case_id: found.id,
+      person_id: found.person_id,
+      contact_at: new Date(input.contactAt),
+      mode: input.mode,
+      note: input.note,
+      recorded_by: byLabel(staff),
+    })
+    .execute();
+  return id;
+}
+
+export async function closeCase(
+  db: Db,
+  staff: Staff,
+  found: FoundCase,
+  input: { version: number; reason: string; outcome: string; overrideReason?: string | undefined },
+  today: string,
+) {
+  requireOpen(found);
+  const counts = await actionCountsOf(db, found.id, today);
+  const problems = closureProblems(counts.open_actions, input.overrideReason);
+  if (problems.length > 0) throw new AppError('business-rule', problems[0]?.diagnostics ?? '', problems);
+  return changeCase(
+    db,
+    staff,
+    found,
+    input.version,
+    `Case closed: ${input.reason}${input.overrideReason ? ` (with ${counts.open_actions} open actions: ${input.overrideReason})` : ''}`,
+    {
+      status: 'closed',
+      closed_at: new Date(),
+      closure_reason: input.reason,
+      closure_outcome: input.outcome,
+      closure_override_reason: input.overrideReason || null,
+    },
+  );
+}
+
+// ---- Plans and actions -----------------------------------------------------------------------------
+
+export async function readPlan(
+  db: Db | Trx,
+  dir: Directory,
+  caseId: string,
+  today: string,
+): Promise<PlanOut> {
+  const plan = await db
+    .selectFrom('care_plan')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const actions = await db
+    .selectFrom('plan_action')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('due_on')
+    .orderBy('created_at')
+    .execute();
+  return {
+    caseId,
+    version: plan.version,
+    whatMatters: plan.what_matters,
+    strengths: plan.strengths,
+    risks: plan.risks,
+    goals: plan.goals,
+    actions: actions.map((a) => actionOut(a, dir, today)),
+    updatedAt: new Date(plan.updated_at).toISOString(),
+    updatedBy: plan.updated_by,
+  };
+}
+
+export function actionOut(
+  a: {
+    id: string;
+    case_id: string;
+    goal_id: string | null;
+    description: string;
+    owner_agency_id: string;
+    owner_practitioner_id: string;
+    due_on: string;
+    status: ActionStatus;
+    source: 'plan' | 'mdt' | 'huddle';
+  },
+  dir: Directory,
+  today: string,
+): ActionOut {
+  return {
+    id: a.id,
+    caseId: a.case_id,
+    goalId: a.goal_id,
+    description: a.description,
+    ownerAgencyId: a.owner_agency_id,
+    ownerAgencyName: dir.agencyName(a.owner_agency_id),
+    ownerPractitionerId: a.owner_practitioner_id,
+    ownerLabel: dir.practitioner(a.owner_practitioner_id)?.label ?? a.owner_practitioner_id,
+    dueOn: a.due_on,
+    status: a.status,
+    source: a.source,
+    overdue: OPEN_ACTION.includes(a.status) && a.due_on < today,
+  };
+}
+
+function planSnapshot(plan: PlanOut) {
+  return {
+    whatMatters: plan.whatMatters,
+    strengths: plan.strengths,
+    risks: plan.risks,
+    goals: plan.goals,
+    actions: plan.actions.map((a) => ({
+      id: a.id,
+      goalId: a.goalId,
+      description: a.description,
+      ownerAgencyId: a.ownerAgencyId,
+      ownerPractitionerId: a.ownerPractitionerId,
+      dueOn: a.dueOn,
+      status: a.status,
+    })),
+  };
+}
+
+/**
+ * Locks the plan and moves it to its next version, or, given the version the writer read, only if
+ * that is still the current one. Everything else in the transaction then applies to that version.
+ */
+async function nextPlanVersion(
+  trx: Trx,
+  staff: Staff,
+  caseId: string,
+  expected: number | null,
+  set: Partial<{ what_matters: string; strengths: string; risks: string; goals: string }> = {},
+) {
+  let update = trx
+    .updateTable('care_plan')
+    .set({ ...set, version: sql`version + 1`, updated_at: new Date(), updated_by: byLabel(staff) })
+    .where('case_id', '=', caseId);
+  if (expected !== null) update = update.where('version', '=', expected);
+  const row = await update.returning(['version', 'place_id']).executeTakeFirst();
+  if (!row) {
+    const current = await trx
+      .selectFrom('care_plan')
+      .select('version')
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    throw staleVersion('plan', current.version, expected ?? 0);
+  }
+  return row.version;
+}
+
+function newAction(
+  found: FoundCase,
+  dir: Directory,
+  staff: Staff,
+  a: Omit<ActionInput, 'id'> & { status: ActionStatus },
+  source: 'plan' | 'mdt' | 'huddle',
+  mdtItemId: string | null = null,
+) {
+  const owner = dir.practitioner(a.ownerPractitionerId);
+  return {
+    id: randomUUID(),
+    case_id: found.id,
+    place_id: found.place_id,
+    person_id: found.person_id,
+    goal_id: a.goalId,
+    description: a.description,
+    owner_agency_id: a.ownerAgencyId,
+    owner_practitioner_id: a.ownerPractitionerId,
+    owner_team_id: owner?.teamId ?? null,
+    due_on: a.dueOn,
+    status: a.status,
+    source,
+    mdt_item_id: mdtItemId,
+    created_by: byLabel(staff),
+    completed_at: a.status === 'done' ? new Date() : null,
+  };
+}
+
+/** Saves the whole plan from the version the writer read; actions not sent are kept, never deleted. */
+export async function savePlan(
+  db: Db,
+  dir: Directory,
+  staff: Staff,
+  found: FoundCase,
+  input: PlanInput,
+  today: string,
+) {
+  requireOpen(found);
+  const existing = await db.selectFrom('plan_action').selectAll().where('case_id', '=', found.id).execute();
+  const problems = checkPlan(input, dir, new Set(existing.map((a) => a.id)));
+  if (problems.length > 0)
+    throw new AppError('invalid', problems[0]?.diagnostics ?? 'The plan is not valid.', problems);
+  return db.transaction().execute(async (trx) => {
+    const version = await nextPlanVersion(trx, staff, found.id, input.version, {
+      what_matters: input.whatMatters,
+      strengths: input.strengths,
+      risks: input.risks,
+      goals: JSON.stringify(input.goals satisfies PlanGoal[]),
+    });
+    const before = new Map(existing.map((a) => [a.id, a]));
+    let added = 0;
+    let changed = 0;
+    for (const a of input.actions) {
+      const owner = dir.practitioner(a.ownerPractitionerId);
+      const old = a.id ? before.get(a.id) : undefined;
+      if (!old) {
+        await trx
+          .insertInto('plan_action')
+          .values(newAction(found, dir, staff, a, 'plan'))
+          .execute();
+        added++;
+        continue;
+      }
+      const same =
+        old.goal_id === a.goalId &&
+        old.description === a.description &&
+        old.owner_agency_id === a.ownerAgencyId &&
+        old.owner_practitioner_id === a.ownerPractitionerId &&
+        old.due_on === a.dueOn &&
+        old.status === a.status;
+      if (same) continue;
+      changed++;
+      await trx
+        .updateTable('plan_action')
+        .set({
+          goal_id: a.goalId,
+          description: a.description,
+          owner_agency_id: a.ownerAgencyId,
+          owner_practitioner_id: a.ownerPractitionerId,
+          owner_team_id: owner?.teamId ?? null,
+          due_on: a.dueOn,
+          status: a.status,
+          updated_at: new Date(),
+          completed_at: a.status === 'done' ? (old.completed_at ?? new Date()) : null,
+        })
+        .where('id', '=', old.id)
+        .execute();
+    }
+    const plan = await readPlan(trx, dir, found.id, today);
+    await keepVersion(trx, {
+      kind: 'plan',
+      recordId: found.id,
+      version,
+      placeId: found.place_id,
+      personId: found.person_id,
+      snapshot: planSnapshot(plan),
+      change: `Plan saved: ${input.goals.length} goals; ${added} actions added, ${changed} changed`,
+      by: staff,
+    });
+    return plan;
+  });
+}
+
+/** Adds actions to a plan (from an MDT decision or a huddle), as a new plan version. */
+export async function addActions(
+  trx: Trx,
+  dir: Directory,
+  staff: Staff,
+  found: FoundCase,
+  actions: Omit<ActionInput, 'id' | 'status'>[],
+  source: 'mdt' | 'huddle',
+  mdtItemId: string | null,
+  change: string,
+  today: string,
+) {
+  requireOpen(found);
+  const problems = checkPlan(
+    {
+      goals: await currentGoals(trx, found.id),
+      actions: actions.map((a) => ({ ...a, status: 'to-do' as const })),
+    },
+    dir,
+    new Set(),
+  );
+  if (problems.length > 0)
+    throw new AppError('invalid', problems[0]?.diagnostics ?? 'The actions are not valid.', problems);
+  const version = await nextPlanVersion(trx, staff, found.id, null);
+  for (const a of actions)
+    await trx
+      .insertInto('plan_action')
+      .values(newAction(found, dir, staff, { ...a, status: 'to-do' }, source, mdtItemId))
+      .execute();
+  const plan = await readPlan(trx, dir, found.id, today);
+  await keepVersion(trx, {
+    kind: 'plan',
+    recordId: found.id,
+    version,
+    placeId: found.place_id,
+    personId: found.person_id,
+    snapshot: planSnapshot(plan),
+    change,
+    by: staff,
+  });
+}
+
+async function currentGoals(trx: Trx, caseId: string) {
+  return (
+    await trx.selectFrom('care_plan').select('goals').where('case_id', '=', caseId).executeTakeFirstOrThrow()
+  ).goals;
+}
+
+/** One action's status, as a new plan version (no version needed: it overwrites nothing else). */
+export async function setActionStatus(
+  db: Db,
+  dir: Directory,
+  staff: Staff,
+  found: FoundCase,
+  actionId: string,
+  status: ActionStatus,
+  today: string,
+) {
+  requireOpen(found);
+  return db.transaction().execute(async (trx) => {
+    const version = await nextPlanVersion(trx, staff, found.id, null);
+    const done = await trx
+      .updateTable('plan_action')
+      .set({ status, updated_at: new Date(), completed_at: status === 'done' ? new Date() : null })
+      .where('id', '=', actionId)
+      .where('case_id', '=', found.id)
+      .returning(['description'])
+      .executeTakeFirst();
+    if (!done) throw new AppError('not-found', 'There is no such action on this plan.');
+    const plan = await readPlan(trx, dir, found.id, today);
+    await keepVersion(trx, {
+      kind: 'plan',
+      recordId: found.id,
+      version,
+      placeId: found.place_id,
+      personId: found.person_id,
+      snapshot: planSnapshot(plan),
+      change: `Action "${done.description.slice(0, 80)}" now ${status}`,
+      by: staff,
+    });
+    return plan;
+  });
+}
+
+/** The case an action belongs to, for routes that start from the action. */
+export async function caseOfAction(db: Db, placeId: string, actionId: string) {
+  const row = await db
+    .selectFrom('plan_action')
+    .select(['case_id', 'person_id'])
+    .where('id', '=', actionId)
+    .where('place_id', '=', placeId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function versionsOf(db: Db, caseId: string) {
+  return db
+    .selectFrom('record_version')
+    .select(['kind', 'version', 'change', 'changed_by', 'changed_at', 'snapshot'])
+    .where('record_id', '=', caseId)
+    .orderBy('changed_at', 'desc')
+    .orderBy('kind')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export async function reviewsOf(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_review')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('held_on', 'desc')
+    .execute();
+}
+
+export async function consentHistoryOf(db: Db, caseId: string) {
+  return db
+    .selectFrom('consent_record')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('recorded_at', 'desc')
+    .execute();
+}
