@@ -4,7 +4,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
-import { nhsNumberOrThrow, personByNhsNumber } from '../access/break-glass.routes.ts';
 import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import { AppError } from '../core/errors.ts';
 import {
@@ -62,6 +61,7 @@ import {
 } from './case.store.ts';
 import { sharesOnImpliedConsent } from './case-relationship.ts';
 import { myWorkOf } from './my-work.store.ts';
+import { namedPerson } from './named-person.ts';
 import { directory, ownTeamOrThrow, teamOf } from './organisation.store.ts';
 
 const errors = {
@@ -267,30 +267,10 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
             expression: ['worklistId'],
           },
         ]);
-      let personId = body.personId;
-      if (personId) {
-        // From a worklist or a record the referrer can see: they must have a relationship with the person.
-        await access.requirePerson(placeId, personId);
-      } else {
-        const nhs = nhsNumberOrThrow(body.nhsNumber ?? '', 'nhsNumber');
-        const person = await personByNhsNumber(db, placeId, nhs);
-        access.audit({
-          action: 'write',
-          personIds: person ? [person.id] : [],
-          purpose: 'direct-care',
-          relationship: person ? 'referrer' : null,
-          outcome: person ? 'allowed' : 'denied',
-          detail: 'referral by NHS number',
-        });
-        if (!person)
-          throw new AppError('not-found', 'There is no resident of this place with that NHS number.', [
-            {
-              diagnostics: 'nhsNumber: there is no resident of this place with that NHS number.',
-              expression: ['nhsNumber'],
-            },
-          ]);
-        personId = person.id;
-      }
+      const personId = await namedPerson(db, access, placeId, body, {
+        relationship: 'referrer',
+        detail: 'referral by NHS number',
+      });
       const id = await createReferral(db, {
         placeId,
         personId,

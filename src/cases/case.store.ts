@@ -49,6 +49,18 @@ export function personOut(row: PersonRow, today: string): PersonSummary {
   };
 }
 
+/** What case management shows of a person, from `person as p` left-joined to `person_risk as r`. */
+export const PERSON_COLUMNS = [
+  'p.id as person_id',
+  'p.nhs_number',
+  'p.given_name',
+  'p.family_name',
+  'p.date_of_birth',
+  'r.neighbourhood_code',
+  'r.efi_band',
+  'r.hfrs_band',
+] as const;
+
 /** People by id, with what case management shows of them. */
 export async function peopleById(db: Db, placeId: string, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, PersonRow>();
@@ -57,16 +69,7 @@ export async function peopleById(db: Db, placeId: string, ids: readonly string[]
     .leftJoin('person_risk as r', (j) =>
       j.onRef('r.person_id', '=', 'p.id').onRef('r.place_id', '=', 'p.place_id'),
     )
-    .select([
-      'p.id as person_id',
-      'p.nhs_number',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
-      'r.neighbourhood_code',
-      'r.efi_band',
-      'r.hfrs_band',
-    ])
+    .select(PERSON_COLUMNS)
     .where('p.place_id', '=', placeId)
     .where('p.id', 'in', [...new Set(ids)])
     .execute();
@@ -223,14 +226,7 @@ export function referralQuery(db: Db, placeId: string) {
       'ref.triaged_at',
       'ref.decline_reason',
       'ref.case_id',
-      'p.id as person_id',
-      'p.nhs_number',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
-      'r.neighbourhood_code',
-      'r.efi_band',
-      'r.hfrs_band',
+      ...PERSON_COLUMNS,
     ])
     .where('ref.place_id', '=', placeId);
 }
@@ -406,14 +402,7 @@ function caseBase(db: Db | Trx, placeId: string) {
       'c.version',
       'c.updated_at',
       'c.updated_by',
-      'p.id as person_id',
-      'p.nhs_number',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
-      'r.neighbourhood_code',
-      'r.efi_band',
-      'r.hfrs_band',
+      ...PERSON_COLUMNS,
       'r.efi_score',
       'r.hfrs_score',
     ])

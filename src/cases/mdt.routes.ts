@@ -5,7 +5,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
-import { nhsNumberOrThrow, personByNhsNumber } from '../access/break-glass.routes.ts';
 import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import { AppError } from '../core/errors.ts';
 import {
@@ -55,6 +54,7 @@ import {
   setAttendance,
   suggestionsFor,
 } from './mdt.store.ts';
+import { namedPerson } from './named-person.ts';
 import { directory, ownTeamOrThrow, practitionerOrThrow, teamOf } from './organisation.store.ts';
 
 const errors = {
@@ -282,29 +282,10 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       const { meeting, isChair } = await load(access, placeId, req.params.meetingId, 'write');
       requireStatus(meeting, ['scheduled'], 'add to its agenda');
       const body = req.body;
-      let personId = body.personId;
-      if (personId) {
-        await access.requirePerson(placeId, personId);
-      } else {
-        const nhs = nhsNumberOrThrow(body.nhsNumber ?? '', 'nhsNumber');
-        const person = await personByNhsNumber(db, placeId, nhs);
-        access.audit({
-          action: 'write',
-          personIds: person ? [person.id] : [],
-          purpose: 'direct-care',
-          relationship: person ? 'mdt nomination' : null,
-          outcome: person ? 'allowed' : 'denied',
-          detail: 'MDT nomination by NHS number',
-        });
-        if (!person)
-          throw new AppError('not-found', 'There is no resident of this place with that NHS number.', [
-            {
-              diagnostics: 'nhsNumber: there is no resident of this place with that NHS number.',
-              expression: ['nhsNumber'],
-            },
-          ]);
-        personId = person.id;
-      }
+      const personId = await namedPerson(db, access, placeId, body, {
+        relationship: 'mdt nomination',
+        detail: 'MDT nomination by NHS number',
+      });
       const id = await addItem(db, meeting, {
         personId,
         reason: isChair ? 'added-by-chair' : 'nominated',

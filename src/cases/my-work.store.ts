@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import type { MyWork } from '../core/schemas/case.ts';
 import type { Database } from '../db/database.ts';
-import { actionOut, personOut } from './case.store.ts';
+import { actionOut, PERSON_COLUMNS, personOut } from './case.store.ts';
 import { type CaseEb, visibleCase } from './case-relationship.ts';
 import { type Directory, shortTeamName } from './organisation.store.ts';
 import { OPEN_ACTION } from './plan-rules.ts';
@@ -30,17 +30,7 @@ export async function myWorkOf(
       j.onRef('r.person_id', '=', 'p.id').onRef('r.place_id', '=', 'p.place_id'),
     )
     .selectAll('a')
-    .select([
-      'c.team_id',
-      'p.id as person_id',
-      'p.nhs_number',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
-      'r.neighbourhood_code',
-      'r.efi_band',
-      'r.hfrs_band',
-    ])
+    .select(['c.team_id', ...PERSON_COLUMNS])
     .where('a.place_id', '=', placeId)
     .where('a.status', 'in', OPEN_ACTION)
     .where((eb) =>

@@ -3,6 +3,7 @@
 // and turns them into a PlacePack, or a list of problems each naming the file, row and field. Pure.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { AGENCY_KINDS } from '../core/schemas/case.ts';
 
 export interface PackProblem {
   file: string;
@@ -64,18 +65,9 @@ export interface TeamRole {
   responsibility: string;
 }
 /** The kinds of agency a pack lists. GP practices are agencies too, but come from the practices file. */
-export const PACK_AGENCY_KINDS = [
-  'community-health',
-  'adult-social-care',
-  'mental-health',
-  'vcse',
-  'housing',
-  'dwp',
-  'police',
-  'fire-and-rescue',
-  'family-hub',
-  'public-health',
-] as const;
+export const PACK_AGENCY_KINDS = AGENCY_KINDS.filter(
+  (k): k is Exclude<(typeof AGENCY_KINDS)[number], 'gp-practice'> => k !== 'gp-practice',
+);
 export type PackAgencyKind = (typeof PACK_AGENCY_KINDS)[number];
 export interface Agency {
   id: string;
