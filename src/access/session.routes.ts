@@ -42,6 +42,9 @@ export function sessionAnswer(s: SignedIn): Session {
       roleTitle: ROLES[staff.role].title,
       teamId: staff.teamId,
       teamName: staff.teamName,
+      careTeam: staff.careTeamId
+        ? { id: staff.careTeamId, name: staff.careTeamName ?? staff.careTeamId }
+        : null,
       neighbourhood: staff.neighbourhoodCode,
       practiceCode: staff.practiceCode,
       placeId: staff.placeId,

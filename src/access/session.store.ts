@@ -29,6 +29,12 @@ export interface Staff {
   agencyKind: AgencyKind | null;
   /** Their place in their team, when they are one of its practitioners. */
   practitionerId: string | null;
+  /**
+   * The team they work in for case management: their own, or for a GP practice's staff the
+   * Integrated Neighbourhood Team of their practice's neighbourhood.
+   */
+  careTeamId: string | null;
+  careTeamName: string | null;
 }
 
 export interface SignedIn {
@@ -49,6 +55,23 @@ function staffQuery(db: Db) {
         .on((eb) => eb('a.id', '=', eb.fn.coalesce('u.agency_id', 'u.practice_code'))),
     )
     .leftJoin('practitioner as p', 'p.staff_user_id', 'u.id')
+    .leftJoin('practice as pr', (j) =>
+      j.onRef('pr.place_id', '=', 'u.place_id').onRef('pr.ods_code', '=', 'u.practice_code'),
+    )
+    .leftJoin('team as ct', (j) =>
+      j
+        .onRef('ct.place_id', '=', 'u.place_id')
+        .on((eb) =>
+          eb.or([
+            eb('ct.id', '=', eb.ref('u.team_id')),
+            eb.and([
+              eb('u.team_id', 'is', null),
+              eb('ct.kind', '=', 'int'),
+              eb('ct.neighbourhood_code', '=', eb.ref('pr.neighbourhood_code')),
+            ]),
+          ]),
+        ),
+    )
     .select([
       'u.id',
       'u.place_id as placeId',
@@ -62,6 +85,8 @@ function staffQuery(db: Db) {
       'a.id as agencyId',
       'a.kind as agencyKind',
       'p.id as practitionerId',
+      'ct.id as careTeamId',
+      'ct.name as careTeamName',
     ])
     .where('u.disabled_at', 'is', null);
 }

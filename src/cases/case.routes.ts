@@ -223,7 +223,7 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const dir = await directory(db, req.params.placeId);
-      return { agencies: dir.agencies, practitioners: dir.practitioners };
+      return { teams: dir.teams, agencies: dir.agencies, practitioners: dir.practitioners };
     },
   );
 

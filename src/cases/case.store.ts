@@ -40,7 +40,7 @@ export function personOut(row: PersonRow, today: string): PersonSummary {
   return {
     id: row.person_id,
     nhsNumber: row.nhs_number,
-    name: `${row.given_name} ${row.family_name.toUpperCase()}`,
+    name: `${row.given_name} ${row.family_name}`,
     dateOfBirth: row.date_of_birth,
     age: ageOn(row.date_of_birth, today),
     neighbourhoodCode: row.neighbourhood_code,

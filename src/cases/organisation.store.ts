@@ -92,21 +92,10 @@ export function practitionerOrThrow(dir: Directory, id: string, field: string): 
   return found;
 }
 
-/**
- * The team a staff member works in for case management: their own, or for GP practice staff the
- * Integrated Neighbourhood Team of their practice's neighbourhood.
- */
+/** The team a staff member works in for case management (see Staff.careTeamId). */
 export async function teamOf(db: Db, staff: Staff): Promise<Team | null> {
   const dir = await directory(db, staff.placeId);
-  if (staff.teamId) return dir.teams.find((t) => t.id === staff.teamId) ?? null;
-  if (!staff.practiceCode) return null;
-  const practice = await db
-    .selectFrom('practice')
-    .select('neighbourhood_code')
-    .where('place_id', '=', staff.placeId)
-    .where('ods_code', '=', staff.practiceCode)
-    .executeTakeFirst();
-  return dir.teams.find((t) => t.neighbourhoodCode === practice?.neighbourhood_code) ?? null;
+  return dir.teams.find((t) => t.id === staff.careTeamId) ?? null;
 }
 
 /** The team, if it is the staff member's own; any other answers "not found", as if it did not exist. */

@@ -22,6 +22,10 @@ export const sessionBody = z.object({
     roleTitle: z.string(),
     teamId: z.string().nullable(),
     teamName: z.string().nullable(),
+    careTeam: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('The team whose referrals, caseload, MDTs and huddles the staff member works in'),
     neighbourhood: z.string().nullable(),
     practiceCode: z.string().nullable(),
     placeId: z.string(),

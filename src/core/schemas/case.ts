@@ -75,6 +75,7 @@ export const practitionerOut = z.object({
 });
 export type PractitionerOut = z.infer<typeof practitionerOut>;
 export const organisation = z.object({
+  teams: z.array(z.object({ id: z.string(), name: z.string(), neighbourhoodCode: z.string().nullable() })),
   agencies: z.array(agencyOut),
   practitioners: z.array(practitionerOut),
 });
