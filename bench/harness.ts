@@ -1,6 +1,7 @@
 // What the benchmarks share: child processes and temporary folders that are always cleaned up, free
 // ports, polling over HTTP, load runs that keep every response time, and the shape of their results.
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -161,6 +162,24 @@ export async function waitFor(
   throw new Error(`${url} did not answer as expected within ${timeoutMs / 1000} s: ${child.stderr()}`);
 }
 
+/** Starts a process, waits until `readyPath` answers 200, runs `fn` against it, then stops it. */
+export async function withServer<T>(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+  fn: (base: string) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawnNode(args, { ...env, PORT: String(port) });
+  try {
+    await waitFor(base + readyPath, child, (a) => a.status === 200, 60_000);
+    return await fn(base);
+  } finally {
+    await stop(child);
+  }
+}
+
 // ---- Signing in ----------------------------------------------------------------------------------
 
 /** An account the benchmarks sign in as. */
@@ -177,7 +196,10 @@ export interface Account {
 export const BENCH_INT_LEAD: Account = { username: 'bench-lead', password: 'bench-lead-password-2026' };
 
 export async function addBenchLead(env: NodeJS.ProcessEnv): Promise<Account> {
+  // The East INT's lead in the place pack, working for community health: case management shows a case
+  // to an account by its agency and practitioner (decision 0015).
   const args = ['staff', 'add', BENCH_INT_LEAD.username, '--role', 'int-lead', '--team', 'int-east'];
+  args.push('--agency', 'bury-community-health', '--practitioner', 'int-east-int-lead');
   try {
     await runCli([...args, '--name', 'Benchmark INT lead'], {
       ...env,
@@ -273,6 +295,96 @@ export async function load(url: string, headers: Record<string, string> = {}): P
     p99: percentile(times, 99),
     perSecond: times.length / result.duration,
     errors: non2xx + result.errors,
+  };
+}
+
+/** One request of a load run; each connection cycles through the list. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A nearest-rank percentile; `atLeast` when it fell on a request still waiting when the window closed. */
+export interface Percentile {
+  ms: number;
+  atLeast: boolean;
+}
+
+export interface CycleResult {
+  /** Answered within the window. */
+  count: number;
+  perSecond: number;
+  p50: Percentile;
+  p95: Percentile;
+  p99: Percentile;
+  /** Non-2xx answers, connection errors and timeouts. */
+  errors: number;
+  /** Sent but not answered when the window closed, and the longest of their waits so far. */
+  inFlight: number;
+  longestWait: number;
+}
+
+// autocannon takes more than bench/autocannon.d.ts declares: requests each connection cycles through, and
+// a hook on each connection's client (which emits 'request', 'response', 'timeout' and 'connError').
+type CycleOptions = Parameters<typeof autocannon>[0] & {
+  requests: LoadRequest[];
+  setupClient?: (client: EventEmitter) => void;
+};
+const cycle = autocannon as unknown as (options: CycleOptions) => ReturnType<typeof autocannon>;
+
+/**
+ * `requests` from `connections` connections, each cycling through them: a 2 s warm-up, then 8 s with every
+ * response time kept; `settle` runs after each window, for the server to finish what the closed connections
+ * left. Requests still waiting when the window closes are the slowest: they count as lower bounds (their
+ * wait so far) rather than being dropped.
+ */
+export async function loadRequests(
+  base: string,
+  requests: LoadRequest[],
+  connections: number,
+  settle: () => Promise<void> = async () => {},
+): Promise<CycleResult> {
+  const options: CycleOptions = { url: base, connections, requests };
+  await cycle({ ...options, duration: WARM_UP_S });
+  await settle();
+  const times: number[] = [];
+  let non2xx = 0;
+  const sentAt = new Map<EventEmitter, number>();
+  const instance = cycle({
+    ...options,
+    duration: MEASURE_S,
+    setupClient: (client) => {
+      client.on('request', () => sentAt.set(client, performance.now()));
+      for (const end of ['response', 'timeout', 'connError']) client.on(end, () => sentAt.delete(client));
+    },
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    times.push(responseTime);
+    if (statusCode < 200 || statusCode > 299) non2xx++;
+  });
+  const result = await instance;
+  const closed = performance.now();
+  const waits = [...sentAt.values()].map((t) => closed - t);
+  await settle();
+  const all = [
+    ...times.map((ms) => ({ ms, atLeast: false })),
+    ...waits.map((ms) => ({ ms, atLeast: true })),
+  ].sort((a, b) => a.ms - b.ms);
+  const at = (p: number): Percentile =>
+    all.length === 0
+      ? { ms: Number.NaN, atLeast: false }
+      : (all[Math.max(0, Math.ceil((p / 100) * all.length) - 1)] as Percentile);
+  return {
+    count: times.length,
+    perSecond: times.length / result.duration,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    errors: non2xx + result.errors,
+    inFlight: waits.length,
+    longestWait: Math.max(0, ...waits),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   relationshipsOf,
   relationshipWith,
 } from './relationship.ts';
+import { somethingChanged } from './remembered.ts';
 import { ROLES } from './roles.ts';
 import { findSessionCached, type SignedIn, type Staff } from './session.store.ts';
 
@@ -183,6 +184,8 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    // A change written: remembered answers may no longer be true.
+    if (STATE_CHANGING.has(req.method) && reply.statusCode < 400) somethingChanged(opts.db);
     const entry = req.auditEntry;
     if (!entry) return payload;
     req.auditEntry = null;

@@ -516,6 +516,54 @@ for (const target of dbTargets()) {
       assert.equal(elsewhere.statusCode, 404);
     });
 
+    test('a remembered case page is audited on every read, is never another person’s, and is forgotten on a change', async () => {
+      const { caseId, person } = await openCase();
+      const reads = async () =>
+        (
+          await db.kysely
+            .selectFrom('audit_event')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .where('route', '=', 'GET /api/places/:placeId/cases/:caseId')
+            .where(sql<boolean>`${person.id}::uuid = any(person_ids)`)
+            .where('outcome', '=', 'allowed')
+            .executeTakeFirstOrThrow()
+        ).n;
+      const before = await reads();
+      const first = await getCase(lead, caseId);
+      const second = await getCase(lead, caseId);
+      assert.equal(second.body, first.body);
+      assert.equal(await reads(), before + 2, 'each read is audited, remembered or not');
+      // Written straight to the database (as another process would): still remembered for a moment…
+      await db.kysely
+        .updateTable('care_plan')
+        .set({ what_matters: 'Written elsewhere' })
+        .where('case_id', '=', caseId)
+        .execute();
+      assert.equal(
+        ((await getCase(lead, caseId)).json() as { plan: { whatMatters: string } }).plan.whatMatters,
+        '',
+      );
+      // …but never for someone else, who gets their own answer,
+      assert.equal(
+        ((await getCase(coordinator, caseId)).json() as { plan: { whatMatters: string } }).plan.whatMatters,
+        'Written elsewhere',
+      );
+      // and any change written through the app forgets it at once.
+      const contact = await coordinator.inject({
+        method: 'POST',
+        url: `${base}/cases/${caseId}/contacts`,
+        payload: { contactAt: new Date().toISOString(), mode: 'phone', note: 'Rang.' },
+      });
+      assert.equal(contact.statusCode, 201, contact.body);
+      assert.equal(
+        ((await getCase(lead, caseId)).json() as { plan: { whatMatters: string } }).plan.whatMatters,
+        'Written elsewhere',
+      );
+      // Another team is still refused: no one is answered from someone else's memory.
+      const west2 = await west.get(`${base}/cases/${caseId}`);
+      assert.equal(west2.statusCode, 404);
+    });
+
     test('20 writers save the same plan at once, 100 rounds: one wins each round and nothing is lost', async () => {
       const { caseId } = await openCase();
       const writers = [coordinator, socialWorker, lead];

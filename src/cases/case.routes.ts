@@ -4,11 +4,13 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
+import { remembered } from '../access/remembered.ts';
 import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import { AppError } from '../core/errors.ts';
 import {
   actionIdParam,
   actionUpdate,
+  type CASELOAD_SORTS,
   caseDetail,
   caseIdParam,
   caseloadPage,
@@ -399,33 +401,40 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const access = accessOf(req);
-      const { placeId, teamId } = req.params;
-      const team = await ownTeamOrThrow(db, access.staff, teamId);
-      const today = todayInEngland();
-      const [dir, page] = await Promise.all([
-        directory(db, placeId),
-        readCaseloadPage(db, access.staff, placeId, teamId, { ...req.query, today }),
-      ]);
-      access.audit({
-        action: 'search',
-        personIds: page.rows.map((r) => r.person_id),
-        purpose: 'direct-care',
-        relationship: 'open case',
-        outcome: 'allowed',
-      });
-      return {
-        teamId,
-        teamName: team.name,
-        today,
-        total: page.total,
-        reviewsOverdue: page.reviewsOverdue,
-        page: req.query.page,
-        pageSize: req.query.pageSize,
-        sort: req.query.sort,
-        cases: page.rows.map((r) => caseSummaryOut(r, dir, today)),
-      };
+      return remembered(db, req, access, () => caseload(access, req.params, req.query));
     },
   );
+
+  async function caseload(
+    access: Access,
+    { placeId, teamId }: { placeId: string; teamId: string },
+    query: { page: number; pageSize: number; sort: (typeof CASELOAD_SORTS)[number] },
+  ) {
+    const team = await ownTeamOrThrow(db, access.staff, teamId);
+    const today = todayInEngland();
+    const [dir, page] = await Promise.all([
+      directory(db, placeId),
+      readCaseloadPage(db, access.staff, placeId, teamId, { ...query, today }),
+    ]);
+    access.audit({
+      action: 'search',
+      personIds: page.rows.map((r) => r.person_id),
+      purpose: 'direct-care',
+      relationship: 'open case',
+      outcome: 'allowed',
+    });
+    return {
+      teamId,
+      teamName: team.name,
+      today,
+      total: page.total,
+      reviewsOverdue: page.reviewsOverdue,
+      page: query.page,
+      pageSize: query.pageSize,
+      sort: query.sort,
+      cases: page.rows.map((r) => caseSummaryOut(r, dir, today)),
+    };
+  }
 
   app.get(
     '/api/places/:placeId/cases/:caseId',
@@ -439,8 +448,10 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const access = accessOf(req);
-      const found = await load(access, req.params.placeId, req.params.caseId, 'read');
-      return detailOf(req.params.placeId, found);
+      const { placeId, caseId } = req.params;
+      return remembered(db, req, access, async () =>
+        detailOf(placeId, await load(access, placeId, caseId, 'read')),
+      );
     },
   );
 
@@ -634,17 +645,19 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const access = accessOf(req);
       const { placeId } = req.params;
-      const today = todayInEngland();
-      const dir = await directory(db, placeId);
-      const actions = await myWorkOf(db, dir, access.staff, placeId, today);
-      access.audit({
-        action: 'search',
-        personIds: [...new Set(actions.map((a) => a.person.id))],
-        purpose: 'direct-care',
-        relationship: 'open case',
-        outcome: 'allowed',
+      return remembered(db, req, access, async () => {
+        const today = todayInEngland();
+        const dir = await directory(db, placeId);
+        const actions = await myWorkOf(db, dir, access.staff, placeId, today);
+        access.audit({
+          action: 'search',
+          personIds: [...new Set(actions.map((a) => a.person.id))],
+          purpose: 'direct-care',
+          relationship: 'open case',
+          outcome: 'allowed',
+        });
+        return { today, actions };
       });
-      return { today, actions };
     },
   );
 }

@@ -71,10 +71,13 @@ export async function peopleById(db: Db, placeId: string, ids: readonly string[]
     )
     .select(PERSON_COLUMNS)
     .where('p.place_id', '=', placeId)
-    .where('p.id', 'in', [...new Set(ids)])
+    .where('p.id', '=', anyOf(ids))
     .execute();
   return new Map(rows.map((r) => [r.person_id, r]));
 }
+
+/** `= any($1::uuid[])`: one parameter however many ids, so long lists plan as quickly as short ones. */
+export const anyOf = (ids: readonly string[]) => sql<string>`any(${[...new Set(ids)]}::uuid[])`;
 
 // ---- Versions ---------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
+import { remembered } from '../access/remembered.ts';
 import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import { AppError } from '../core/errors.ts';
 import {
@@ -206,23 +207,21 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const access = accessOf(req);
-      const { meeting, attendance, isChair } = await load(
-        access,
-        req.params.placeId,
-        req.params.meetingId,
-        'read',
-      );
-      const { items, hidden, dir } = await visibleItems(access, meeting, true);
-      return {
-        meeting: {
-          ...meetingSummaryOut(meeting, dir),
-          agendaBuiltAt: meeting.agenda_built_at ? new Date(meeting.agenda_built_at).toISOString() : null,
-        },
-        items,
-        hiddenItems: hidden,
-        attendance: attendeesOut(attendance, dir),
-        isChair,
-      };
+      const { placeId, meetingId } = req.params;
+      return remembered(db, req, access, async () => {
+        const { meeting, attendance, isChair } = await load(access, placeId, meetingId, 'read');
+        const { items, hidden, dir } = await visibleItems(access, meeting, true);
+        return {
+          meeting: {
+            ...meetingSummaryOut(meeting, dir),
+            agendaBuiltAt: meeting.agenda_built_at ? new Date(meeting.agenda_built_at).toISOString() : null,
+          },
+          items,
+          hiddenItems: hidden,
+          attendance: attendeesOut(attendance, dir),
+          isChair,
+        };
+      });
     },
   );
 

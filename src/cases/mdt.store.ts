@@ -23,7 +23,7 @@ import {
   type Suggestion,
   unplannedCareDetail,
 } from './agenda.ts';
-import { actionOut, addActions, type FoundCase, peopleById, personOut } from './case.store.ts';
+import { actionOut, addActions, anyOf, type FoundCase, peopleById, personOut } from './case.store.ts';
 import type { Directory, Team } from './organisation.store.ts';
 
 type Db = Kysely<Database>;
@@ -223,11 +223,7 @@ export async function itemsOut(
     db
       .selectFrom('plan_action')
       .selectAll()
-      .where(
-        'mdt_item_id',
-        'in',
-        rows.map((r) => r.id),
-      )
+      .where('mdt_item_id', '=', anyOf(rows.map((r) => r.id)))
       .orderBy('due_on')
       .orderBy('created_at')
       .execute(),
@@ -274,7 +270,7 @@ export async function peopleVisibleTo(
     )
     .select('person.id')
     .where('person.place_id', '=', placeId)
-    .where('person.id', 'in', [...new Set(personIds)])
+    .where('person.id', '=', anyOf(personIds))
     .where(anyRelationship(listable))
     .execute();
   return new Set(rows.map((r) => r.id));

@@ -1,8 +1,11 @@
 // A first start's preparation, in a worker thread so that the server stays responsive (generation
 // and the bulk load are long, busy work): load the place pack if the database lacks it, then generate
-// the synthetic population and stratify it (or only stratify people loaded before risk scores existed). Progress and the outcome go back to the main thread as messages.
+// the synthetic population, stratify it and open a demo caseload in each INT (or only stratify people
+// loaded before risk scores existed). Progress and the outcome go back to the main thread as messages.
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { DEMO_CASES, seedDemoCases } from '../cases/demo-cases.ts';
+import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import type { Config } from '../core/config.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { findPlace } from '../place/place.store.ts';
@@ -40,6 +43,11 @@ try {
     );
     people = outcome.load.rows.person;
     seconds = outcome.load.seconds + outcome.stratification.seconds;
+    // Synthetic people only: a caseload in each INT, so that case management has something to explore.
+    post({ type: 'progress', step: 'Opening demo cases in each INT', done: 0, total: 0 });
+    const started = performance.now();
+    await seedDemoCases(db.kysely, config.place, { ...DEMO_CASES, today: todayInEngland() });
+    seconds += (performance.now() - started) / 1000;
   } else if (!(await stratificationRun(db.kysely, config.place))) {
     post({ type: 'progress', step: 'Computing risk scores', done: 0, total: 0 });
     await runStratify(db, { place: config.place, referenceDir: config.referenceDir });

@@ -1,6 +1,7 @@
 // The `joinedup` command line: thin commands over the same services the server uses.
 import { Command, CommanderError } from 'commander';
 import { ALL_ROLES } from '../access/roles.ts';
+import { DEMO_CASES } from '../cases/demo-cases.ts';
 import { readConfig } from '../core/config.ts';
 import { isAppError } from '../core/errors.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
@@ -8,6 +9,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
+import { type CasesDemoOptions, casesDemoCommand } from './cases-demo.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { serve } from './serve.ts';
@@ -129,6 +131,24 @@ staff
   .option('--oidc-subject <sub>', 'their subject (sub) at that issuer')
   .action(async (username: string, options: StaffAddOptions) => {
     await staffAddCommand(readConfig(), username, options);
+  });
+
+program
+  .command('cases')
+  .description('case management')
+  .command('demo')
+  .description(
+    'open demo cases across the INTs, with referrals, plans and actions (synthetic data only); running it again adds none',
+  )
+  .option('--per-team <n>', 'people to choose for each INT', String(DEMO_CASES.perTeam))
+  .option(
+    '--seed <n>',
+    'the same seed chooses the same people and writes the same cases',
+    String(DEMO_CASES.seed),
+  )
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .action(async (options: CasesDemoOptions) => {
+    await casesDemoCommand(readConfig(), options);
   });
 
 program

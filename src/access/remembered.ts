@@ -1,0 +1,49 @@
+// Answers remembered for the staff member who asked, until anything changes. The pages a team keeps
+// open all day (the caseload, a case, the MDT agenda, my work) are read far more often than anything
+// is written, and each is several queries and a relationship check. A remembered answer is kept per
+// staff member (never shared between people, so the relationship rule is never skipped for someone
+// else), replays the audit record the first answer made (every read is still audited, with the same
+// people), and is dropped when any change is written through this process or after a few seconds,
+// whichever comes first: another process's change, or a break-glass expiring, shows within that time.
+import type { FastifyRequest } from 'fastify';
+import type { Access, AuditEntry } from './access.plugin.ts';
+import { perDatabase, ShortLived } from './short-lived.ts';
+
+/** How long another process's change may take to show in a remembered answer. */
+export const REMEMBER_SECONDS = 5;
+
+interface Answer {
+  body: unknown;
+  audit: AuditEntry | null;
+}
+
+const answers = perDatabase(() => new ShortLived<Answer>(REMEMBER_SECONDS * 1000, 20_000));
+const generations = new WeakMap<object, number>();
+
+/** Forgets every remembered answer for the database: call after any change to what they show. */
+export function somethingChanged(db: object): void {
+  generations.set(db, (generations.get(db) ?? 0) + 1);
+  answers(db).clear();
+}
+
+/**
+ * The answer to this request for this staff member: remembered, or computed (with its audit) and then
+ * remembered. A failed computation is not remembered.
+ */
+export async function remembered<T>(
+  db: object,
+  req: FastifyRequest,
+  access: Access,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const key = `${generations.get(db) ?? 0}|${access.staff.id}|${req.method} ${req.url}`;
+  const answer = await answers(db).get(key, async () => {
+    const body = await compute();
+    return {
+      body,
+      audit: req.auditEntry ? { ...req.auditEntry, personIds: [...req.auditEntry.personIds] } : null,
+    };
+  });
+  if (answer.audit) access.audit(answer.audit);
+  return answer.body as T;
+}
