@@ -5,7 +5,8 @@
 // else), replays the audit record the first answer made (every read is still audited, with the same
 // people), and is dropped when any change is written through this process or after a few seconds,
 // whichever comes first: another process's change, or a break-glass expiring, shows within that time.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodType } from 'zod';
 import type { Access, AuditEntry } from './access.plugin.ts';
 import { perDatabase, ShortLived } from './short-lived.ts';
 
@@ -13,7 +14,8 @@ import { perDatabase, ShortLived } from './short-lived.ts';
 export const REMEMBER_SECONDS = 5;
 
 interface Answer {
-  body: unknown;
+  /** The response as sent: checked against the route's schema and serialised once. */
+  json: string;
   audit: AuditEntry | null;
 }
 
@@ -27,23 +29,24 @@ export function somethingChanged(db: object): void {
 }
 
 /**
- * The answer to this request for this staff member: remembered, or computed (with its audit) and then
- * remembered. A failed computation is not remembered.
+ * Sends the answer to this request for this staff member: remembered, or computed (with its audit),
+ * checked against the response schema and remembered as the JSON sent. A failed computation is not
+ * remembered.
  */
-export async function remembered<T>(
+export async function sendRemembered<T>(
   db: object,
   req: FastifyRequest,
+  reply: FastifyReply,
   access: Access,
+  schema: ZodType<T>,
   compute: () => Promise<T>,
-): Promise<T> {
+): Promise<FastifyReply> {
   const key = `${generations.get(db) ?? 0}|${access.staff.id}|${req.method} ${req.url}`;
   const answer = await answers(db).get(key, async () => {
-    const body = await compute();
-    return {
-      body,
-      audit: req.auditEntry ? { ...req.auditEntry, personIds: [...req.auditEntry.personIds] } : null,
-    };
+    const json = JSON.stringify(schema.parse(await compute()));
+    const audit = req.auditEntry;
+    return { json, audit: audit ? { ...audit, personIds: [...audit.personIds] } : null };
   });
   if (answer.audit) access.audit(answer.audit);
-  return answer.body as T;
+  return reply.type('application/json; charset=utf-8').send(answer.json);
 }

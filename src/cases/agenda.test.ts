@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   agendaFrom,
+  agendaWithin,
   itemsVisibleTo,
   mayReadMinutes,
   maySeeMeeting,
@@ -162,4 +163,22 @@ describe('who sees a meeting and its minutes', () => {
     const items = [{ personId: 'a' }, { personId: 'b' }, { personId: 'c' }];
     assert.deepEqual(itemsVisibleTo(items, new Set(['b'])), { shown: [{ personId: 'b' }], hidden: 2 });
   });
+});
+
+it('a build fills the agenda up to its limit, most pressing first, and says how many more wait', () => {
+  const many = Array.from({ length: 8 }, (_, i) =>
+    suggest(`p${i}`, i < 2 ? 'nominated' : 'review-due', `reason ${i}`),
+  );
+  const { items, waiting } = agendaWithin(many, new Set(['already']), 1, 5);
+  assert.deepEqual(
+    items.map((i) => [i.personId, i.reason, i.position]),
+    [
+      ['p2', 'review-due', 2],
+      ['p3', 'review-due', 3],
+      ['p4', 'review-due', 4],
+      ['p5', 'review-due', 5],
+    ],
+  );
+  assert.equal(waiting, 4);
+  assert.deepEqual(agendaWithin(many, new Set(['a', 'b', 'c', 'd', 'e']), 5, 5), { items: [], waiting: 8 });
 });

@@ -16,6 +16,13 @@ export const SUGGESTED_REASONS = [
 ] as const;
 export type SuggestedReason = (typeof SUGGESTED_REASONS)[number];
 
+/**
+ * A build fills the agenda up to this many people, most pressing first (new referrals, then reviews
+ * longest overdue, …): more than an MDT can discuss helps no one. The chair can still add people, and
+ * the build says how many more suggestions are waiting for the next meeting.
+ */
+export const AGENDA_LIMIT = 30;
+
 /** With no earlier meeting held, unplanned care counts from this many days back. */
 export const UNPLANNED_CARE_DAYS = 28;
 
@@ -41,6 +48,28 @@ export function agendaFrom(
   onAgenda: ReadonlySet<string>,
   lastPosition: number,
 ): NewAgendaItem[] {
+  return rankedSuggestions(suggestions, onAgenda).map((item, i) => ({
+    ...item,
+    position: lastPosition + i + 1,
+  }));
+}
+
+/**
+ * As agendaFrom, but only as many as fit on an agenda of `limit` people holding `current` already (those
+ * the chair removed count: they were seen); `waiting` says how many more were suggested.
+ */
+export function agendaWithin(
+  suggestions: readonly Suggestion[],
+  onAgenda: ReadonlySet<string>,
+  lastPosition: number,
+  limit = AGENDA_LIMIT,
+): { items: NewAgendaItem[]; waiting: number } {
+  const all = agendaFrom(suggestions, onAgenda, lastPosition);
+  const room = Math.max(0, limit - onAgenda.size);
+  return { items: all.slice(0, room), waiting: Math.max(0, all.length - room) };
+}
+
+function rankedSuggestions(suggestions: readonly Suggestion[], onAgenda: ReadonlySet<string>): Suggestion[] {
   const byPerson = new Map<string, { first: number; all: Suggestion[] }>();
   suggestions.forEach((s, i) => {
     if (onAgenda.has(s.personId)) return;
@@ -67,9 +96,7 @@ export function agendaFrom(
       },
     };
   });
-  return items
-    .sort((a, b) => rank(a.lead) - rank(b.lead) || a.order - b.order)
-    .map(({ item }, i) => ({ ...item, position: lastPosition + i + 1 }));
+  return items.sort((a, b) => rank(a.lead) - rank(b.lead) || a.order - b.order).map(({ item }) => item);
 }
 
 // ---- Why a person is suggested, in words ------------------------------------------------------------

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
-import { remembered } from '../access/remembered.ts';
+import { sendRemembered } from '../access/remembered.ts';
 import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import { AppError } from '../core/errors.ts';
 import {
@@ -399,9 +399,11 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
         response: { 200: caseloadPage, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const access = accessOf(req);
-      return remembered(db, req, access, () => caseload(access, req.params, req.query));
+      return sendRemembered(db, req, reply, access, caseloadPage, () =>
+        caseload(access, req.params, req.query),
+      );
     },
   );
 
@@ -446,10 +448,10 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
         response: { 200: caseDetail, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const access = accessOf(req);
       const { placeId, caseId } = req.params;
-      return remembered(db, req, access, async () =>
+      return sendRemembered(db, req, reply, access, caseDetail, async () =>
         detailOf(placeId, await load(access, placeId, caseId, 'read')),
       );
     },
@@ -642,10 +644,10 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
         response: { 200: myWork, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const access = accessOf(req);
       const { placeId } = req.params;
-      return remembered(db, req, access, async () => {
+      return sendRemembered(db, req, reply, access, myWork, async () => {
         const today = todayInEngland();
         const dir = await directory(db, placeId);
         const actions = await myWorkOf(db, dir, access.staff, placeId, today);

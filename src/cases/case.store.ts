@@ -3,7 +3,7 @@
 // version and keeps the new state in record_version, in the same transaction; a save that names a
 // version other than the current one changes nothing and answers 409 with the current version.
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import { ageOn } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
@@ -1079,4 +1079,16 @@ export async function consentHistoryOf(db: Db, caseId: string) {
     .where('case_id', '=', caseId)
     .orderBy('recorded_at', 'desc')
     .execute();
+}
+
+/**
+ * Removes everything case management holds about these people (a subquery of person ids), inside the
+ * caller's transaction: what a new synthetic population does to the people it replaces.
+ */
+export async function deleteCaseRecordsOf(trx: Trx, personIds: RawBuilder<unknown>): Promise<void> {
+  const cases = sql`select id from care_case where person_id in (${personIds})`;
+  for (const table of ['plan_action', 'care_plan', 'case_review', 'case_contact', 'consent_record'])
+    await sql`delete from ${sql.table(table)} where case_id in (${cases})`.execute(trx);
+  for (const table of ['record_version', 'mdt_item', 'huddle_outcome', 'care_case', 'int_referral'])
+    await sql`delete from ${sql.table(table)} where person_id in (${personIds})`.execute(trx);
 }

@@ -194,5 +194,27 @@ for (const target of dbTargets()) {
       const versions = await lead.get(`/api/places/bury/cases/${one.id}/versions`);
       assert.equal(versions.statusCode, 200, versions.body);
     });
+
+    test('a new synthetic population takes the cases of the people it replaces with them', async () => {
+      const count = async (table: 'care_case' | 'int_referral' | 'record_version' | 'plan_action') =>
+        Number(
+          (
+            await db.kysely
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      assert.ok((await count('care_case')) > 0);
+      await runSynth(db, {
+        place: 'bury',
+        placePacksDir: 'place-packs',
+        referenceDir: 'reference',
+        people: 1000,
+        seed: 7,
+      });
+      for (const table of ['care_case', 'int_referral', 'record_version', 'plan_action'] as const)
+        assert.equal(await count(table), 0, table);
+    });
   });
 }

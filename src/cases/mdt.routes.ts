@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
-import { remembered } from '../access/remembered.ts';
+import { sendRemembered } from '../access/remembered.ts';
 import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import { AppError } from '../core/errors.ts';
 import {
@@ -30,7 +30,13 @@ import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { itemsVisibleTo, mayReadMinutes, maySeeMeeting, UNPLANNED_CARE_DAYS } from './agenda.ts';
+import {
+  AGENDA_LIMIT,
+  itemsVisibleTo,
+  mayReadMinutes,
+  maySeeMeeting,
+  UNPLANNED_CARE_DAYS,
+} from './agenda.ts';
 import { findCase } from './case.store.ts';
 import {
   addItem,
@@ -205,10 +211,10 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         response: { 200: meetingDetail, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const access = accessOf(req);
       const { placeId, meetingId } = req.params;
-      return remembered(db, req, access, async () => {
+      return sendRemembered(db, req, reply, access, meetingDetail, async () => {
         const { meeting, attendance, isChair } = await load(access, placeId, meetingId, 'read');
         const { items, hidden, dir } = await visibleItems(access, meeting, true);
         return {
@@ -231,7 +237,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       schema: {
         tags,
         summary: 'Build the agenda: add everyone suggested who is not on it yet',
-        description: `New referrals awaiting triage; open cases whose review is due by the meeting; people on the caseload whose frailty or hospital frailty risk band rose since the team last saw it; people on the caseload with an ED attendance or emergency admission since the team last met (or in the last ${UNPLANNED_CARE_DAYS} days); people nominated for the MDT at one of the neighbourhood's worklists or at a huddle since then. One item per person, led by the first of those reasons. People the chair removed are not added back.`,
+        description: `New referrals awaiting triage; open cases whose review is due by the meeting; people on the caseload whose frailty or hospital frailty risk band rose since the team last saw it; people on the caseload with an ED attendance or emergency admission since the team last met (or in the last ${UNPLANNED_CARE_DAYS} days); people nominated for the MDT at one of the neighbourhood's worklists or at a huddle since then. One item per person, led by the first of those reasons. People the chair removed are not added back. The agenda is filled up to ${AGENDA_LIMIT} people, most pressing first; \`waiting\` says how many more were suggested.`,
         params: meetingParams,
         response: { 200: agendaBuilt, ...errors },
       },
@@ -258,7 +264,12 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         outcome: 'allowed',
         detail: 'agenda built',
       });
-      return { added: built.added.length, agendaBuiltAt: built.builtAt.toISOString() };
+      return {
+        added: built.added.length,
+        waiting: built.waiting,
+        limit: AGENDA_LIMIT,
+        agendaBuiltAt: built.builtAt.toISOString(),
+      };
     },
   );
 

@@ -11,7 +11,7 @@ import { AppError } from '../core/errors.ts';
 import type { ActionInput, AgendaItemOut, AttendeeOut, MeetingSummary } from '../core/schemas/case.ts';
 import type { Database, MdtMeetingTable } from '../db/database.ts';
 import {
-  agendaFrom,
+  agendaWithin,
   dateInEngland,
   EFI_BANDS,
   HFRS_BANDS,
@@ -623,7 +623,7 @@ export async function buildAgenda(
       .select('person_id')
       .where('meeting_id', '=', meeting.id)
       .execute();
-    const items = agendaFrom(
+    const { items, waiting } = agendaWithin(
       suggestions,
       new Set(onAgenda.map((i) => i.person_id)),
       await nextPosition(trx, meeting.id),
@@ -663,7 +663,7 @@ export async function buildAgenda(
       .set({ agenda_built_at: builtAt })
       .where('id', '=', meeting.id)
       .execute();
-    return { added: items.map((i) => i.personId), builtAt };
+    return { added: items.map((i) => i.personId), waiting, builtAt };
   });
 }
 

@@ -2,7 +2,9 @@
 // (COPY) into staging tables, each batch its own short write; then one transaction swaps them in for
 // the place's previous synthetic people. A crash or kill before the swap leaves the previous
 // population as it was; the swap itself is all or nothing.
+
 import { sql } from 'kysely';
+import { deleteCaseRecordsOf } from '../cases/case.store.ts';
 import type { Db } from '../db/create-db.ts';
 import { GENERATOR_VERSION, type Generation, generatePeople, type SynthPerson } from './generate.ts';
 
@@ -189,6 +191,8 @@ export async function loadSyntheticPopulation(
     // Observations are not generated, but any recorded for synthetic people go with them.
     for (const table of [...RECORD_TABLES, 'observation'])
       await sql`delete from ${sql.table(table)} where person_id in (${previous})`.execute(tx);
+    // Cases, referrals and MDT items about people who no longer exist go with them.
+    await deleteCaseRecordsOf(tx, previous);
     await sql`delete from person where place_id = ${place} and source = 'synthetic'`.execute(tx);
     for (const table of Object.keys(TABLES) as Table[]) {
       const columns = sql.join(TABLES[table].map((c) => sql.ref(c)));

@@ -475,6 +475,10 @@ export type MeetingDetail = z.infer<typeof meetingDetail>;
 export const agendaBuilt = z.object({
   /** Items the build added; people already on the agenda (or removed from it) are not added again. */
   added: z.number().int(),
+  /** Suggested people left off because the agenda is full: for the next meeting, or to add by hand. */
+  waiting: z.number().int(),
+  /** The most people a build fills the agenda to. */
+  limit: z.number().int(),
   agendaBuiltAt: z.iso.datetime(),
 });
 
