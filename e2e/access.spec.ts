@@ -60,6 +60,11 @@ const API_FOR_PAGE: Record<keyof typeof PAGES, string> = {
   breakGlassReview: '/api/audit/break-glass',
   auditTrail: '/api/audit/verify',
   staff: '/api/staff',
+  referrals: '/api/places/bury/teams/int-east/referrals',
+  caseload: '/api/places/bury/teams/int-east/caseload',
+  huddle: '/api/places/bury/teams/int-east/huddle',
+  mdt: '/api/places/bury/teams/int-east/mdt-meetings',
+  myWork: '/api/places/bury/my-work',
 };
 
 const rule = (route: string) => {

@@ -1,8 +1,21 @@
 // Every page has its own address, so any view can be bookmarked and shared. Pages for some roles only
-// are wrapped in ForRole (access/pages.ts says which roles); a person's record is not, because the API
+// are wrapped in ForRole (access/pages.ts says which roles); a person's record and timeline are not: the API
 // answers "no record you can see" to anyone without a care relationship, whatever their role.
 import { createBrowserRouter } from 'react-router';
 import { ForRole } from './access/for-role.tsx';
+import { CaseHistoryPage } from './cases/case-history-page.tsx';
+import { CasePage } from './cases/case-page.tsx';
+import { CaseTeamPage } from './cases/case-team-page.tsx';
+import { CaseloadPage } from './cases/caseload-page.tsx';
+import { CloseCasePage } from './cases/close-case-page.tsx';
+import { ConsentPage } from './cases/consent-page.tsx';
+import { ContactPage } from './cases/contact-page.tsx';
+import { MyWorkPage } from './cases/my-work-page.tsx';
+import { PlanPage } from './cases/plan-page.tsx';
+import { ReferPage } from './cases/refer-page.tsx';
+import { ReferralListPage } from './cases/referral-list-page.tsx';
+import { ReviewPage } from './cases/review-page.tsx';
+import { TriagePage } from './cases/triage-page.tsx';
 import { CohortBuilderPage } from './cohorts/cohort-builder-page.tsx';
 import { CohortListPage } from './cohorts/cohort-list-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
@@ -11,10 +24,16 @@ import { AuditTrailPage } from './governance/audit-trail-page.tsx';
 import { BreakGlassReviewPage } from './governance/break-glass-review-page.tsx';
 import { RecordAccessPage } from './governance/record-access-page.tsx';
 import { UnusualAccessPage } from './governance/unusual-access-page.tsx';
+import { HuddlePage } from './huddles/huddle-page.tsx';
+import { DiscussionPage } from './meetings/discussion-page.tsx';
+import { MeetingListPage } from './meetings/meeting-list-page.tsx';
+import { MeetingPage } from './meetings/meeting-page.tsx';
+import { MinutesPage } from './meetings/minutes-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { BreakGlassPage } from './people/break-glass-page.tsx';
 import { FindPersonPage } from './people/find-person-page.tsx';
 import { PersonPage } from './people/person-page.tsx';
+import { TimelinePage } from './people/timeline-page.tsx';
 import { NeighbourhoodListPage } from './place/neighbourhood-list-page.tsx';
 import { NeighbourhoodPage } from './place/neighbourhood-page.tsx';
 import { OverviewPage } from './place/overview-page.tsx';
@@ -87,6 +106,153 @@ export const router = createBrowserRouter([
           </ForRole>
         ),
       },
+      // Case management. A case's own pages are open to every direct-care role: the API answers "no case
+      // you can see" to anyone without a relationship with its person (or, outside health and social
+      // care, without the person's consent naming their agency).
+      {
+        path: 'referrals',
+        element: (
+          <ForRole page="referrals">
+            <ReferralListPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'referrals/:referralId',
+        element: (
+          <ForRole page="referrals">
+            <TriagePage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'refer',
+        element: (
+          <ForRole action="referPeople">
+            <ReferPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'caseload',
+        element: (
+          <ForRole page="caseload">
+            <CaseloadPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId',
+        element: (
+          <ForRole page="caseload">
+            <CasePage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/plan',
+        element: (
+          <ForRole page="caseload">
+            <PlanPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/team',
+        element: (
+          <ForRole page="caseload">
+            <CaseTeamPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/consent',
+        element: (
+          <ForRole page="caseload">
+            <ConsentPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/review',
+        element: (
+          <ForRole page="caseload">
+            <ReviewPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/contact',
+        element: (
+          <ForRole page="caseload">
+            <ContactPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/close',
+        element: (
+          <ForRole page="caseload">
+            <CloseCasePage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'cases/:caseId/history',
+        element: (
+          <ForRole page="caseload">
+            <CaseHistoryPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'huddle',
+        element: (
+          <ForRole page="huddle">
+            <HuddlePage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'mdt',
+        element: (
+          <ForRole page="mdt">
+            <MeetingListPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'mdt/:meetingId',
+        element: (
+          <ForRole page="mdt">
+            <MeetingPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'mdt/:meetingId/items/:itemId',
+        element: (
+          <ForRole page="mdt">
+            <DiscussionPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'mdt/:meetingId/minutes',
+        element: (
+          <ForRole page="mdt">
+            <MinutesPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'my-work',
+        element: (
+          <ForRole page="myWork">
+            <MyWorkPage />
+          </ForRole>
+        ),
+      },
       {
         path: 'people',
         element: (
@@ -104,6 +270,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'people/:personId', Component: PersonPage },
+      { path: 'people/:personId/timeline', Component: TimelinePage },
       {
         path: 'governance/record-access',
         element: (

@@ -12,13 +12,14 @@ export function ForRole({
   action,
   children,
 }: {
-  page: PageName;
+  /** The header page it belongs to; a page reached only from others (say, referring a person) has none. */
+  page?: PageName;
   /** Also needs this action (say, building cohorts for the cohort builder). */
   action?: ActionName;
   children: ReactNode;
 }) {
   const { user } = useSignedIn();
-  if (mayOpen(user.role, page) && (!action || mayDo(user.role, action))) return children;
+  if ((!page || mayOpen(user.role, page)) && (!action || mayDo(user.role, action))) return children;
   return <NotForYourRole roleTitle={user.roleTitle} />;
 }
 

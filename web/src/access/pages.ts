@@ -1,5 +1,6 @@
 // What each role may use, in one place: the header's navigation, the pages the router lets a role open,
-// and the actions pages offer (build a cohort, see its members, make a worklist, record a decision).
+// and the actions pages offer (build a cohort, see its members, make a worklist, record a decision,
+// refer a person to an Integrated Neighbourhood Team, triage a referral, chair the team's MDT meetings).
 // Each entry names the API route it depends on; the server's authorisation matrix
 // (src/access/matrix.ts) is the rule, and e2e/access.spec.ts checks every role's navigation against it.
 
@@ -35,6 +36,8 @@ const COHORT_READERS: readonly Role[] = [
   'programme-lead',
 ];
 const IG: readonly Role[] = ['ig-officer'];
+/** Roles that see their team's referrals and triage them, and record worklist decisions. */
+const TRIAGE: readonly Role[] = ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'];
 
 export interface AppPage {
   href: string;
@@ -78,6 +81,43 @@ export const PAGES = {
     roles: DIRECT_CARE,
     route: 'GET /api/places/:placeId/worklists',
     isCurrent: under('/worklists'),
+  },
+  // Case management: the team's referrals, caseload, huddle and MDT meetings, and each practitioner's own
+  // actions.
+  referrals: {
+    href: '/referrals',
+    text: 'Referrals',
+    roles: TRIAGE,
+    route: 'GET /api/places/:placeId/teams/:teamId/referrals',
+    isCurrent: (path) => under('/referrals')(path) || path === '/refer',
+  },
+  caseload: {
+    href: '/caseload',
+    text: 'Caseload',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/teams/:teamId/caseload',
+    isCurrent: (path) => under('/caseload')(path) || under('/cases')(path),
+  },
+  huddle: {
+    href: '/huddle',
+    text: 'Huddle',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/teams/:teamId/huddle',
+    isCurrent: under('/huddle'),
+  },
+  mdt: {
+    href: '/mdt',
+    text: 'MDT meetings',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/teams/:teamId/mdt-meetings',
+    isCurrent: under('/mdt'),
+  },
+  myWork: {
+    href: '/my-work',
+    text: 'My work',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/my-work',
+    isCurrent: under('/my-work'),
   },
   findPerson: {
     href: '/people',
@@ -133,9 +173,13 @@ export const ACTIONS = {
   },
   makeWorklists: { roles: ['int-lead', 'gp-staff'], route: 'POST /api/places/:placeId/worklists' },
   recordDecisions: {
-    roles: ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'],
+    roles: TRIAGE,
     route: 'POST /api/places/:placeId/worklists/:worklistId/decisions',
   },
+  referPeople: { roles: DIRECT_CARE, route: 'POST /api/places/:placeId/referrals' },
+  triageReferrals: { roles: TRIAGE, route: 'POST /api/places/:placeId/referrals/:referralId/triage' },
+  /** Schedule the team's MDT meetings and chair them (build and order the agenda, attendance, held). */
+  chairMeetings: { roles: ['int-lead'], route: 'POST /api/places/:placeId/teams/:teamId/mdt-meetings' },
 } satisfies Record<string, { roles: readonly Role[]; route: string }>;
 export type ActionName = keyof typeof ACTIONS;
 

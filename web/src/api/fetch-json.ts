@@ -1,13 +1,13 @@
 // Call the API with JSON and check the answer against the same zod schema the server answers with.
-// GET by default; `send` makes it a POST, PUT or DELETE, with the session's CSRF token and a JSON body
-// when there is one. A 401 from any call but signing in means the session has ended: the app is told,
-// and shows the sign-in page.
+// GET by default; `send` makes it a POST, PUT, PATCH or DELETE, with the session's CSRF token and a JSON
+// body when there is one. A 401 from any call but signing in means the session has ended: the app is
+// told, and shows the sign-in page.
 import type { z } from 'zod';
 import { operationOutcome } from '../../../src/core/schemas/outcome.ts';
 import { currentCsrfToken, sessionEnded } from '../session/session-token.ts';
 import { ApiError } from './api-error.ts';
 
-export type Send = { method: 'POST' | 'PUT' | 'DELETE'; body?: unknown };
+export type Send = { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown };
 
 /** Asking who is signed in, and signing in, answer 401 as part of their job; every other 401 ends the session. */
 const isSignIn = (url: string, method: string) => url === '/api/session' && method !== 'DELETE';

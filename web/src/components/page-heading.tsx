@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 
-export function PageHeading({ children }: { children: string }) {
+export function PageHeading({ children, className }: { children: string; className?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   const location = useLocation();
   useEffect(() => {
@@ -13,7 +13,7 @@ export function PageHeading({ children }: { children: string }) {
     if (location.key !== 'default' && !location.hash) ref.current?.focus();
   }, [location.key, location.hash]);
   return (
-    <h1 ref={ref} tabIndex={-1} className="app-page-heading">
+    <h1 ref={ref} tabIndex={-1} className={`app-page-heading${className ? ` ${className}` : ''}`}>
       {children}
     </h1>
   );

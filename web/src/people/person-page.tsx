@@ -10,7 +10,7 @@ import {
   personIdParam,
   type ScoreExplanation,
 } from '../../../src/core/schemas/person.ts';
-import { mayOpen } from '../access/pages.ts';
+import { mayDo, mayOpen } from '../access/pages.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -20,7 +20,7 @@ import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
-import { useSession } from '../session/session-context.tsx';
+import { useSession, useSignedIn } from '../session/session-context.tsx';
 
 export function PersonPage() {
   const { personId = '' } = useParams();
@@ -98,6 +98,7 @@ function Person({ detail }: { detail: PersonDetail }) {
   const { person: p, risk, unplannedCare, safeguarding, optOuts } = detail;
   const name = `${p.givenName} ${p.familyName}`;
   const location = useLocation();
+  const { user } = useSignedIn();
   const breakGlassUntil =
     detail.access.expiresAt ?? (location.state as { breakGlassUntil?: string } | null)?.breakGlassUntil;
   useStatusMessage(
@@ -143,6 +144,20 @@ function Person({ detail }: { detail: PersonDetail }) {
           </p>
         </div>
       ) : null}
+
+      <ul className="nhsuk-list">
+        <li>
+          <Link to={`/people/${encodeURIComponent(p.id)}/timeline`}>See their timeline</Link>
+        </li>
+        {mayDo(user.role, 'referPeople') ? (
+          <li>
+            <Link to={`/refer?personId=${encodeURIComponent(p.id)}`}>
+              Refer to the INT
+              <span className="nhsuk-u-visually-hidden"> (Integrated Neighbourhood Team)</span>
+            </Link>
+          </li>
+        ) : null}
+      </ul>
 
       <h2 className="nhsuk-heading-l">Details</h2>
       <dl className="nhsuk-summary-list">

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import {
   DECISION_LABELS,
   DECISIONS,
-  decisionHistory,
+  decisionResult,
   type WorklistPersonDetail,
   worklistDetail,
   worklistPersonDetail,
@@ -68,7 +68,10 @@ function DecisionForm({
 }) {
   const navigate = useNavigate();
   const { person, decisions } = detail;
-  const mayDecide = mayDo(useSignedIn().user.role, 'recordDecisions');
+  const { role } = useSignedIn().user;
+  const mayDecide = mayDo(role, 'recordDecisions');
+  const mayRefer = mayDo(role, 'referPeople');
+  const referHref = `/refer?${new URLSearchParams({ personId: person.personId, worklistId })}`;
   const [decision, setDecision] = useState<string>('');
   const [reason, setReason] = useState('');
   const [day, setDay] = useState('');
@@ -91,9 +94,9 @@ function DecisionForm({
     const pad = (v: string, n: number) => v.trim().padStart(n, '0');
     const reviewDate = day || month || year ? `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` : '';
     try {
-      await fetchJson(
+      const saved = await fetchJson(
         `/api/places/${placeId}/worklists/${worklistId}/decisions`,
-        decisionHistory,
+        decisionResult,
         undefined,
         {
           method: 'POST',
@@ -102,7 +105,7 @@ function DecisionForm({
       );
       navigate(`/worklists/${worklistId}`, {
         state: {
-          notice: `Decision about ${person.name} saved: ${DECISION_LABELS[decision as keyof typeof DECISION_LABELS]}.`,
+          notice: `Decision about ${person.name} saved: ${DECISION_LABELS[decision as keyof typeof DECISION_LABELS]}.${referralNote(saved.referral)}`,
         },
       });
     } catch (e) {
@@ -225,6 +228,12 @@ function DecisionForm({
           Save decision
         </button>
       </form>
+      {mayRefer ? (
+        <p className="nhsuk-body">
+          “Add to caseload” refers {person.name} to your team. To give the team more detail, or to refer them
+          to another team, <Link to={referHref}>refer them to an INT</Link>.
+        </p>
+      ) : null}
       <h2 className="nhsuk-heading-m">Earlier decisions</h2>
       {decisions.length === 0 ? (
         <p className="nhsuk-body">None yet.</p>
@@ -246,4 +255,15 @@ function DecisionForm({
       )}
     </>
   );
+}
+
+const REFERRAL_NOTES = {
+  referred: 'Referred to the',
+  'already-referred': 'Already waiting for triage by the',
+  'already-open': 'Already on the caseload of the',
+} as const;
+
+/** What "add to caseload" did about the referral, as a sentence for the notice. */
+function referralNote(referral: { status: keyof typeof REFERRAL_NOTES; teamName: string } | null): string {
+  return referral ? ` ${REFERRAL_NOTES[referral.status]} ${referral.teamName}.` : '';
 }

@@ -1,0 +1,19 @@
+// What the previous page did, said on the page it led to ("Referral accepted."): passed in the
+// navigation's state as `notice`, shown as NHS.UK inset text and announced politely.
+import type { ReactNode } from 'react';
+import { useLocation } from 'react-router';
+
+/** The notice the navigation to this page carried, if any. */
+export function useNotice(): string | null {
+  const location = useLocation();
+  return (location.state as { notice?: string } | null)?.notice ?? null;
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="nhsuk-inset-text" role="status">
+      <span className="nhsuk-u-visually-hidden">Information: </span>
+      <p>{children}</p>
+    </div>
+  );
+}
