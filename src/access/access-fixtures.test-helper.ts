@@ -100,7 +100,7 @@ export interface World {
   newEastMeeting(): Promise<string>;
   /** A new open East case (consent as `cases.east`) for another of the practice's residents, for calls that close one. */
   newEastCase(): Promise<string>;
-  /** A new East referral awaiting triage, for a spare resident. */
+  /** A new East referral awaiting triage, for another of the practice's residents (GP staff see only theirs). */
   newEastReferral(): Promise<string>;
 }
 
@@ -386,7 +386,7 @@ export async function buildWorld(db: Db, people = 1500): Promise<World> {
     .where('r.neighbourhood_code', '=', 'east')
     .where('p.practice_code', '=', practice)
     .where('p.id', '<>', practicePerson.id)
-    .limit(30)
+    .limit(40)
     .execute();
   const cases = {
     east: await insertCase(db, practicePerson.id, 'int-east', consent),
@@ -418,6 +418,11 @@ export async function buildWorld(db: Db, people = 1500): Promise<World> {
     east: await insertItem(db, meetings.east, practicePerson.id, cases.east),
     west: await insertItem(db, meetings.west, westPerson.id, cases.west),
   };
+  const practiceResident = () => {
+    const next = practiceResidents.shift();
+    if (!next) throw new Error('no practice residents left');
+    return next;
+  };
   const spare = () => {
     const next = spares.shift();
     if (!next) throw new Error('no spare residents left');
@@ -435,12 +440,8 @@ export async function buildWorld(db: Db, people = 1500): Promise<World> {
     meetings,
     items,
     newEastMeeting: () => insertMeeting(db, 'int-east'),
-    newEastCase: () => {
-      const next = practiceResidents.shift();
-      if (!next) throw new Error('no practice residents left');
-      return insertCase(db, next.id, 'int-east', consent);
-    },
-    newEastReferral: () => insertReferral(db, spare().id, 'int-east'),
+    newEastCase: () => insertCase(db, practiceResident().id, 'int-east', consent),
+    newEastReferral: () => insertReferral(db, practiceResident().id, 'int-east'),
     cohortId,
     spareCohortId,
     worklists,

@@ -379,7 +379,8 @@ for (const target of dbTargets()) {
         ok: 200,
         call: () => ({ method: 'GET', url: `${BASE}/organisation` }),
       },
-      // Anyone in direct care may refer anyone to any INT: the referral gives them no access.
+      // Anyone in direct care may refer anyone to any INT (the receiving team's health and social care
+      // staff gain a relationship, reported to the IG officer as unusual access).
       'POST /api/places/:placeId/referrals': {
         ok: 201,
         call: (s) => ({

@@ -205,7 +205,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     {
       schema: {
         tags,
-        summary: `Unusual access in the last ${UNUSUAL.days} days: repeated denials, many records in a day, records opened in the quiet hours`,
+        summary: `Unusual access in the last ${UNUSUAL.days} days: repeated denials, many records in a day, records opened in the quiet hours, people referred or nominated by NHS number (which opens their record to the team)`,
         response: {
           200: unusualAccess,
         },
@@ -213,7 +213,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     },
     async () => {
       const { rows } = await sql<{
-        rule: 'denied' | 'many-records' | 'quiet-hours';
+        rule: 'denied' | 'many-records' | 'quiet-hours' | 'by-nhs-number';
         actor_name: string;
         username: string | null;
         role: string | null;
@@ -235,6 +235,10 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
           select 'quiet-hours', actor_id, actor_name, role, local_time::date, count(*)::int
           from e where action = 'read' and outcome = 'allowed'
             and (extract(hour from local_time) >= ${UNUSUAL.quietHoursFrom} or extract(hour from local_time) < ${UNUSUAL.quietHoursTo})
+          group by 2, 3, 4, 5
+          union all
+          select 'by-nhs-number', actor_id, actor_name, role, local_time::date, count(*)::int
+          from e where outcome = 'allowed' and detail in ('referral by NHS number', 'MDT nomination by NHS number')
           group by 2, 3, 4, 5
         )
         select f.rule, f.actor_name, u.username, f.role, to_char(f.day, 'YYYY-MM-DD') as day, f.count

@@ -36,6 +36,13 @@ export function consentAllows(
   return consent.status === 'given' && agency.id !== null && consent.agencies.includes(agency.id);
 }
 
+/**
+ * Practice-based staff (GP practice staff, in no team) see referrals to their practice's INT only for
+ * the practice's own registered patients: the practice code to narrow by, or null for team members.
+ */
+export const referralsNarrowedTo = (staff: Staff): string | null =>
+  staff.teamId === null ? (staff.practiceCode ?? '') : null;
+
 /** Whether the staff member's agency shares for direct care without recorded consent. */
 export const sharesOnImpliedConsent = (staff: Staff) =>
   staff.agencyKind !== null && IMPLIED_CONSENT_KINDS.includes(staff.agencyKind);
@@ -125,10 +132,13 @@ export const openReferral: RelationshipSource = {
 
 /** How long after a meeting its team keeps a relationship with the people on its agenda. */
 export const MDT_AGENDA_DAYS = 30;
+/** How long before a meeting the people on its agenda are the team's to prepare for. */
+export const MDT_AGENDA_AHEAD_DAYS = 14;
 
 /**
  * People on the team's MDT agenda (nominated by any member, perhaps before any referral) are the
- * team's health and social care staff's to prepare for and discuss, until a month after the meeting.
+ * team's health and social care staff's to prepare for and discuss, from two weeks before the meeting
+ * until a month after it.
  */
 export const mdtAgenda: RelationshipSource = {
   async forStaff(_db, staff) {
@@ -146,7 +156,8 @@ export const mdtAgenda: RelationshipSource = {
             .where('mi.removed', '=', false)
             .where('mm.team_id', '=', teamId)
             .where('mm.status', '<>', 'cancelled')
-            .where('mm.starts_at', '>', sql<Date>`now() - make_interval(days => ${MDT_AGENDA_DAYS})`),
+            .where('mm.starts_at', '>', sql<Date>`now() - make_interval(days => ${MDT_AGENDA_DAYS})`)
+            .where('mm.starts_at', '<', sql<Date>`now() + make_interval(days => ${MDT_AGENDA_AHEAD_DAYS})`),
         ),
       key: `mdt:${teamId}`,
     };

@@ -181,13 +181,29 @@ for (const target of dbTargets()) {
       assert.ok(list.some((r) => r.id === referralId && r.urgency === 'urgent'));
       assert.equal((await west.get(`${base}/teams/int-east/referrals`)).statusCode, 404);
       assert.equal((await west.get(`${base}/referrals/${referralId}`)).statusCode, 404);
-      // A second referral of the same person to the same team while the first waits is refused.
-      const twice = await socialWorker.inject({
+      // A second referral while the first waits joins it: nothing said is lost, and the referrer (here
+      // a police officer, whom no consent lets see the team's work) learns nothing about who is known.
+      const twice = await police.inject({
         method: 'POST',
         url: `${base}/referrals`,
-        payload: { teamId: 'int-east', nhsNumber: person.nhs, source: 'practitioner', reason: 'Again' },
+        payload: {
+          teamId: 'int-east',
+          nhsNumber: person.nhs,
+          source: 'practitioner',
+          reason: 'Found wandering at night',
+        },
       });
-      assert.equal(twice.statusCode, 409, twice.body);
+      assert.equal(twice.statusCode, 201, twice.body);
+      assert.equal((twice.json() as { id: string }).id, referralId);
+      const joined = (await lead.get(`${base}/referrals/${referralId}`)).json() as {
+        reason: string;
+        urgency: string;
+      };
+      assert.match(
+        joined.reason,
+        /^Falls at home, lives alone\n\nAlso referred by Test int-practitioner, Greater Manchester Police \(Bury district\): Found wandering at night$/,
+      );
+      assert.equal(joined.urgency, 'urgent');
       // The awaiting referral is a relationship for the team's health and social care staff.
       assert.equal((await coordinator.get(`${base}/people/${person.id}`)).statusCode, 200);
 
@@ -326,6 +342,14 @@ for (const target of dbTargets()) {
         issues(wrongAgency.body)[0]?.diagnostics ?? '',
         /works for Bury Council adult social care/,
       );
+
+      const yearZero = await coordinator.inject({
+        method: 'PUT',
+        url: `${base}/cases/${caseId}/plan`,
+        payload: plan(1, [{ ...threeActions[0], dueOn: '0000-01-01' }]),
+      });
+      assert.equal(yearZero.statusCode, 400, yearZero.body);
+      assert.deepEqual(issues(yearZero.body)[0]?.expression, ['actions.0.dueOn']);
 
       const unknownGoal = await coordinator.inject({
         method: 'PUT',
@@ -562,6 +586,46 @@ for (const target of dbTargets()) {
       // Another team is still refused: no one is answered from someone else's memory.
       const west2 = await west.get(`${base}/cases/${caseId}`);
       assert.equal(west2.statusCode, 404);
+    });
+
+    test('GP practice staff see referrals to their INT only for their own registered patients', async () => {
+      const [ours, theirs] = await Promise.all(
+        [true, false].map((atPractice) =>
+          db.kysely
+            .selectFrom('person as p')
+            .innerJoin('person_risk as r', 'r.person_id', 'p.id')
+            .select(['p.id', 'p.nhs_number', 'p.practice_code'])
+            .where('r.neighbourhood_code', '=', 'east')
+            .where('p.date_of_death', 'is', null)
+            .where('p.practice_code', atPractice ? '=' : '<>', 'P83005')
+            .orderBy('p.nhs_number', 'desc')
+            .executeTakeFirstOrThrow(),
+        ),
+      );
+      const gp = await staffClient(app, db, { role: 'gp-staff', practiceCode: 'P83005' });
+      const oursId = await refer(coordinator, ours?.nhs_number ?? '');
+      const theirsId = await refer(coordinator, theirs?.nhs_number ?? '');
+      const list = (await gp.get(`${base}/teams/int-east/referrals`)).json() as {
+        referrals: { id: string }[];
+      };
+      assert.ok(list.referrals.some((r) => r.id === oursId));
+      assert.ok(!list.referrals.some((r) => r.id === theirsId));
+      assert.equal((await gp.get(`${base}/referrals/${theirsId}`)).statusCode, 404);
+      assert.equal((await gp.get(`${base}/referrals/${oursId}`)).statusCode, 200);
+    });
+
+    test('referring by NHS number opens the record to the team, so the IG officer sees it among unusual access', async () => {
+      const ig = await staffClient(app, db, { role: 'ig-officer' });
+      const person = nextResident();
+      await refer(vcse, person.nhs);
+      const res = await ig.get('/api/audit/unusual');
+      assert.equal(res.statusCode, 200, res.body);
+      const findings = (
+        res.json() as { findings: { rule: string; username: string | null; count: number }[] }
+      ).findings;
+      const mine = findings.find((f) => f.rule === 'by-nhs-number' && f.username === vcse.username);
+      assert.ok(mine, JSON.stringify(findings));
+      assert.equal(mine.count, 1);
     });
 
     test('20 writers save the same plan at once, 100 rounds: one wins each round and nothing is lost', async () => {

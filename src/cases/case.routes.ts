@@ -143,7 +143,7 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
   async function loadReferral(access: Access, placeId: string, referralId: string, action: 'read' | 'write') {
     const team = sharesOnImpliedConsent(access.staff) ? await teamOf(db, access.staff) : null;
     const row = team
-      ? await referralQuery(db, placeId)
+      ? await referralQuery(db, placeId, access.staff)
           .where('ref.id', '=', referralId)
           .where('ref.team_id', '=', team.id)
           .executeTakeFirst()
@@ -317,7 +317,7 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
       await ownTeamOrThrow(db, access.staff, teamId);
       if (!sharesOnImpliedConsent(access.staff))
         throw new AppError('not-found', 'There is no such team of yours.');
-      const rows = await referralQuery(db, placeId)
+      const rows = await referralQuery(db, placeId, access.staff)
         .where('ref.team_id', '=', teamId)
         .where('ref.status', '=', req.query.status)
         .orderBy('ref.urgency', 'desc')

@@ -16,7 +16,12 @@ import type {
   PlanOut,
 } from '../core/schemas/case.ts';
 import type { ActionStatus, Database, PlanGoal } from '../db/database.ts';
-import { type CaseEb, sharesOnImpliedConsent, visibleCase } from './case-relationship.ts';
+import {
+  type CaseEb,
+  referralsNarrowedTo,
+  sharesOnImpliedConsent,
+  visibleCase,
+} from './case-relationship.ts';
 import { type Directory, practitionerOrThrow } from './organisation.store.ts';
 import { checkPlan, closureProblems, OPEN_ACTION } from './plan-rules.ts';
 
@@ -133,56 +138,47 @@ export interface NewReferral {
   urgency: 'routine' | 'urgent';
 }
 
+/**
+ * Refers a person to a team. A second referral while one awaits triage joins it (its reason added, an
+ * urgent one making it urgent) rather than being refused, so a referrer learns nothing about who is
+ * already known to the team and nothing said is lost. A person on the caseload can be referred again:
+ * triage then declines it as already known, or the team adds to their plan.
+ */
 export async function createReferral(db: Db, r: NewReferral): Promise<string> {
-  const id = randomUUID();
-  const open = await db
-    .selectFrom('care_case')
-    .select('id')
-    .where('team_id', '=', r.teamId)
-    .where('person_id', '=', r.personId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  if (open)
-    throw new AppError('business-rule', 'This person already has an open case with this team.', [
-      {
-        diagnostics:
-          'personId: this person already has an open case with this team; add to their plan instead.',
-        expression: ['personId'],
-      },
-    ]);
-  try {
-    await db
-      .insertInto('int_referral')
-      .values({
-        id,
-        place_id: r.placeId,
-        person_id: r.personId,
-        team_id: r.teamId,
-        source: r.source,
-        worklist_id: r.worklistId,
-        referrer: r.referrer,
-        referrer_agency_id: r.referrerAgencyId,
-        referred_by: r.referredBy,
-        reason: r.reason,
-        urgency: r.urgency,
-        status: 'awaiting-triage',
-        triaged_by: null,
-        triaged_at: null,
-        decline_reason: null,
-        case_id: null,
-      })
-      .execute();
-  } catch (e) {
-    if ((e as { code?: string }).code === '23505')
-      throw new AppError('conflict', 'This person is already referred to this team and awaiting triage.', [
-        {
-          diagnostics: 'personId: already referred to this team and awaiting triage.',
-          expression: ['personId'],
-        },
-      ]);
-    throw e;
-  }
-  return id;
+  const row = await db
+    .insertInto('int_referral')
+    .values({
+      id: randomUUID(),
+      place_id: r.placeId,
+      person_id: r.personId,
+      team_id: r.teamId,
+      source: r.source,
+      worklist_id: r.worklistId,
+      referrer: r.referrer,
+      referrer_agency_id: r.referrerAgencyId,
+      referred_by: r.referredBy,
+      reason: r.reason,
+      urgency: r.urgency,
+      status: 'awaiting-triage',
+      triaged_by: null,
+      triaged_at: null,
+      decline_reason: null,
+      case_id: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'person_id'])
+        .where('status', '=', 'awaiting-triage')
+        .doUpdateSet({
+          reason: sql<string>`int_referral.reason || ${`\n\nAlso referred by ${r.referrer}: ${r.reason}`}`,
+          urgency: sql<
+            'routine' | 'urgent'
+          >`case when excluded.urgency = 'urgent' then 'urgent' else int_referral.urgency end`,
+        }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /**
@@ -193,18 +189,30 @@ export async function referPerson(
   db: Db,
   r: NewReferral,
 ): Promise<{ status: 'referred' | 'already-referred' | 'already-open'; referralId: string | null }> {
-  try {
-    return { status: 'referred', referralId: await createReferral(db, r) };
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'business-rule')
-      return { status: 'already-open', referralId: null };
-    if (e instanceof AppError && e.code === 'conflict')
-      return { status: 'already-referred', referralId: null };
-    throw e;
-  }
+  const [open, waiting] = await Promise.all([
+    db
+      .selectFrom('care_case')
+      .select('id')
+      .where('team_id', '=', r.teamId)
+      .where('person_id', '=', r.personId)
+      .where('status', '=', 'open')
+      .executeTakeFirst(),
+    db
+      .selectFrom('int_referral')
+      .select('id')
+      .where('team_id', '=', r.teamId)
+      .where('person_id', '=', r.personId)
+      .where('status', '=', 'awaiting-triage')
+      .executeTakeFirst(),
+  ]);
+  if (open) return { status: 'already-open', referralId: null };
+  if (waiting) return { status: 'already-referred', referralId: waiting.id };
+  return { status: 'referred', referralId: await createReferral(db, r) };
 }
 
-export function referralQuery(db: Db, placeId: string) {
+/** Referrals as the viewer may list them (see referralsNarrowedTo). */
+export function referralQuery(db: Db, placeId: string, viewer: Staff) {
+  const practice = referralsNarrowedTo(viewer);
   return db
     .selectFrom('int_referral as ref')
     .innerJoin('team as t', (j) =>
@@ -231,7 +239,8 @@ export function referralQuery(db: Db, placeId: string) {
       'ref.case_id',
       ...PERSON_COLUMNS,
     ])
-    .where('ref.place_id', '=', placeId);
+    .where('ref.place_id', '=', placeId)
+    .$if(practice !== null, (q) => q.where('p.practice_code', '=', practice ?? ''));
 }
 export type ReferralRow = Awaited<ReturnType<ReturnType<typeof referralQuery>['executeTakeFirstOrThrow']>>;
 
@@ -507,7 +516,7 @@ export async function caseloadPage(
   return { rows, total: totals.total, reviewsOverdue: totals.reviews_overdue };
 }
 
-export async function actionCountsOf(db: Db, caseId: string, today: string) {
+export async function actionCountsOf(db: Db | Trx, caseId: string, today: string) {
   const row = await db
     .selectFrom('plan_action')
     .select([
@@ -546,15 +555,17 @@ async function changeCase(
     let update = trx
       .updateTable('care_case')
       .set({ ...set, version: sql`version + 1`, updated_at: new Date(), updated_by: byLabel(staff) })
-      .where('id', '=', found.id);
+      .where('id', '=', found.id)
+      .where('status', '=', 'open');
     if (expected !== null) update = update.where('version', '=', expected);
     const row = await update.returningAll().executeTakeFirst();
     if (!row) {
       const current = await trx
         .selectFrom('care_case')
-        .select('version')
+        .select(['version', 'status'])
         .where('id', '=', found.id)
         .executeTakeFirstOrThrow();
+      if (current.status !== 'open') throw closedCase();
       throw staleVersion('case', current.version, expected ?? 0);
     }
     await also?.(trx);
@@ -572,13 +583,29 @@ async function changeCase(
   });
 }
 
+function closedCase(): AppError {
+  const message =
+    'This case is closed; a closed case cannot be changed. Refer the person again to reopen work.';
+  return new AppError('business-rule', message, [{ diagnostics: message, expression: ['status'] }]);
+}
+
 const requireOpen = (found: FoundCase) => {
-  if (found.status !== 'open') {
-    const message =
-      'This case is closed; a closed case cannot be changed. Refer the person again to reopen work.';
-    throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['status'] }]);
-  }
+  if (found.status !== 'open') throw closedCase();
 };
+
+/**
+ * Holds the case open for the rest of the transaction (a share lock: closing it waits), or refuses
+ * if it closed meanwhile. Plan changes take it, so a case never closes under a plan being changed.
+ */
+async function holdOpen(trx: Trx, caseId: string): Promise<void> {
+  const row = await trx
+    .selectFrom('care_case')
+    .select('status')
+    .where('id', '=', caseId)
+    .forShare()
+    .executeTakeFirst();
+  if (row?.status !== 'open') throw closedCase();
+}
 
 export async function updateCase(
   db: Db,
@@ -726,8 +753,11 @@ export async function closeCase(
 ) {
   requireOpen(found);
   const counts = await actionCountsOf(db, found.id, today);
-  const problems = closureProblems(counts.open_actions, input.overrideReason);
-  if (problems.length > 0) throw new AppError('business-rule', problems[0]?.diagnostics ?? '', problems);
+  const check = (open: number) => {
+    const problems = closureProblems(open, input.overrideReason);
+    if (problems.length > 0) throw new AppError('business-rule', problems[0]?.diagnostics ?? '', problems);
+  };
+  check(counts.open_actions);
   return changeCase(
     db,
     staff,
@@ -741,6 +771,8 @@ export async function closeCase(
       closure_outcome: input.outcome,
       closure_override_reason: input.overrideReason || null,
     },
+    // Counted again under the case's lock: an action added a moment ago is counted.
+    async (trx) => check((await actionCountsOf(trx, found.id, today)).open_actions),
   );
 }
 
@@ -837,6 +869,7 @@ async function nextPlanVersion(
   expected: number | null,
   set: Partial<{ what_matters: string; strengths: string; risks: string; goals: string }> = {},
 ) {
+  await holdOpen(trx, caseId);
   let update = trx
     .updateTable('care_plan')
     .set({ ...set, version: sql`version + 1`, updated_at: new Date(), updated_by: byLabel(staff) })
@@ -893,7 +926,12 @@ export async function savePlan(
 ) {
   requireOpen(found);
   const existing = await db.selectFrom('plan_action').selectAll().where('case_id', '=', found.id).execute();
-  const problems = checkPlan(input, dir, new Set(existing.map((a) => a.id)));
+  const problems = checkPlan(
+    input,
+    dir,
+    new Set(existing.map((a) => a.id)),
+    existing.map((a) => ({ id: a.id, goalId: a.goal_id, description: a.description })),
+  );
   if (problems.length > 0)
     throw new AppError('invalid', problems[0]?.diagnostics ?? 'The plan is not valid.', problems);
   return db.transaction().execute(async (trx) => {

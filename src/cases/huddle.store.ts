@@ -7,7 +7,12 @@ import { type Kysely, sql } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import type { Database, HuddleItem, HuddleOutcome } from '../db/database.ts';
 import { byLabel } from './case.store.ts';
-import { type CaseEb, IMPLIED_CONSENT_KINDS, visibleCase } from './case-relationship.ts';
+import {
+  type CaseEb,
+  referralsNarrowedTo,
+  sharesOnImpliedConsent,
+  visibleCase,
+} from './case-relationship.ts';
 import { type BoardItem, boardItems, boardWindow, mdtReasonDetail, type NewReferralRow } from './huddle.ts';
 import type { Directory } from './organisation.store.ts';
 import { OPEN_ACTION } from './plan-rules.ts';
@@ -105,10 +110,6 @@ export interface BoardScope {
   personId?: string;
 }
 
-/** Staff who see referrals awaiting triage: the team's health and social care staff (as openReferral). */
-export const seesReferrals = (staff: Staff) =>
-  staff.agencyKind !== null && IMPLIED_CONSENT_KINDS.includes(staff.agencyKind);
-
 /** The board's items for the viewer: only people they may see. */
 export async function boardOf(
   db: Db,
@@ -119,6 +120,7 @@ export async function boardOf(
 ): Promise<BoardItem[]> {
   const visible = (eb: unknown) => visibleCase(staff)(eb as CaseEb);
   const onePerson = scope.personId;
+  const narrowedTo = referralsNarrowedTo(staff);
   const teamCases = db
     .selectFrom('care_case as c')
     .where('c.place_id', '=', scope.placeId)
@@ -145,7 +147,7 @@ export async function boardOf(
       .orderBy('a.due_on')
       .limit(BOARD_ROWS)
       .execute(),
-    seesReferrals(staff)
+    sharesOnImpliedConsent(staff)
       ? db
           .selectFrom('int_referral')
           .select(['id', 'person_id', 'urgency', 'referrer', 'reason', 'created_at'])
@@ -154,6 +156,14 @@ export async function boardOf(
           .where('status', '=', 'awaiting-triage')
           .where('created_at', '>=', scope.since)
           .$if(onePerson !== undefined, (q) => q.where('person_id', '=', onePerson ?? ''))
+          .$if(narrowedTo !== null, (q) =>
+            q.where('person_id', 'in', (eb) =>
+              eb
+                .selectFrom('person')
+                .select('id')
+                .where('practice_code', '=', narrowedTo ?? ''),
+            ),
+          )
           .orderBy('created_at')
           .limit(BOARD_ROWS)
           .execute()

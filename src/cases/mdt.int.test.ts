@@ -24,6 +24,7 @@ interface Item {
   referralId: string | null;
   removed: boolean;
   addedBy: string;
+  summary: string;
   decisions: string;
   discussed: boolean;
   actions: { description: string; source: string }[];
@@ -550,9 +551,15 @@ for (const target of dbTargets()) {
       assert.equal(theirs.items.length + theirs.hiddenItems, 7);
 
       assert.equal((await minutes(lead)).statusCode, 200);
-      // Sent apologies: sees the meeting as a team member, but not the minutes.
+      // Sent apologies: sees the meeting as a team member, but not the minutes, nor what was said in it.
       assert.equal((await minutes(nurse)).statusCode, 404);
-      assert.equal((await nurse.get(meetingUrl())).statusCode, 200);
+      const nurseView = await detail(nurse);
+      assert.ok(nurseView.items.length > 0);
+      assert.ok(
+        nurseView.items.every((i) => i.summary === '' && i.decisions === '' && i.actions.length === 0),
+        'no summary, decisions or actions for someone who may not read the minutes',
+      );
+      assert.equal(itemOf((await detail(coordinator)).items, c.id).decisions, 'Social work to assess.');
       // Another team's lead: neither.
       assert.equal((await minutes(westLead)).statusCode, 404);
       assert.equal((await westLead.get(meetingUrl())).statusCode, 404);

@@ -206,7 +206,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         tags,
         summary: 'One MDT meeting: its agenda, attendance and what was decided',
         description:
-          'For the members of the meeting’s team and those recorded at it. The agenda shows only people the viewer has a relationship with; the others are counted in hiddenItems. Items the chair removed are listed with removed: true.',
+          'For the members of the meeting’s team and those recorded at it. The agenda shows only people the viewer has a relationship with; the others are counted in hiddenItems. Items the chair removed are listed with removed: true. What was said and agreed (summary, decisions, actions) is shown only to those who may read the minutes: attendees and the team’s lead.',
         params: meetingParams,
         response: { 200: meetingDetail, ...errors },
       },
@@ -217,12 +217,22 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       return sendRemembered(db, req, reply, access, meetingDetail, async () => {
         const { meeting, attendance, isChair } = await load(access, placeId, meetingId, 'read');
         const { items, hidden, dir } = await visibleItems(access, meeting, true);
+        // What was said and agreed is the minutes': only for those who may read them.
+        const readsMinutes = mayReadMinutes(
+          {
+            role: access.staff.role,
+            teamId: access.staff.careTeamId,
+            practitionerId: access.staff.practitionerId,
+          },
+          { teamId: meeting.team_id },
+          attendance.map((a) => ({ practitionerId: a.practitioner_id, attended: a.attended })),
+        );
         return {
           meeting: {
             ...meetingSummaryOut(meeting, dir),
             agendaBuiltAt: meeting.agenda_built_at ? new Date(meeting.agenda_built_at).toISOString() : null,
           },
-          items,
+          items: readsMinutes ? items : items.map((i) => ({ ...i, summary: '', decisions: '', actions: [] })),
           hiddenItems: hidden,
           attendance: attendeesOut(attendance, dir),
           isChair,

@@ -61,6 +61,20 @@ test('each problem names its field', () => {
   );
 });
 
+test('a goal cannot be taken away while an action the save leaves alone still serves it', () => {
+  const kept = [{ id: 'a-1', goalId: 'g1', description: 'Falls assessment' }];
+  assert.deepEqual(
+    checkPlan({ goals: [], actions: [] }, dir, new Set(['a-1']), kept).map((p) => p.expression?.[0]),
+    ['goals'],
+  );
+  // Sent with no goal, or the goal kept: fine.
+  assert.deepEqual(checkPlan({ goals, actions: [] }, dir, new Set(['a-1']), kept), []);
+  assert.deepEqual(
+    checkPlan({ goals: [], actions: [{ ...action, id: 'a-1', goalId: null }] }, dir, new Set(['a-1']), kept),
+    [],
+  );
+});
+
 test('a case closes with no open actions, or with a reason of at least 10 characters', () => {
   assert.deepEqual(closureProblems(0, undefined), []);
   assert.deepEqual(closureProblems(2, 'Moved out of the borough'), []);

@@ -24,11 +24,15 @@ interface PlanShape {
   }[];
 }
 
-/** Problems with a plan: goals named twice, actions with an owner who is not who they say, unknown goals or actions. */
+/**
+ * Problems with a plan: goals named twice, actions with an owner who is not who they say, unknown goals
+ * or actions, and a goal taken away while actions the save leaves as they are still serve it.
+ */
 export function checkPlan(
   plan: PlanShape,
   dir: Practitioners,
   existingActionIds: ReadonlySet<string>,
+  kept: readonly { id: string; goalId: string | null; description: string }[] = [],
 ): Problem[] {
   const problems: Problem[] = [];
   const at = (expression: string, diagnostics: string) =>
@@ -67,6 +71,12 @@ export function checkPlan(
     if (a.goalId !== null && !goalIds.has(a.goalId))
       at(`actions.${i}.goalId`, `there is no goal "${a.goalId}" in this plan.`);
   });
+  for (const k of kept)
+    if (!seen.has(k.id) && k.goalId !== null && !goalIds.has(k.goalId))
+      at(
+        'goals',
+        `the goal "${k.goalId}" is gone, but the action "${k.description}" still serves it; send the action with another goal or none.`,
+      );
   return problems;
 }
 

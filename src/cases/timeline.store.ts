@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
 import { findCase } from './case.store.ts';
-import { seesReferrals } from './huddle.store.ts';
+import { sharesOnImpliedConsent } from './case-relationship.ts';
 import { teamOf } from './organisation.store.ts';
 import { TIMELINE_LIMIT, type TimelineRows } from './timeline.ts';
 
@@ -89,7 +89,7 @@ export async function timelineRows(
         .where((eb) =>
           eb.or([
             ...(hasCases ? [eb('case_id', 'in', caseIds)] : []),
-            ...(ownTeam && seesReferrals(staff) ? [eb('team_id', '=', ownTeam)] : []),
+            ...(ownTeam && sharesOnImpliedConsent(staff) ? [eb('team_id', '=', ownTeam)] : []),
           ]),
         )
         .orderBy('created_at', 'desc')
@@ -126,7 +126,11 @@ export async function timelineRows(
         .where((eb) =>
           eb.or([
             ...(hasCases ? [eb('i.case_id', 'in', caseIds)] : []),
-            ...(ownTeam ? [eb.and([eb('i.case_id', 'is', null), eb('m.team_id', '=', ownTeam)])] : []),
+            // Discussions not tied to a case (a nomination, a referral): for the team's health and
+            // social care staff, as the MDT agenda relationship is.
+            ...(ownTeam && sharesOnImpliedConsent(staff)
+              ? [eb.and([eb('i.case_id', 'is', null), eb('m.team_id', '=', ownTeam)])]
+              : []),
           ]),
         )
         .orderBy('i.discussed_at', 'desc')

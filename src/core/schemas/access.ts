@@ -84,7 +84,7 @@ export const unusualAccess = z.object({
   }),
   findings: z.array(
     z.object({
-      rule: z.enum(['denied', 'many-records', 'quiet-hours']),
+      rule: z.enum(['denied', 'many-records', 'quiet-hours', 'by-nhs-number']),
       actorName: z.string(),
       username: z.string().nullable(),
       role: z.string().nullable(),

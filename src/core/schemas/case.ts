@@ -32,7 +32,9 @@ export const huddleIdParam = z.uuid({ message: 'must be a huddle id' });
 export const practitionerId = slugId('a practitioner id');
 export const agencyId = slugId('an agency id');
 const version = z.number({ message: 'must be the version you started from' }).int().min(1);
-const when = z.iso.datetime({ offset: true, message: 'must be a date and time, e.g. 2026-12-03T10:00:00Z' });
+const when = z.iso
+  .datetime({ offset: true, message: 'must be a date and time, e.g. 2026-12-03T10:00:00Z' })
+  .refine((v) => v >= '1900' && v < '2200', 'must be a date and time between 1900 and 2199');
 
 // ---- Organisations ---------------------------------------------------------------------------------
 

@@ -152,7 +152,8 @@ export const isoDate = z
   .refine((v) => {
     const d = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, 'must be a real date');
+  }, 'must be a real date')
+  .refine((v) => v >= '1900-01-01' && v <= '2199-12-31', 'must be a date between 1900 and 2199');
 
 /** The longest name a worklist may have. */
 export const WORKLIST_NAME_MAX = 120;

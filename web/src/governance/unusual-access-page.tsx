@@ -25,6 +25,8 @@ function Unusual({ data }: { data: z.infer<typeof unusualAccess> }) {
     'many-records': (n) =>
       `Opened ${n} people’s records in the day (more than ${t.recordsPerDay} is unusual)`,
     'quiet-hours': (n) => `Opened records ${n} times between ${t.quietHours}`,
+    'by-nhs-number': (n) =>
+      `Referred or nominated ${n} ${n === 1 ? 'person' : 'people'} by NHS number, which opens their record to the team`,
   };
   return (
     <>
