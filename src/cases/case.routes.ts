@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
 import { sendRemembered } from '../access/remembered.ts';
-import { todayInEngland } from '../cohorts/worklist.routes.ts';
+import { todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
 import {
   actionIdParam,

@@ -4,8 +4,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
-import { todayInEngland } from '../cohorts/worklist.routes.ts';
-import { formatDate } from '../core/dates.ts';
+import { formatDate, todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
 import {
   HUDDLE_OUTCOME_LABELS,

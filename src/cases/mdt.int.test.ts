@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { todayInEngland } from '../cohorts/worklist.routes.ts';
-import { formatDate } from '../core/dates.ts';
+import { formatDate, todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { accessOf, notFoundPerson } from '../access/access.plugin.ts';
-import { todayInEngland } from '../cohorts/worklist.routes.ts';
+import { todayInEngland } from '../core/dates.ts';
 import { timeline } from '../core/schemas/case.ts';
 import { personIdParam } from '../core/schemas/cohort.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';

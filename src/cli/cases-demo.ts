@@ -1,8 +1,8 @@
 // `joinedup cases demo`: open a demo caseload across the place's Integrated Neighbourhood Teams, for
 // exploring case management on synthetic data (and for the case-management benchmark).
 import { DEMO_CASES, seedDemoCases } from '../cases/demo-cases.ts';
-import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import type { Config } from '../core/config.ts';
+import { todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DEMO_CASES, seedDemoCases } from '../cases/demo-cases.ts';
-import { todayInEngland } from '../cohorts/worklist.routes.ts';
 import type { Config } from '../core/config.ts';
+import { todayInEngland } from '../core/dates.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { findPlace } from '../place/place.store.ts';
 import { stratificationRun } from '../risk/risk.store.ts';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { cohortBreakdown } from './cohort.store.ts';
-import { todayInEngland } from './worklist.routes.ts';
 
 const addDays = (days: number) => {
   const d = new Date(`${todayInEngland()}T00:00:00Z`);

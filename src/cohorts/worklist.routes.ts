@@ -7,6 +7,7 @@ import { ROLES } from '../access/roles.ts';
 import { referPerson } from '../cases/case.store.ts';
 import { directory } from '../cases/organisation.store.ts';
 import { describeRules } from '../core/cohort-rules.ts';
+import { todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
 import {
@@ -49,11 +50,6 @@ const errors = { 400: operationOutcome, 404: operationOutcome, 409: operationOut
 const tags = ['Worklists'];
 /** A review date may be set up to two years ahead. */
 const REVIEW_HORIZON_DAYS = 731;
-
-/** Today's date in England, as YYYY-MM-DD. */
-export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
-}
 
 const invalid = (message: string, field: string) =>
   new AppError('invalid', message, [{ diagnostics: message, expression: [field] }]);

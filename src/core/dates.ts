@@ -35,3 +35,8 @@ export function ageOn(dateOfBirth: string, date: string): number {
   const hasHadBirthday = `${on[2]}-${on[3]}` >= `${birth[2]}-${birth[3]}`;
   return hasHadBirthday ? years : years - 1;
 }
+
+/** Today's date in England, as YYYY-MM-DD. */
+export function todayInEngland(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+}
