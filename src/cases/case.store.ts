@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import { ageOn } from '../core/dates.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import type {
   ActionInput,
   ActionOut,
@@ -89,7 +89,7 @@ export const anyOf = (ids: readonly string[]) => sql<string>`any(${[...new Set(i
 /** The current version of a case or plan, for a 409 that names it. */
 function staleVersion(kind: 'case' | 'plan', current: number, given: number): AppError {
   const message = `This ${kind} has changed since you opened it: you saved from version ${given}, and version ${current} is the current one. Reload it, then make your change again.`;
-  return new AppError('conflict', message, [{ diagnostics: message, expression: ['version'] }]);
+  return fieldError('conflict', 'version', message);
 }
 
 async function keepVersion(
@@ -259,7 +259,7 @@ export async function triageReferral(
 ): Promise<string | null> {
   if (referral.status !== 'awaiting-triage') {
     const message = `This referral was ${referral.status} already; only a referral awaiting triage can be accepted or declined.`;
-    throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['decision'] }]);
+    throw fieldError('business-rule', 'decision', message);
   }
   if (decision.decision === 'decline') {
     const done = await db
@@ -586,7 +586,7 @@ async function changeCase(
 function closedCase(): AppError {
   const message =
     'This case is closed; a closed case cannot be changed. Refer the person again to reopen work.';
-  return new AppError('business-rule', message, [{ diagnostics: message, expression: ['status'] }]);
+  return fieldError('business-rule', 'status', message);
 }
 
 const requireOpen = (found: FoundCase) => {
@@ -688,7 +688,7 @@ export async function addReview(
   requireOpen(found);
   if (input.nextReviewOn !== null && input.nextReviewOn <= input.heldOn) {
     const message = 'nextReviewOn: the next review must come after this one.';
-    throw new AppError('invalid', message, [{ diagnostics: message, expression: ['nextReviewOn'] }]);
+    throw fieldError('invalid', 'nextReviewOn', message);
   }
   return changeCase(
     db,
@@ -726,7 +726,7 @@ export async function addContact(
   requireOpen(found);
   if (new Date(input.contactAt).getTime() > Date.now() + 5 * 60_000) {
     const message = 'contactAt: a contact cannot be recorded in the future.';
-    throw new AppError('invalid', message, [{ diagnostics: message, expression: ['contactAt'] }]);
+    throw fieldError('invalid', 'contactAt', message);
   }
   const id = randomUUID();
   await db
@@ -858,6 +858,30 @@ function planSnapshot(plan: PlanOut) {
   };
 }
 
+/** Reads the plan as it now stands and keeps it as `version`, with what changed and who changed it. */
+async function keepPlanVersion(
+  trx: Trx,
+  dir: Directory,
+  staff: Staff,
+  found: FoundCase,
+  version: number,
+  change: string,
+  today: string,
+): Promise<PlanOut> {
+  const plan = await readPlan(trx, dir, found.id, today);
+  await keepVersion(trx, {
+    kind: 'plan',
+    recordId: found.id,
+    version,
+    placeId: found.place_id,
+    personId: found.person_id,
+    snapshot: planSnapshot(plan),
+    change,
+    by: staff,
+  });
+  return plan;
+}
+
 /**
  * Locks the plan and moves it to its next version, or, given the version the writer read, only if
  * that is still the current one. Everything else in the transaction then applies to that version.
@@ -980,17 +1004,15 @@ export async function savePlan(
         .where('id', '=', old.id)
         .execute();
     }
-    const plan = await readPlan(trx, dir, found.id, today);
-    await keepVersion(trx, {
-      kind: 'plan',
-      recordId: found.id,
+    const plan = await keepPlanVersion(
+      trx,
+      dir,
+      staff,
+      found,
       version,
-      placeId: found.place_id,
-      personId: found.person_id,
-      snapshot: planSnapshot(plan),
-      change: `Plan saved: ${input.goals.length} goals; ${added} actions added, ${changed} changed`,
-      by: staff,
-    });
+      `Plan saved: ${input.goals.length} goals; ${added} actions added, ${changed} changed`,
+      today,
+    );
     return plan;
   });
 }
@@ -1024,17 +1046,7 @@ export async function addActions(
       .insertInto('plan_action')
       .values(newAction(found, dir, staff, { ...a, status: 'to-do' }, source, mdtItemId))
       .execute();
-  const plan = await readPlan(trx, dir, found.id, today);
-  await keepVersion(trx, {
-    kind: 'plan',
-    recordId: found.id,
-    version,
-    placeId: found.place_id,
-    personId: found.person_id,
-    snapshot: planSnapshot(plan),
-    change,
-    by: staff,
-  });
+  await keepPlanVersion(trx, dir, staff, found, version, change, today);
 }
 
 async function currentGoals(trx: Trx, caseId: string) {
@@ -1064,18 +1076,15 @@ export async function setActionStatus(
       .returning(['description'])
       .executeTakeFirst();
     if (!done) throw new AppError('not-found', 'There is no such action on this plan.');
-    const plan = await readPlan(trx, dir, found.id, today);
-    await keepVersion(trx, {
-      kind: 'plan',
-      recordId: found.id,
+    return keepPlanVersion(
+      trx,
+      dir,
+      staff,
+      found,
       version,
-      placeId: found.place_id,
-      personId: found.person_id,
-      snapshot: planSnapshot(plan),
-      change: `Action "${done.description.slice(0, 80)}" now ${status}`,
-      by: staff,
-    });
-    return plan;
+      `Action "${done.description.slice(0, 80)}" now ${status}`,
+      today,
+    );
   });
 }
 

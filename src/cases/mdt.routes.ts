@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
 import { sendRemembered } from '../access/remembered.ts';
 import { todayInEngland } from '../core/dates.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import {
   agendaBuilt,
   agendaItemInput,
@@ -185,7 +185,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       const startsAt = new Date(req.body.startsAt);
       if (Math.abs(startsAt.getTime() - Date.now()) > 366 * DAY_MS) {
         const message = 'startsAt: a meeting must be within a year of today.';
-        throw new AppError('invalid', message, [{ diagnostics: message, expression: ['startsAt'] }]);
+        throw fieldError('invalid', 'startsAt', message);
       }
       const row = await createMeeting(db, {
         placeId,
@@ -383,7 +383,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         const practitioner = practitionerOrThrow(dir, a.practitionerId, field);
         if (seen.has(practitioner.id)) {
           const message = `${field}: ${practitioner.label} is listed twice.`;
-          throw new AppError('invalid', message, [{ diagnostics: message, expression: [field] }]);
+          throw fieldError('invalid', field, message);
         }
         seen.add(practitioner.id);
         return { practitionerId: practitioner.id, agencyId: practitioner.agencyId, attended: a.attended };
@@ -417,7 +417,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       if (item.removed) {
         const message =
           'The chair took this person off the agenda; put them back before recording a discussion.';
-        throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['itemId'] }]);
+        throw fieldError('business-rule', 'itemId', message);
       }
       const body = req.body;
       const caseId = await openCaseIdOf(db, meeting.team_id, item.person_id);
@@ -426,7 +426,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         const message = caseId
           ? 'actions: you cannot see this person’s case, so you cannot add actions to their plan.'
           : 'actions: this person has no open case with the team, so there is no plan to add actions to. Accept the referral first, or record the discussion without actions.';
-        throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['actions'] }]);
+        throw fieldError('business-rule', 'actions', message);
       }
       const dir = await directory(db, placeId);
       const today = todayInEngland();

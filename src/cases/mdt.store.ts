@@ -7,7 +7,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyRelationship, type Relationship } from '../access/relationship.ts';
 import type { Staff } from '../access/session.store.ts';
 import { formatDate } from '../core/dates.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import type { ActionInput, AgendaItemOut, AttendeeOut, MeetingSummary } from '../core/schemas/case.ts';
 import type { Database, MdtMeetingTable } from '../db/database.ts';
 import {
@@ -107,7 +107,7 @@ export function requireStatus(
 ) {
   if (allowed.includes(meeting.status)) return;
   const message = `This meeting ${STATUS_WORDS[meeting.status]}, so you cannot ${doing}.`;
-  throw new AppError('business-rule', message, [{ diagnostics: message, expression: ['meetingId'] }]);
+  throw fieldError('business-rule', 'meetingId', message);
 }
 
 /** Locks the meeting for the rest of the transaction and checks it is still in a state that allows the change. */
@@ -382,7 +382,7 @@ export async function changeItem(
       throw new AppError('not-found', 'There is no such item on this agenda.');
     if (change.position !== undefined && change.position > items.length) {
       const message = `position: the agenda has ${items.length} items; choose a position from 1 to ${items.length}.`;
-      throw new AppError('invalid', message, [{ diagnostics: message, expression: ['position'] }]);
+      throw fieldError('invalid', 'position', message);
     }
     if (change.removed !== undefined)
       await trx.updateTable('mdt_item').set({ removed: change.removed }).where('id', '=', itemId).execute();

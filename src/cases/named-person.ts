@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Access } from '../access/access.plugin.ts';
 import { nhsNumberOrThrow, personByNhsNumber } from '../access/break-glass.routes.ts';
-import { AppError } from '../core/errors.ts';
+import { fieldError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 
 export async function namedPerson(
@@ -29,7 +29,7 @@ export async function namedPerson(
   });
   if (!person) {
     const message = 'nhsNumber: there is no resident of this place with that NHS number.';
-    throw new AppError('not-found', message, [{ diagnostics: message, expression: ['nhsNumber'] }]);
+    throw fieldError('not-found', 'nhsNumber', message);
   }
   return person.id;
 }

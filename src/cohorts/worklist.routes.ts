@@ -8,7 +8,7 @@ import { referPerson } from '../cases/case.store.ts';
 import { directory } from '../cases/organisation.store.ts';
 import { describeRules } from '../core/cohort-rules.ts';
 import { todayInEngland } from '../core/dates.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
 import {
   decisionInput,
@@ -51,8 +51,7 @@ const tags = ['Worklists'];
 /** A review date may be set up to two years ahead. */
 const REVIEW_HORIZON_DAYS = 731;
 
-const invalid = (message: string, field: string) =>
-  new AppError('invalid', message, [{ diagnostics: message, expression: [field] }]);
+const invalid = (message: string, field: string) => fieldError('invalid', field, message);
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

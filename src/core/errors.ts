@@ -66,6 +66,10 @@ export class AppError extends Error {
   }
 }
 
+/** An error about one field of the request, named by its path (e.g. `actions.0.dueOn`). */
+export const fieldError = (code: ErrorCode, field: string, message: string) =>
+  new AppError(code, message, [{ diagnostics: message, expression: [field] }]);
+
 export interface OperationOutcomeIssue {
   severity: 'fatal' | 'error' | 'warning' | 'information';
   code: string;
