@@ -52,6 +52,8 @@ const ACCOUNTS: { username: string; role: Role; server: 'a' | 'b' }[] = [
 const API_FOR_PAGE: Record<keyof typeof PAGES, string> = {
   overview: '/api/places/bury',
   neighbourhoods: '/api/places/bury/neighbourhoods/east',
+  profiles: '/api/places/bury/profiles',
+  outcomes: '/api/places/bury/outcomes',
   cohorts: '/api/places/bury/cohorts',
   worklists: '/api/places/bury/worklists',
   findPerson: '/api/places/bury/people?nhsNumber=9990000018',

@@ -234,6 +234,37 @@ for (const target of dbTargets()) {
         ok: 200,
         call: () => ({ method: 'GET', url: `${BASE}/boundaries/lsoas?neighbourhood=east` }),
       },
+      'GET /api/places/:placeId/boundaries/wards': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/boundaries/wards?neighbourhood=east` }),
+      },
+      'GET /api/places/:placeId/profiles': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/profiles` }),
+      },
+      'GET /api/places/:placeId/profiles/:areaKind/:code': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/profiles/ward/E05014163` }),
+      },
+      'GET /api/places/:placeId/profiles/:areaKind/:code/download/:format': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/profiles/neighbourhood/east/download/csv` }),
+      },
+      'GET /api/places/:placeId/maps/:figureId/:level': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/maps/emergency-admissions/lsoa` }),
+      },
+      'GET /api/places/:placeId/outcomes': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/outcomes` }),
+      },
+      'GET /api/places/:placeId/outcomes/:indicatorId/:areaKind/:code/:period': {
+        ok: 200,
+        call: () => ({
+          method: 'GET',
+          url: `${BASE}/outcomes/emergency-admissions/neighbourhood/east/month`,
+        }),
+      },
       'GET /api/places/:placeId/cohort-fields': {
         ok: 200,
         call: () => ({ method: 'GET', url: `${BASE}/cohort-fields` }),

@@ -44,6 +44,15 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/places/:placeId/neighbourhoods/:code': signedIn,
   'GET /api/places/:placeId/lsoas': signedIn,
   'GET /api/places/:placeId/boundaries/lsoas': signedIn,
+  'GET /api/places/:placeId/boundaries/wards': signedIn,
+
+  // Profiles, maps and the outcomes framework: aggregates with small numbers suppressed and opt-outs left out
+  'GET /api/places/:placeId/profiles': signedIn,
+  'GET /api/places/:placeId/profiles/:areaKind/:code': signedIn,
+  'GET /api/places/:placeId/profiles/:areaKind/:code/download/:format': signedIn,
+  'GET /api/places/:placeId/maps/:figureId/:level': signedIn,
+  'GET /api/places/:placeId/outcomes': signedIn,
+  'GET /api/places/:placeId/outcomes/:indicatorId/:areaKind/:code/:period': signedIn,
 
   // Cohorts: counts for planning (opt-outs left out, small numbers suppressed); members only with a relationship
   'GET /api/places/:placeId/cohort-fields': { roles: COHORT_READERS },

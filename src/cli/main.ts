@@ -12,6 +12,7 @@ import { auditVerifyCommand } from './audit-verify.ts';
 import { type CasesDemoOptions, casesDemoCommand } from './cases-demo.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
+import { profilesCommand } from './profiles.ts';
 import { serve } from './serve.ts';
 import { type StaffAddOptions, staffAddCommand } from './staff.ts';
 import { stratifyCommand } from './stratify.ts';
@@ -114,6 +115,14 @@ program
   )
   .action(async (options: { place?: string; asOf?: string }) => {
     await stratifyCommand(readConfig(), options);
+  });
+
+program
+  .command('profiles')
+  .description('recompute the neighbourhood profiles, maps and outcomes framework of a stratified place')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .action(async (options: { place?: string }) => {
+    await profilesCommand(readConfig(), options);
   });
 
 const staff = program.command('staff').description('staff accounts');

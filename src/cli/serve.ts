@@ -10,6 +10,7 @@ import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
 import { loadPlacePack, readValidPlacePack } from '../place/load-place-pack.ts';
 import { findPlace, placeHash } from '../place/place.store.ts';
+import { refreshProfiles } from '../profiles/refresh-profiles.ts';
 import { stratificationRun } from '../risk/risk.store.ts';
 import { buildApp } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
@@ -31,13 +32,32 @@ async function needsPreparing(db: Db, config: Config): Promise<boolean> {
  * Reloads the place pack when its files changed since it was loaded (a new release's pack, or a
  * partnership's edit): reference data only, in one short transaction; people and their records stay.
  */
-async function refreshPlacePack(db: Db, config: Config): Promise<void> {
+async function refreshPlacePack(db: Db, config: Config): Promise<boolean> {
   const dir = path.join(config.placePacksDir, config.place);
-  if (!existsSync(path.join(dir, 'pack.json'))) return;
+  if (!existsSync(path.join(dir, 'pack.json'))) return false;
   const { hash } = readValidPlacePack(dir);
-  if ((await placeHash(db.kysely, config.place)) === hash) return;
+  if ((await placeHash(db.kysely, config.place)) === hash) return false;
   await loadPlacePack(db.kysely, dir);
   console.log(`Reloaded the ${config.place} place pack: its files have changed since it was loaded`);
+  return true;
+}
+
+/**
+ * Computes the profiles of a stratified place that has none (a database from before profiles
+ * existed), or whose areas may have changed with a reloaded place pack.
+ */
+async function ensureProfiles(db: Db, config: Config, packReloaded: boolean): Promise<void> {
+  if (!(await stratificationRun(db.kysely, config.place))) return;
+  const run = await db.kysely
+    .selectFrom('profile_run')
+    .select('place_id')
+    .where('place_id', '=', config.place)
+    .executeTakeFirst();
+  if (run && !packReloaded) return;
+  const outcome = await refreshProfiles(db, config.place);
+  console.log(
+    `Refreshed the ${config.place} profiles and outcomes framework in ${(outcome.milliseconds / 1000).toFixed(1)} s`,
+  );
 }
 
 /** Runs the first-start preparation in a worker, reporting progress to the page and the terminal. */
@@ -108,7 +128,7 @@ export async function serve(config: Config): Promise<void> {
     await progressApp.close();
     db = await openDatabase(config);
   }
-  await refreshPlacePack(db, config);
+  await ensureProfiles(db, config, await refreshPlacePack(db, config));
   if (config.demoUsers) {
     const added = await ensureDemoUsers(db.kysely, config.place);
     await ensureDemoSafeguarding(db.kysely, config.place);

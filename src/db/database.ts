@@ -152,6 +152,8 @@ export interface Database {
   mdt_attendance: MdtAttendanceTable;
   huddle: HuddleTable;
   huddle_outcome: HuddleOutcomeTable;
+  profile_run: ProfileRunTable;
+  profile_snapshot: ProfileSnapshotTable;
 }
 
 export type { Generated };
@@ -702,4 +704,22 @@ export interface HuddleOutcomeTable {
   outcome: HuddleOutcome;
   recorded_by: string;
   recorded_at: Timestamp;
+}
+
+export interface ProfileRunTable {
+  place_id: string;
+  reference_date: string;
+  computed_at: Generated<Date>;
+  milliseconds: number;
+  people_counted: number;
+  people_opted_out: number;
+  cells: number;
+  cells_suppressed: number;
+}
+
+export interface ProfileSnapshotTable {
+  place_id: string;
+  kind: 'placemat' | 'map' | 'series' | 'dashboard';
+  key: string;
+  body: Json<unknown>;
 }

@@ -238,6 +238,43 @@ for (const target of dbTargets()) {
         assert.ok(['Polygon', 'MultiPolygon'].includes(features[0].geometry.type));
       });
 
+      test('GET the ward boundaries: all of Bury, each in a neighbourhood, or one neighbourhood', async () => {
+        const all = await staff.inject({ method: 'GET', url: '/api/places/bury/boundaries/wards' });
+        assert.equal(all.statusCode, 200);
+        const body = all.json();
+        assert.equal(body.type, 'FeatureCollection');
+        assert.equal(body.features.length, 17);
+        const neighbourhoods = new Set(['east', 'north', 'west', 'prestwich', 'whitefield']);
+        for (const f of body.features) {
+          assert.equal(f.type, 'Feature');
+          assert.deepEqual(Object.keys(f.properties).sort(), ['code', 'name', 'neighbourhood']);
+          assert.match(f.properties.code, /^E05\d{6}$/);
+          assert.ok(neighbourhoods.has(f.properties.neighbourhood), f.properties.neighbourhood);
+          assert.ok(['Polygon', 'MultiPolygon'].includes(f.geometry.type));
+        }
+        const east = await staff.inject({
+          method: 'GET',
+          url: '/api/places/bury/boundaries/wards?neighbourhood=east',
+        });
+        assert.equal(east.statusCode, 200);
+        const eastWards: { properties: { name: string; neighbourhood: string } }[] = east.json().features;
+        assert.deepEqual(eastWards.map((f) => f.properties.name).sort(), [
+          'Bury East',
+          'Moorside',
+          'Redvales',
+        ]);
+        assert.ok(eastWards.every((f) => f.properties.neighbourhood === 'east'));
+        const unknown = await staff.inject({
+          method: 'GET',
+          url: '/api/places/bury/boundaries/wards?neighbourhood=radcliffe',
+        });
+        assert.equal(unknown.statusCode, 400);
+        assert.equal(unknown.json().resourceType, 'OperationOutcome');
+        assert.deepEqual(unknown.json().issue[0].expression, ['neighbourhood']);
+        const nowhere = await staff.inject({ method: 'GET', url: '/api/places/nowhere/boundaries/wards' });
+        assert.equal(nowhere.statusCode, 404);
+      });
+
       test('an unknown place or neighbourhood is a 404 OperationOutcome carrying the request id', async () => {
         for (const url of [
           '/api/places/nowhere',
@@ -295,6 +332,9 @@ for (const target of dbTargets()) {
         const paths = Object.keys(docs.json().paths);
         for (const p of ['/api/places/{placeId}', '/api/places/{placeId}/neighbourhoods/{code}', '/health'])
           assert.ok(paths.includes(p), `${p} missing from ${paths.join(', ')}`);
+        const wards = docs.json().paths['/api/places/{placeId}/boundaries/wards']?.get;
+        assert.deepEqual(wards?.tags, docs.json().paths['/api/places/{placeId}/boundaries/lsoas']?.get?.tags);
+        assert.deepEqual(wards?.tags, ['Place']);
       });
     });
   });

@@ -11,10 +11,18 @@ import {
   placeIdParam,
   placeList,
   placeOverview,
+  wardFeatureCollection,
 } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { findPlace, listPlaces, lsoaBoundaries, lsoasOf, neighbourhoodSummaries } from './place.store.ts';
+import {
+  findPlace,
+  listPlaces,
+  lsoaBoundaries,
+  lsoasOf,
+  neighbourhoodSummaries,
+  wardBoundaries,
+} from './place.store.ts';
 import { readThroughPlaceCache } from './place-cache.ts';
 import { getNeighbourhoodDetail, getPlaceOverview } from './read-place.ts';
 
@@ -104,6 +112,25 @@ export function placeRoutes(app: App, db: Kysely<Database>): void {
       await checkNeighbourhood(req.params.placeId, req.query.neighbourhood);
       return lsoaFeatureCollection.parse(
         await lsoaBoundaries(db, req.params.placeId, req.query.neighbourhood),
+      );
+    },
+  );
+
+  app.get(
+    '/api/places/:placeId/boundaries/wards',
+    {
+      schema: {
+        tags,
+        summary: 'Ward boundaries as GeoJSON (WGS84), with each ward’s neighbourhood',
+        params: z.object({ placeId: placeIdParam }),
+        querystring: neighbourhoodQuery,
+        response: { 200: wardFeatureCollection, ...errors },
+      },
+    },
+    async (req) => {
+      await checkNeighbourhood(req.params.placeId, req.query.neighbourhood);
+      return wardFeatureCollection.parse(
+        await wardBoundaries(db, req.params.placeId, req.query.neighbourhood),
       );
     },
   );

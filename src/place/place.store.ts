@@ -391,3 +391,20 @@ export async function lsoaBoundaries(db: Db, placeId: string, neighbourhoodCode?
   );
   return result.rows[0]?.collection;
 }
+
+/** Ward boundaries as one GeoJSON FeatureCollection, built inside the database. */
+export async function wardBoundaries(db: Db, placeId: string, neighbourhoodCode?: string) {
+  const result = await sql<{ collection: unknown }>`
+    select json_build_object(
+      'type', 'FeatureCollection',
+      'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'properties', json_build_object('code', w.code, 'name', w.name, 'neighbourhood', w.neighbourhood_code),
+        'geometry', w.boundary) order by w.code), '[]'::json)) as collection
+    from ward w
+    where w.place_id = ${placeId}
+      and (${neighbourhoodCode ?? null}::text is null or w.neighbourhood_code = ${neighbourhoodCode ?? null})`.execute(
+    db,
+  );
+  return result.rows[0]?.collection;
+}

@@ -1,8 +1,10 @@
 // `joinedup stratify` as a use case: choose the date the scores are as of, recompute every model for
-// the place inside the database, and record the run with the models' versions.
+// the place inside the database, record the run with the models' versions, then refresh the place's
+// profiles and outcomes framework from the new scores.
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import { findPlace } from '../place/place.store.ts';
+import { type RefreshOutcome, refreshProfiles } from '../profiles/refresh-profiles.ts';
 import { CHARLSON_MODEL_VERSION } from './charlson.ts';
 import { CHARLSON_WEIGHTS } from './code-lists.ts';
 import { CORE20PLUS5_MODEL_VERSION } from './core20plus5.ts';
@@ -36,6 +38,8 @@ export type StratifyOutcome = {
   readonly people: number;
   readonly skippedOutsidePlace: number;
   readonly seconds: number;
+  /** The profiles and outcomes framework, refreshed from the new scores. */
+  readonly profiles: RefreshOutcome;
 };
 
 function invalid(message: string, field: string): AppError {
@@ -77,11 +81,13 @@ export async function runStratify(db: Db, request: StratifyRequest): Promise<Str
   const asOf = await stratificationDate(db, request.place, request.asOf);
   const lists = readRiskCodeLists(request.referenceDir);
   const counts = await stratifyPlace(db.kysely, request.place, asOf, lists, MODEL_VERSIONS);
+  const profiles = await refreshProfiles(db, request.place);
   return {
     place: request.place,
     asOf,
     people: counts.people,
     skippedOutsidePlace: counts.skippedOutsidePlace,
     seconds: counts.milliseconds / 1000,
+    profiles,
   };
 }

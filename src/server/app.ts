@@ -34,6 +34,7 @@ import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import { placeRoutes } from '../place/place.routes.ts';
+import { profileRoutes } from '../profiles/profile.routes.ts';
 import { personRoutes } from '../risk/person.routes.ts';
 import type { App } from './app-types.ts';
 import { progressPage } from './progress-page.ts';
@@ -216,6 +217,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     sessionRoutes(app, db.kysely, config.publicUrl.startsWith('https:'));
     oidcRoutes(app, db.kysely, { oidc: config.oidc, publicUrl: config.publicUrl });
     placeRoutes(app, db.kysely);
+    profileRoutes(app, db.kysely);
     personRoutes(app, db.kysely);
     cohortRoutes(app, db.kysely);
     worklistRoutes(app, db.kysely);

@@ -37,6 +37,11 @@ import { TimelinePage } from './people/timeline-page.tsx';
 import { NeighbourhoodListPage } from './place/neighbourhood-list-page.tsx';
 import { NeighbourhoodPage } from './place/neighbourhood-page.tsx';
 import { OverviewPage } from './place/overview-page.tsx';
+import { IndicatorPage } from './profiles/indicator-page.tsx';
+import { MapPage } from './profiles/map-page.tsx';
+import { OutcomesPage } from './profiles/outcomes-page.tsx';
+import { PlacematPage } from './profiles/placemat-page.tsx';
+import { ProfileListPage } from './profiles/profile-list-page.tsx';
 import { SessionsPage } from './session/sessions-page.tsx';
 import { StaffPage } from './staff/staff-page.tsx';
 import { DecisionPage } from './worklists/decision-page.tsx';
@@ -50,6 +55,11 @@ export const router = createBrowserRouter([
       { index: true, Component: OverviewPage },
       { path: 'neighbourhoods', Component: NeighbourhoodListPage },
       { path: 'neighbourhoods/:code', Component: NeighbourhoodPage },
+      { path: 'profiles', Component: ProfileListPage },
+      { path: 'profiles/:areaKind/:code', Component: PlacematPage },
+      { path: 'maps', Component: MapPage },
+      { path: 'outcomes', Component: OutcomesPage },
+      { path: 'outcomes/:indicatorId/:areaKind/:code/:period', Component: IndicatorPage },
       {
         path: 'cohorts',
         element: (

@@ -128,6 +128,12 @@ export const placeList = z.object({
   ),
 });
 
+/** A boundary in WGS84 longitude and latitude, as GeoJSON (RFC 7946). */
+const boundaryGeometry = z.object({
+  type: z.enum(['Polygon', 'MultiPolygon']),
+  coordinates: z.array(z.any()),
+});
+
 export const lsoaFeatureCollection = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
@@ -141,8 +147,25 @@ export const lsoaFeatureCollection = z.object({
         imd2019Decile: z.number().int(),
         imd2025Decile: z.number().int(),
       }),
-      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }),
+      geometry: boundaryGeometry,
     }),
   ),
 });
 export type LsoaFeatureCollection = z.infer<typeof lsoaFeatureCollection>;
+
+export const wardFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.object({
+        code: z.string(),
+        name: z.string(),
+        /** The code of the neighbourhood the ward is in. */
+        neighbourhood: z.string(),
+      }),
+      geometry: boundaryGeometry,
+    }),
+  ),
+});
+export type WardFeatureCollection = z.infer<typeof wardFeatureCollection>;

@@ -68,6 +68,20 @@ export const PAGES = {
     route: 'GET /api/places/:placeId/neighbourhoods/:code',
     isCurrent: under('/neighbourhoods'),
   },
+  profiles: {
+    href: '/profiles',
+    text: 'Profiles',
+    roles: ALL,
+    route: 'GET /api/places/:placeId/profiles',
+    isCurrent: (path) => under('/profiles')(path) || under('/maps')(path),
+  },
+  outcomes: {
+    href: '/outcomes',
+    text: 'Outcomes',
+    roles: ALL,
+    route: 'GET /api/places/:placeId/outcomes',
+    isCurrent: under('/outcomes'),
+  },
   cohorts: {
     href: '/cohorts',
     text: 'Cohorts',

@@ -1,22 +1,11 @@
 // A map of LSOAs shaded by national IMD 2019 decile, drawn as SVG with d3-geo, with a visible legend and
 // the same facts as a table for people who cannot see or use the map.
-import rewind from '@turf/rewind';
-import { geoMercator, geoPath } from 'd3-geo';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { useId, useMemo } from 'react';
 import { Link } from 'react-router';
-import { mesh } from 'topojson-client';
-import { topology } from 'topojson-server';
-import type { GeometryObject } from 'topojson-specification';
 import type { LsoaFeatureCollection } from '../../../src/core/schemas/place.ts';
 import { DECILES, decileClass, decileWords } from './imd.ts';
+import { bordersBetween, groupCentres, MAP_WIDTH, projectBoundaries } from './map-drawing.ts';
 import { ScrollTable } from './scroll-table.tsx';
-
-type LsoaFeature = LsoaFeatureCollection['features'][number];
-type LsoaProperties = LsoaFeature['properties'];
-type GeoFeature = Feature<Polygon | MultiPolygon, LsoaProperties>;
-
-const WIDTH = 800;
 
 export interface LsoaMapProps {
   boundaries: LsoaFeatureCollection;
@@ -43,7 +32,7 @@ export function LsoaMap({ boundaries, neighbourhoodNames, label, showNeighbourho
       <figure className="app-map__figure">
         <svg
           className="app-map__svg"
-          viewBox={`0 0 ${WIDTH} ${drawn.height}`}
+          viewBox={`0 0 ${MAP_WIDTH} ${drawn.height}`}
           role="img"
           aria-labelledby={`${id}-label`}
           focusable="false"
@@ -156,53 +145,21 @@ interface Drawn {
 }
 
 function drawMap(boundaries: LsoaFeatureCollection): Drawn {
-  // GeoJSON (RFC 7946) winds outer rings anticlockwise; d3-geo wants them clockwise, or it fills the globe.
-  const collection = rewind(
-    structuredClone(boundaries) as FeatureCollection<Polygon | MultiPolygon, LsoaProperties>,
-    {
-      reverse: true,
-      mutate: true,
-    },
-  ) as FeatureCollection<Polygon | MultiPolygon, LsoaProperties>;
-  if (collection.features.length === 0) return { height: 0, shapes: [], neighbourhoodLines: '', labels: [] };
-
-  const projection = geoMercator().fitWidth(WIDTH, collection);
-  const path = geoPath(projection);
-  const [[, y0], [, y1]] = path.bounds(collection);
-  const margin = 4;
-  projection.translate([projection.translate()[0], projection.translate()[1] - y0 + margin]);
-  const height = Math.ceil(y1 - y0 + margin * 2);
-
-  const shapes = collection.features.map((f: GeoFeature) => ({
+  const projected = projectBoundaries(boundaries);
+  if (!projected) return { height: 0, shapes: [], neighbourhoodLines: '', labels: [] };
+  const shapes = projected.collection.features.map((f) => ({
     code: f.properties.code,
     name: f.properties.name,
     ward: f.properties.ward,
     neighbourhood: f.properties.neighbourhood,
     decile: f.properties.imd2019Decile,
-    d: path(f) ?? '',
+    d: projected.path(f) ?? '',
   }));
-
-  // Borders between neighbourhoods, and the outer edge, from the shared arcs of a topology.
-  const topo = topology({ lsoas: collection });
-  const lsoas = topo.objects.lsoas as GeometryObject<LsoaProperties>;
-  const lines = mesh(topo, lsoas, (a, b) => {
-    const pa = a.properties as Partial<LsoaProperties> | undefined;
-    const pb = b.properties as Partial<LsoaProperties> | undefined;
-    return a === b || pa?.neighbourhood !== pb?.neighbourhood;
-  });
-
-  // Label each neighbourhood at the area-weighted centre of its LSOAs.
-  const sums = new Map<string, { x: number; y: number; area: number }>();
-  for (const f of collection.features) {
-    const area = path.area(f);
-    const [cx, cy] = path.centroid(f);
-    const s = sums.get(f.properties.neighbourhood) ?? { x: 0, y: 0, area: 0 };
-    s.x += cx * area;
-    s.y += cy * area;
-    s.area += area;
-    sums.set(f.properties.neighbourhood, s);
-  }
-  const labels = [...sums].map(([code, s]) => ({ code, x: s.x / s.area, y: s.y / s.area }));
-
-  return { height, shapes, neighbourhoodLines: path(lines) ?? '', labels };
+  return {
+    height: projected.height,
+    shapes,
+    // Borders between neighbourhoods, and the outer edge; each neighbourhood labelled at its centre.
+    neighbourhoodLines: bordersBetween(projected, 'neighbourhood'),
+    labels: groupCentres(projected, (p) => p.neighbourhood),
+  };
 }

@@ -1,0 +1,411 @@
+// Placemats and map layers from the areas' counts: which counts are published for which areas, the sums
+// that tie them together (for secondary suppression), and, once the counts are disclosed, every figure
+// with its interval and comparison with the borough. Pure.
+import type { Disclosed, LinkedSum } from '../access/disclosure.ts';
+import type { Comparison } from '../stats/compare.ts';
+import { compareWithComparator } from '../stats/compare.ts';
+import { calculateLifeExpectancy, LIFE_TABLE_START_AGES } from '../stats/life-table.ts';
+import { calculateSii } from '../stats/sii.ts';
+import { CAUSES, ESP_BANDS, type Figure, type FigureSpec, publishFigure, SEXES } from './figures.ts';
+import {
+  type Area,
+  type AreaKind,
+  cellId,
+  type LsoaCell,
+  type LsoaInfo,
+  type ProfilePeriods,
+} from './profile-cells.ts';
+
+/** Counts every area publishes, down to LSOAs (for maps). */
+const EVERY_AREA_KEYS = [
+  'pop',
+  'pop:0-14',
+  'pop:65+',
+  'pop:75+',
+  'mid65',
+  'ed',
+  'em',
+  'readmit',
+  'carehome65',
+  'death',
+];
+
+const bandsFrom = (from: number, to = 90) => ESP_BANDS.filter((b) => b >= from && b <= to);
+const popKeys = (bands: readonly number[], prefix = 'pop') =>
+  SEXES.flatMap((s) => bands.map((b) => `${prefix}|${s}|${b}`));
+
+/** National IMD quintile of a decile. */
+export const quintileOf = (decile: number): number => Math.ceil(decile / 2);
+
+/**
+ * Adds the counts derived from others to each LSOA's cells: totals, age groups, event totals, and the
+ * LSOA's population under its deprivation quintile. Derived here, at the bottom, so that every area's
+ * derived count is the sum of its LSOAs'.
+ */
+export function deriveLsoaCells(cells: readonly LsoaCell[], lsoas: readonly LsoaInfo[]): LsoaCell[] {
+  const by = new Map<string, Map<string, number>>();
+  for (const c of cells) {
+    const m = by.get(c.lsoa) ?? new Map<string, number>();
+    m.set(c.key, (m.get(c.key) ?? 0) + c.n);
+    by.set(c.lsoa, m);
+  }
+  const out = [...cells];
+  for (const l of lsoas) {
+    const m = by.get(l.code) ?? new Map<string, number>();
+    const sum = (keys: Iterable<string>) => {
+      let t = 0;
+      for (const k of keys) t += m.get(k) ?? 0;
+      return t;
+    };
+    const events = (prefix: string) => {
+      let t = 0;
+      for (const [k, n] of m) if (k.startsWith(prefix)) t += n * Number(k.slice(k.lastIndexOf('|') + 1));
+      return t;
+    };
+    const pop = sum(popKeys(ESP_BANDS));
+    const add = (key: string, n: number) => out.push({ lsoa: l.code, key, n });
+    add('pop', pop);
+    add('pop:0-14', sum(popKeys(bandsFrom(0, 10))));
+    add('pop:65+', sum(popKeys(bandsFrom(65))));
+    add('pop:75+', sum(popKeys(bandsFrom(75))));
+    add('mid65', sum(popKeys(bandsFrom(65), 'mid')));
+    add('ed', events('ed|'));
+    add('em', events('emergency-admission|'));
+    add('death', sum(popKeys(ESP_BANDS, 'death')));
+    add(`q|${quintileOf(l.imdDecile)}`, pop);
+    // The series split by deprivation: Core20 LSOAs (national deciles 1 and 2) and the rest.
+    const side = l.imdDecile <= 2 ? 'core20' : 'rest';
+    for (const [k, n] of m) {
+      if (k.startsWith('m|') && (k.endsWith('|em') || k.endsWith('|pop'))) add(`${k}-${side}`, n);
+    }
+  }
+  return out;
+}
+
+/** The counts each kind of area publishes in its placemat (beyond those every area publishes). */
+export function placematKeys(conditions: readonly string[], segments: readonly string[]) {
+  const every = [...EVERY_AREA_KEYS, ...conditions.map((c) => `ltc|${c}`)];
+  const wardUp = [
+    ...popKeys(ESP_BANDS),
+    ...[1, 2, 3, 4, 5].map((q) => `q|${q}`),
+    ...segments.map((s) => `seg|${s}`),
+    ...CAUSES.map((c) => `cause|${c}`),
+  ];
+  return { every, wardUp };
+}
+
+export const publishesWardUp = (kind: AreaKind) => kind !== 'lsoa';
+
+/** Placemat counts and the sums among them, for every area. */
+export function placematCells(
+  areas: ReadonlyMap<string, Area>,
+  counts: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  keys: { every: readonly string[]; wardUp: readonly string[] },
+): { cells: Map<string, number>; sums: LinkedSum[] } {
+  const cells = new Map<string, number>();
+  const sums: LinkedSum[] = [];
+  const keysOf = (kind: AreaKind) => (publishesWardUp(kind) ? [...keys.every, ...keys.wardUp] : keys.every);
+  for (const area of areas.values()) {
+    const c = counts.get(area.key) ?? new Map<string, number>();
+    for (const k of keysOf(area.kind)) cells.set(cellId(area.key, k), c.get(k) ?? 0);
+  }
+  for (const area of areas.values()) {
+    const id = (k: string) => cellId(area.key, k);
+    // Each count is the sum of the same count in the areas within.
+    const childKinds = area.childKeys.map((k) => areas.get(k)?.kind ?? 'lsoa');
+    if (area.childKeys.length > 0) {
+      const shared = keysOf(childKinds[0] ?? 'lsoa');
+      for (const k of shared)
+        sums.push({ total: id(k), parts: area.childKeys.map((child) => cellId(child, k)) });
+    }
+    if (!publishesWardUp(area.kind)) continue;
+    // Within an area: the population by sex and age, by quintile and by segment; deaths by cause.
+    const c = counts.get(area.key) ?? new Map<string, number>();
+    const within = (totalKey: string, parts: string[]) => {
+      const sum = parts.reduce((t, k) => t + (c.get(k) ?? 0), 0);
+      if (sum === (c.get(totalKey) ?? 0)) sums.push({ total: id(totalKey), parts: parts.map(id) });
+    };
+    within('pop', popKeys(ESP_BANDS));
+    within('pop:0-14', popKeys(bandsFrom(0, 10)));
+    within('pop:65+', popKeys(bandsFrom(65)));
+    within('pop:75+', popKeys(bandsFrom(75)));
+    within(
+      'pop',
+      [1, 2, 3, 4, 5].map((q) => `q|${q}`),
+    );
+    within(
+      'pop',
+      keys.wardUp.filter((k) => k.startsWith('seg|')),
+    );
+    within(
+      'death',
+      CAUSES.map((cause) => `cause|${cause}`),
+    );
+    // The LSOAs of a ward each fall in one quintile, so a ward's quintile count is a sum of LSOA totals.
+    if (area.kind === 'ward') {
+      for (const q of [1, 2, 3, 4, 5]) {
+        const parts = area.childKeys.filter((lsoa) => (counts.get(lsoa)?.get(`q|${q}`) ?? 0) > 0);
+        if (parts.length > 0)
+          sums.push({ total: id(`q|${q}`), parts: parts.map((lsoa) => cellId(lsoa, 'pop')) });
+      }
+    }
+  }
+  return { cells, sums };
+}
+
+export type Shown = Pick<Disclosed, 'shown' | 'value'>;
+
+export interface LifeExpectancyFigure {
+  sex: 'female' | 'male' | 'persons';
+  age: 0 | 65;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** Difference from the borough's value (years). */
+  gap: number | null;
+  comparison: Comparison;
+  note: string | null;
+}
+
+export interface InequalityFigure {
+  sex: 'female' | 'male';
+  age: 0 | 65;
+  sii: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface AreaRef {
+  kind: AreaKind;
+  code: string;
+  name: string;
+}
+
+export interface Placemat {
+  area: AreaRef;
+  parent: AreaRef | null;
+  children: AreaRef[];
+  referenceDate: string;
+  yearFrom: string;
+  lifeFrom: string;
+  population: Shown;
+  pyramid: { bands: string[]; female: Shown[]; male: Shown[] };
+  figures: Figure[];
+  lifeExpectancy: LifeExpectancyFigure[];
+  /** The borough's slope index of inequality in life expectancy across its local deprivation deciles. */
+  inequality: InequalityFigure[];
+}
+
+const ref = (a: Area): AreaRef => ({ kind: a.kind, code: a.code, name: a.name });
+const bandLabel = (b: number) => (b === 90 ? '90+' : `${b}–${b + 4}`);
+/** A published count; one that was not disclosed is never shown. */
+const shownOf = (d: Disclosed | undefined): Shown =>
+  d ? { shown: d.shown, value: d.value } : { shown: '*', value: null };
+
+export const LIFE_NOTE: Record<string, string> = {
+  'total-population-too-small': 'Not calculated: fewer than 5,000 residents.',
+  wide: 'Not shown: the interval is wider than 20 years.',
+};
+
+/** Life expectancy at birth and at 65, by sex and for all persons, from an area's counts. */
+export function lifeExpectancies(
+  counts: ReadonlyMap<string, number>,
+): Omit<LifeExpectancyFigure, 'gap' | 'comparison'>[] {
+  const out: Omit<LifeExpectancyFigure, 'gap' | 'comparison'>[] = [];
+  for (const sex of ['female', 'male', 'persons'] as const) {
+    const sexes: readonly string[] = sex === 'persons' ? SEXES : [sex];
+    const result = calculateLifeExpectancy(
+      LIFE_TABLE_START_AGES.map((startAge) => ({
+        startAge,
+        deaths: sexes.reduce((t, s) => t + (counts.get(`ledeath|${s}|${startAge}`) ?? 0), 0),
+        population: sexes.reduce((t, s) => t + (counts.get(`lepop|${s}|${startAge}`) ?? 0), 0),
+      })),
+    );
+    for (const age of [0, 65] as const) {
+      const row = result.rows.find((r) => r.startAge === age);
+      const note =
+        result.suppression !== null
+          ? (LIFE_NOTE[result.suppression] ?? 'Not calculated from these data.')
+          : row?.value === null
+            ? (LIFE_NOTE.wide ?? null)
+            : null;
+      out.push({
+        sex,
+        age,
+        value: row?.value ?? null,
+        lower: note === null ? (row?.lower ?? null) : null,
+        upper: note === null ? (row?.upper ?? null) : null,
+        note,
+      });
+    }
+  }
+  return out;
+}
+
+/** Local deprivation deciles: the place's LSOAs ranked by IMD 2019, most deprived first, in ten groups. */
+export function localDeciles(lsoas: readonly LsoaInfo[]): Map<string, number> {
+  const order = [...lsoas].sort((a, b) => a.imdRank - b.imdRank);
+  return new Map(order.map((l, i) => [l.code, Math.floor((i * 10) / order.length) + 1]));
+}
+
+/** The slope index of inequality in life expectancy across local deciles (seeded, so repeatable). */
+export function inequalityInLifeExpectancy(
+  lsoaCounts: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  lsoas: readonly LsoaInfo[],
+): InequalityFigure[] {
+  const deciles = localDeciles(lsoas);
+  const byDecile = Array.from({ length: 10 }, () => new Map<string, number>());
+  for (const [lsoa, d] of deciles) {
+    const into = byDecile[d - 1];
+    for (const [k, n] of lsoaCounts.get(lsoa) ?? []) into?.set(k, (into.get(k) ?? 0) + n);
+  }
+  const out: InequalityFigure[] = [];
+  for (const sex of SEXES)
+    for (const age of [0, 65] as const) {
+      const rows = byDecile.map((counts, i) => {
+        const le = lifeExpectancies(counts).find((f) => f.sex === sex && f.age === age);
+        return {
+          quantile: i + 1,
+          value: le?.value ?? Number.NaN,
+          lower: le?.lower ?? undefined,
+          upper: le?.upper ?? undefined,
+          population: LIFE_TABLE_START_AGES.filter((a) => a >= age).reduce(
+            (t, a) => t + (counts.get(`lepop|${sex}|${a}`) ?? 0),
+            0,
+          ),
+        };
+      });
+      if (rows.some((r) => !Number.isFinite(r.value) || r.lower === undefined || r.population <= 0)) {
+        out.push({ sex, age, sii: null, lower: null, upper: null });
+        continue;
+      }
+      const sii = calculateSii(rows, { repetitions: 10_000, seed: 1 });
+      out.push({
+        sex,
+        age,
+        sii: sii.sii,
+        lower: sii.intervals[0]?.siiLower ?? null,
+        upper: sii.intervals[0]?.siiUpper ?? null,
+      });
+    }
+  return out;
+}
+
+/** The placemat of one area (not an LSOA), from its counts and the disclosed published counts. */
+export function buildPlacemat(input: {
+  area: Area;
+  areas: ReadonlyMap<string, Area>;
+  counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  disclosed: ReadonlyMap<string, Disclosed>;
+  specs: readonly FigureSpec[];
+  borough: {
+    figures: ReadonlyMap<string, number | null>;
+    lifeExpectancy: ReadonlyMap<string, number | null>;
+  };
+  inequality: InequalityFigure[];
+  periods: ProfilePeriods;
+}): Placemat {
+  const { area, areas, counts, disclosed, periods } = input;
+  const c = counts.get(area.key) ?? new Map<string, number>();
+  const d = (k: string) => disclosed.get(cellId(area.key, k));
+  const figures = input.specs.map((spec) =>
+    publishFigure(
+      spec,
+      c,
+      d(spec.count) ?? { shown: '*', value: null, isSuppressed: true },
+      area.kind === 'borough' ? null : (input.borough.figures.get(spec.id) ?? null),
+    ),
+  );
+  const lifeExpectancy = lifeExpectancies(c).map((le): LifeExpectancyFigure => {
+    const borough =
+      area.kind === 'borough' ? null : (input.borough.lifeExpectancy.get(`${le.sex}|${le.age}`) ?? null);
+    return {
+      ...le,
+      gap: borough === null || le.value === null ? null : le.value - borough,
+      comparison: borough === null ? 'not-compared' : compareWithComparator(le, borough, 'higher-is-better'),
+    };
+  });
+  const parent = area.parentKey === null ? undefined : areas.get(area.parentKey);
+  return {
+    area: ref(area),
+    parent: parent ? ref(parent) : null,
+    children: area.childKeys
+      .map((k) => areas.get(k))
+      .filter((a): a is Area => a !== undefined && a.kind !== 'lsoa')
+      .map(ref),
+    referenceDate: periods.referenceDate,
+    yearFrom: periods.yearFrom,
+    lifeFrom: periods.lifeFrom,
+    population: shownOf(d('pop')),
+    pyramid: {
+      bands: ESP_BANDS.map(bandLabel),
+      female: ESP_BANDS.map((b) => shownOf(d(`pop|female|${b}`))),
+      male: ESP_BANDS.map((b) => shownOf(d(`pop|male|${b}`))),
+    },
+    figures,
+    lifeExpectancy,
+    inequality: input.inequality,
+  };
+}
+
+export interface MapArea {
+  code: string;
+  name: string;
+  parentName: string;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  count: string;
+  suppressed: boolean;
+  comparison: Comparison;
+  note: string | null;
+}
+
+export interface MapLayer {
+  figure: { id: string; label: string; unit: string; polarity: string };
+  level: 'ward' | 'lsoa';
+  referenceDate: string;
+  areas: MapArea[];
+}
+
+/** A map layer: one figure for every ward or every LSOA. */
+export function buildMapLayer(input: {
+  spec: FigureSpec;
+  level: 'ward' | 'lsoa';
+  areas: ReadonlyMap<string, Area>;
+  counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  disclosed: ReadonlyMap<string, Disclosed>;
+  boroughValue: number | null;
+  referenceDate: string;
+}): MapLayer {
+  const { spec, level, areas } = input;
+  const out: MapArea[] = [];
+  for (const area of areas.values()) {
+    if (area.kind !== level) continue;
+    const parent = area.parentKey === null ? undefined : areas.get(area.parentKey);
+    const f = publishFigure(
+      spec,
+      input.counts.get(area.key) ?? new Map(),
+      input.disclosed.get(cellId(area.key, spec.count)) ?? { shown: '*', value: null, isSuppressed: true },
+      input.boroughValue,
+    );
+    out.push({
+      code: area.code,
+      name: area.name,
+      parentName: parent?.name ?? '',
+      value: f.value,
+      lower: f.lower,
+      upper: f.upper,
+      count: f.count,
+      suppressed: f.count === '*',
+      comparison: f.comparison,
+      note: f.note,
+    });
+  }
+  return {
+    figure: { id: spec.id, label: spec.label, unit: spec.unit, polarity: spec.polarity },
+    level,
+    referenceDate: input.referenceDate,
+    areas: out.sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
