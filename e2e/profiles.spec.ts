@@ -128,17 +128,17 @@ describe('profiles, outcomes and maps', { timeout: 600_000 }, () => {
     const { page } = watched;
     await page.goto(url('/maps'));
     await expectHeading(page, 'Maps');
-    await page.getByLabel('Figure').selectOption({ label: 'Deaths from all causes (age-standardised)' });
+    await page.getByLabel('Figure').selectOption({ label: 'Deaths from all causes (crude rate)' });
     await page.getByLabel('Small areas (LSOAs)').check();
     await page.getByRole('button', { name: 'Show the map' }).click();
     const map = page.getByRole('img', {
-      name: /Map of deaths from all causes \(age-standardised\) in Bury’s 120 small areas/,
+      name: /Map of deaths from all causes \(crude rate\) in Bury’s 120 small areas/,
     });
     await map.waitFor();
     assert.equal(await map.locator('path.app-choropleth__area').count(), 120);
     await page.getByText('Show the map as a table').click();
     assert.equal(await page.getByRole('table').first().getByRole('row').count(), 121);
-    assert.match(page.url(), /figure=deaths&level=lsoa/);
+    assert.match(page.url(), /figure=deaths-crude&level=lsoa/);
     await expectAccessible(page, 'map of LSOAs');
     assert.deepEqual(watched.problems, []);
   });

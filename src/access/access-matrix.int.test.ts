@@ -252,7 +252,7 @@ for (const target of dbTargets()) {
       },
       'GET /api/places/:placeId/maps/:figureId/:level': {
         ok: 200,
-        call: () => ({ method: 'GET', url: `${BASE}/maps/emergency-admissions/lsoa` }),
+        call: () => ({ method: 'GET', url: `${BASE}/maps/emergency-admissions-crude/lsoa` }),
       },
       'GET /api/places/:placeId/outcomes': {
         ok: 200,

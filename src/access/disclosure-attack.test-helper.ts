@@ -19,6 +19,8 @@ export interface Range {
 export function attack(
   published: ReadonlyMap<string, number | null>,
   sums: readonly LinkedSum[],
+  /** Counts never published that the sums may name: whole numbers of at least 0 (a remainder, say). */
+  unpublished: ReadonlySet<string> = new Set(),
 ): Map<string, Range> {
   const isHidden = (id: string) => published.get(id) === null;
   // Each sum as: the hidden counts' coefficients = what the shown counts leave.
@@ -27,7 +29,7 @@ export function attack(
       const terms: [string, number][] = [];
       let rest = 0;
       for (const [id, coef] of [[s.total, -1] as const, ...s.parts.map((p) => [p, 1] as const)]) {
-        const known = published.get(id);
+        const known = unpublished.has(id) ? null : published.get(id);
         if (known === undefined)
           throw new Error(`the sum for ${s.total} names ${id}, which is not published`);
         if (known === null) terms.push([id, coef]);
@@ -66,7 +68,7 @@ export function attack(
     const constraints = new Map<string, Constraint>();
     const coefficients = new Map<string, Map<string, number>>();
     for (const u of unknowns) {
-      constraints.set(`at least 1: ${u}`, { min: 1 });
+      constraints.set(`at least 1: ${u}`, { min: unpublished.has(u) ? 0 : 1 });
       coefficients.set(u, new Map([[`at least 1: ${u}`, 1]]));
     }
     for (const [k, e] of mine.entries()) {

@@ -10,6 +10,7 @@ import type { Config } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
 import { loadPlacePack, readValidPlacePack } from '../place/load-place-pack.ts';
 import { findPlace, placeHash } from '../place/place.store.ts';
+import { hasProfiles } from '../profiles/profile.store.ts';
 import { refreshProfiles } from '../profiles/refresh-profiles.ts';
 import { stratificationRun } from '../risk/risk.store.ts';
 import { buildApp } from '../server/app.ts';
@@ -48,12 +49,7 @@ async function refreshPlacePack(db: Db, config: Config): Promise<boolean> {
  */
 async function ensureProfiles(db: Db, config: Config, packReloaded: boolean): Promise<void> {
   if (!(await stratificationRun(db.kysely, config.place))) return;
-  const run = await db.kysely
-    .selectFrom('profile_run')
-    .select('place_id')
-    .where('place_id', '=', config.place)
-    .executeTakeFirst();
-  if (run && !packReloaded) return;
+  if (!packReloaded && (await hasProfiles(db.kysely, config.place))) return;
   const outcome = await refreshProfiles(db, config.place);
   console.log(
     `Refreshed the ${config.place} profiles and outcomes framework in ${(outcome.milliseconds / 1000).toFixed(1)} s`,

@@ -31,7 +31,9 @@ describe('periods', () => {
     assert.equal(PERIODS.months.length, 36);
     assert.equal(PERIODS.months[0], '2023-01');
     assert.equal(PERIODS.months.at(-1), '2025-12');
-    assert.equal(PERIODS.yearIsMonths, true);
+    assert.equal(PERIODS.yearFrom, '2024-12-31');
+    assert.equal(PERIODS.midYear, '2025-06-30');
+    assert.equal(PERIODS.lifeFrom, '2022-12-31');
     assert.deepEqual(quartersOf(PERIODS.months).slice(0, 2), ['2023-01', '2023-04']);
     assert.equal(quartersOf(PERIODS.months).length, 12);
     assert.deepEqual(quartersOf(['2025-02', '2025-03', '2025-04', '2025-05', '2025-06']), ['2025-04']);
@@ -39,10 +41,19 @@ describe('periods', () => {
     assert.equal(periodLabel('month', '2025-02'), 'Feb 2025');
   });
 
-  test('a reference date inside a month: the series stops at the month before', () => {
+  test('stratified inside a month: the profile describes the month end before, so a refresh on any day of a month counts the same periods', () => {
+    for (const day of ['2025-06-01', '2025-06-15', '2025-06-29'])
+      assert.deepEqual(profilePeriods(day), profilePeriods('2025-05-31'), day);
     const p = profilePeriods('2025-06-15');
+    assert.equal(p.referenceDate, '2025-05-31');
     assert.equal(p.months.at(-1), '2025-05');
-    assert.equal(p.yearIsMonths, false);
+  });
+
+  test('leap years: the year before 29 February 2028 starts after 28 February 2027, and before 28 February 2025 after 29 February 2024', () => {
+    assert.equal(profilePeriods('2028-02-29').yearFrom, '2027-02-28');
+    assert.equal(profilePeriods('2025-02-28').yearFrom, '2024-02-29');
+    assert.equal(profilePeriods('2025-03-01').referenceDate, '2025-02-28');
+    assert.deepEqual(profilePeriods('2025-02-28').months.slice(-12, -10), ['2024-03', '2024-04']);
   });
 });
 

@@ -35,6 +35,9 @@ export function periodLabel(period: SeriesPeriod, first: string): string {
   return `${MONTH_NAMES[m - 1]}–${MONTH_NAMES[m + 1]} ${y}`;
 }
 
+/** Counts a reader can work out from the measures (admissions under 65, admissions not readmissions). */
+const REMAINDERS = ['em-under65', 'em-first'];
+
 const monthKey = (month: string, measure: string) => `m|${month}|${measure}`;
 const quarterKey = (first: string, measure: string) => `qtr|${first}|${measure}`;
 
@@ -67,7 +70,7 @@ export function seriesCells(
   for (const area of published) {
     const c = counts.get(area.key) ?? new Map<string, number>();
     const id = (k: string) => cellId(area.key, k);
-    for (const measure of SERIES_MEASURES) {
+    for (const measure of [...SERIES_MEASURES, ...REMAINDERS]) {
       for (const m of periods.months) cells.set(id(monthKey(m, measure)), c.get(monthKey(m, measure)) ?? 0);
       for (const q of quarters) {
         cells.set(id(quarterKey(q, measure)), c.get(quarterKey(q, measure)) ?? 0);
@@ -83,11 +86,9 @@ export function seriesCells(
         parts: [id(monthKey(m, 'em-core20')), id(monthKey(m, 'em-rest'))],
       });
     // The placemat's year is the last twelve months: its counts are sums of the months.
-    if (periods.yearIsMonths) {
-      const year = periods.months.slice(-12);
-      for (const measure of ['ed', 'em', 'readmit', 'carehome65'])
-        sums.push({ total: id(measure), parts: year.map((m) => id(monthKey(m, measure))) });
-    }
+    const year = periods.months.slice(-12);
+    for (const measure of ['ed', 'em', 'readmit', 'carehome65'])
+      sums.push({ total: id(measure), parts: year.map((m) => id(monthKey(m, measure))) });
     // The borough's month is the sum of its neighbourhoods' months.
     if (area.kind === 'borough')
       for (const k of cells.keys()) {
@@ -172,7 +173,12 @@ export function buildSeries(input: {
   });
   const chart = xmrChart(
     points.map((p) => p.value),
-    { polarity: indicator.polarity, target: indicator.target },
+    // Three years give twelve quarters: limits from twelve points, as NHSRplotthedots draws them.
+    {
+      polarity: indicator.polarity,
+      target: indicator.target,
+      ...(period === 'quarter' ? { minimumPoints: 12 } : {}),
+    },
   );
   return { indicator, area: { kind: area.kind, code: area.code, name: area.name }, period, points, chart };
 }

@@ -28,7 +28,13 @@ export interface FigureSpec {
   polarity: Polarity;
   /** The smallest area the figure is published for. */
   smallest: AreaKind;
+  /** False for a figure drawn on maps only (the crude rates that stand in for standardised ones by LSOA). */
+  inPlacemat?: boolean;
 }
+
+/** The published counts a figure is computed from: hidden when any of them is. */
+export const figureInputs = (spec: FigureSpec): string[] =>
+  spec.denominator === undefined ? [spec.count] : [spec.count, spec.denominator];
 
 export const ESP_BANDS: readonly number[] = ESP2013.map((b) => b.startAge);
 export const SEXES = ['female', 'male'] as const;
@@ -42,17 +48,6 @@ export const FIXED_FIGURES: readonly FigureSpec[] = [
   share('share-65-plus', 'Residents aged 65 and over', 'pop:65+'),
   share('share-75-plus', 'Residents aged 75 and over', 'pop:75+'),
   {
-    id: 'core20',
-    label: 'Residents in the most deprived 20% of areas in England (Core20)',
-    group: 'deprivation',
-    method: 'wilson',
-    count: 'q|1',
-    denominator: 'pop',
-    ...percent,
-    polarity: 'not-applicable',
-    smallest: 'ward',
-  },
-  {
     id: 'ed-attendances',
     label: 'A&E attendances (age-standardised)',
     group: 'activity',
@@ -61,7 +56,7 @@ export const FIXED_FIGURES: readonly FigureSpec[] = [
     events: 'ed|',
     ...per100k,
     polarity: 'lower-is-better',
-    smallest: 'lsoa',
+    smallest: 'ward',
   },
   {
     id: 'emergency-admissions',
@@ -72,7 +67,7 @@ export const FIXED_FIGURES: readonly FigureSpec[] = [
     events: 'emergency-admission|',
     ...per100k,
     polarity: 'lower-is-better',
-    smallest: 'lsoa',
+    smallest: 'ward',
   },
   {
     id: 'readmissions-30-days',
@@ -105,9 +100,25 @@ export const FIXED_FIGURES: readonly FigureSpec[] = [
     events: 'death|',
     ...per100k,
     polarity: 'lower-is-better',
-    smallest: 'lsoa',
+    smallest: 'ward',
   },
 ];
+
+/**
+ * By LSOA a standardised rate would rest on a handful of events in each age band, which its value and
+ * interval could give away: maps of LSOAs show crude rates per 100,000 residents instead.
+ */
+const CRUDE_FOR_MAPS: readonly FigureSpec[] = FIXED_FIGURES.filter((f) => f.method.startsWith('dsr')).map(
+  (f): FigureSpec => ({
+    ...f,
+    id: `${f.id}-crude`,
+    label: f.label.replace('(age-standardised)', '(crude rate)'),
+    method: 'byar',
+    denominator: 'pop',
+    smallest: 'lsoa',
+    inPlacemat: false,
+  }),
+);
 
 function share(id: string, label: string, count: string): FigureSpec {
   return {
@@ -165,7 +176,12 @@ export function figureSpecs(
   const quintiles = [1, 2, 3, 4, 5].map(
     (q): FigureSpec => ({
       id: `imd-quintile-${q}`,
-      label: `Residents in national IMD 2019 quintile ${q}${q === 1 ? ' (most deprived)' : q === 5 ? ' (least deprived)' : ''}`,
+      label:
+        q === 1
+          ? 'Residents in the most deprived fifth of areas in England (IMD 2019 quintile 1, Core20)'
+          : q === 5
+            ? 'Residents in the least deprived fifth of areas in England (IMD 2019 quintile 5)'
+            : `Residents in IMD 2019 quintile ${q} of areas in England`,
       group: 'deprivation',
       method: 'wilson',
       count: `q|${q}`,
@@ -188,7 +204,7 @@ export function figureSpecs(
       smallest: 'ward',
     }),
   );
-  return [...FIXED_FIGURES, ...quintiles, ...prevalence, ...segmentShares, ...causes];
+  return [...FIXED_FIGURES, ...quintiles, ...prevalence, ...segmentShares, ...causes, ...CRUDE_FOR_MAPS];
 }
 
 /** One figure as published for one area. */
@@ -267,11 +283,17 @@ export function estimate(spec: FigureSpec, counts: ReadonlyMap<string, number>):
   return { value: e.value, lower: e.lower, upper: e.upper, note: e.value === null ? NOTE_TOO_FEW : null };
 }
 
-/** The figure as published: hidden when its count is hidden, compared with the borough's value. */
+/** Values are published to one decimal place, as shown: no more precision than a reader needs. */
+const oneDecimal = (v: number | null) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10) / 10);
+
+/**
+ * The figure as published: hidden when any count it is computed from is hidden (a percentage would give
+ * back its denominator as well as its numerator), compared with the borough's value.
+ */
 export function publishFigure(
   spec: FigureSpec,
   counts: ReadonlyMap<string, number>,
-  disclosed: Disclosed,
+  inputs: readonly Disclosed[],
   boroughValue: number | null,
 ): Figure {
   const base = {
@@ -281,9 +303,9 @@ export function publishFigure(
     unit: spec.unit,
     method: spec.method,
     polarity: spec.polarity,
-    count: disclosed.shown,
+    count: inputs[0]?.shown ?? '*',
   };
-  if (disclosed.isSuppressed)
+  if (inputs.length === 0 || inputs.some((d) => d.isSuppressed))
     return {
       ...base,
       value: null,
@@ -293,10 +315,12 @@ export function publishFigure(
       note: NOTE_SUPPRESSED,
     };
   const e = estimate(spec, counts);
+  const rounded = { value: oneDecimal(e.value), lower: oneDecimal(e.lower), upper: oneDecimal(e.upper) };
   return {
     ...base,
-    ...e,
+    ...rounded,
+    note: e.note,
     comparison:
-      boroughValue === null ? 'not-compared' : compareWithComparator(e, boroughValue, spec.polarity),
+      boroughValue === null ? 'not-compared' : compareWithComparator(rounded, boroughValue, spec.polarity),
   };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { discloseLinked } from '../access/disclosure.ts';
+import { discloseLinked, type LinkedSum } from '../access/disclosure.ts';
+import { attack, recovered } from '../access/disclosure-attack.test-helper.ts';
 import { addQuarterCounts, seriesAreas, seriesCells } from '../outcomes/series.ts';
 import {
   ESP_BANDS,
@@ -104,7 +105,7 @@ const lsoaCells = fc
 
 function published(cells: LsoaCell[]) {
   const areas = areaTree(PLACE, NEIGHBOURHOODS, WARDS, LSOAS);
-  const counts = areaCounts(areas, deriveLsoaCells(cells, LSOAS));
+  const counts = areaCounts(areas, deriveLsoaCells(cells, LSOAS, ['diabetes']));
   for (const a of seriesAreas(areas)) addQuarterCounts(counts.get(a.key) ?? new Map(), PERIODS);
   const keys = placematKeys(
     CONDITIONS.map((c) => c.id),
@@ -151,6 +152,7 @@ describe('the areas and their counts', () => {
         { lsoa: 'L1', key: 'm|2025-01|em', n: 4 },
       ],
       LSOAS,
+      [],
     ).filter((c) => c.lsoa === 'L1');
     const get = (key: string) => derived.find((c) => c.key === key)?.n;
     assert.equal(get('pop'), 18);
@@ -162,6 +164,42 @@ describe('the areas and their counts', () => {
     assert.equal(get('m|2025-01|em-core20'), 4);
     assert.equal(quintileOf(4), 2);
     assert.equal(quintileOf(10), 5);
+  });
+
+  test('no hidden count can be worked out, even knowing which counts are parts of others', () => {
+    fc.assert(
+      fc.property(lsoaCells, (cells) => {
+        const { cells: counts, sums } = published(cells);
+        const disclosed = discloseLinked({ counts, sums });
+        // An outsider knows readmissions are among admissions, residents aged 75+ among those aged 65+,
+        // those with a condition among all residents and a month's older admissions among all: each part
+        // with an unpublished remainder (0 or more) makes its whole.
+        const remainders = new Set<string>();
+        const knowledge: LinkedSum[] = [...sums];
+        for (const id of counts.keys()) {
+          const [area, key = ''] = id.split('#');
+          const whole =
+            key === 'readmit'
+              ? 'em'
+              : key === 'pop:75+'
+                ? 'pop:65+'
+                : key.startsWith('ltc|')
+                  ? 'pop'
+                  : /^m\|\d{4}-\d{2}\|em-core20$/.test(key)
+                    ? key.replace('em-core20', 'em')
+                    : null;
+          if (whole === null || !counts.has(`${area}#${whole}`)) continue;
+          const rest = `remainder of ${id}`;
+          remainders.add(rest);
+          knowledge.push({ total: `${area}#${whole}`, parts: [id, rest] });
+        }
+        const shown = new Map(
+          [...counts].map(([id, n]) => [id, disclosed.get(id)?.isSuppressed ? null : n] as const),
+        );
+        assert.deepEqual(recovered(attack(shown, knowledge, remainders)), []);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   test('every published sum adds up, and disclosure accepts them all', () => {
@@ -197,20 +235,38 @@ describe('figures', () => {
     const shown = publishFigure(
       spec('share-65-plus'),
       counts,
-      { shown: '200', value: 200, isSuppressed: false },
+      [
+        { shown: '200', value: 200, isSuppressed: false },
+        { shown: '1,000', value: 1000, isSuppressed: false },
+      ],
       10,
     );
     assert.equal(shown.comparison, 'higher');
     const hidden = publishFigure(
       spec('share-65-plus'),
       counts,
-      { shown: '*', value: null, isSuppressed: true },
+      [
+        { shown: '*', value: null, isSuppressed: true },
+        { shown: '1,000', value: 1000, isSuppressed: false },
+      ],
       10,
     );
     assert.deepEqual(
       [hidden.value, hidden.lower, hidden.upper, hidden.comparison, hidden.note],
       [null, null, null, 'not-compared', NOTE_SUPPRESSED],
     );
+    // A hidden denominator hides the figure too: its value and count would give the denominator back.
+    const hiddenBase = publishFigure(
+      spec('share-65-plus'),
+      counts,
+      [
+        { shown: '200', value: 200, isSuppressed: false },
+        { shown: '*', value: null, isSuppressed: true },
+      ],
+      10,
+    );
+    assert.equal(hiddenBase.value, null);
+    assert.equal(hiddenBase.note, NOTE_SUPPRESSED);
   });
 
   test('a standardised rate needs ten events and residents in every band', () => {
@@ -271,7 +327,7 @@ describe('life expectancy and inequality', () => {
     );
     const le = lifeExpectancies(small)[0];
     assert.equal(le?.value, null);
-    assert.match(le?.note ?? '', /fewer than 5,000 residents/);
+    assert.match(le?.note ?? '', /fewer than 5,000 person-years/);
   });
 
   test('local deciles rank LSOAs by deprivation, most deprived first', () => {

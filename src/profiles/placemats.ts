@@ -6,7 +6,15 @@ import type { Comparison } from '../stats/compare.ts';
 import { compareWithComparator } from '../stats/compare.ts';
 import { calculateLifeExpectancy, LIFE_TABLE_START_AGES } from '../stats/life-table.ts';
 import { calculateSii } from '../stats/sii.ts';
-import { CAUSES, ESP_BANDS, type Figure, type FigureSpec, publishFigure, SEXES } from './figures.ts';
+import {
+  CAUSES,
+  ESP_BANDS,
+  type Figure,
+  type FigureSpec,
+  figureInputs,
+  publishFigure,
+  SEXES,
+} from './figures.ts';
 import {
   type Area,
   type AreaKind,
@@ -16,16 +24,23 @@ import {
   type ProfilePeriods,
 } from './profile-cells.ts';
 
-/** Counts every area publishes, down to LSOAs (for maps). */
+/**
+ * Counts every area publishes, down to LSOAs (for maps), including the remainders a reader can work out
+ * from them (residents aged 15–64 and 65–74; admissions that were not readmissions): a remainder is
+ * disclosed like any other count, so that a part of a count can never give a small remainder away.
+ */
 const EVERY_AREA_KEYS = [
   'pop',
   'pop:0-14',
+  'pop:15-64',
   'pop:65+',
+  'pop:65-74',
   'pop:75+',
   'mid65',
   'ed',
   'em',
   'readmit',
+  'em-first',
   'carehome65',
   'death',
 ];
@@ -42,7 +57,11 @@ export const quintileOf = (decile: number): number => Math.ceil(decile / 2);
  * LSOA's population under its deprivation quintile. Derived here, at the bottom, so that every area's
  * derived count is the sum of its LSOAs'.
  */
-export function deriveLsoaCells(cells: readonly LsoaCell[], lsoas: readonly LsoaInfo[]): LsoaCell[] {
+export function deriveLsoaCells(
+  cells: readonly LsoaCell[],
+  lsoas: readonly LsoaInfo[],
+  conditions: readonly string[],
+): LsoaCell[] {
   const by = new Map<string, Map<string, number>>();
   for (const c of cells) {
     const m = by.get(c.lsoa) ?? new Map<string, number>();
@@ -63,20 +82,35 @@ export function deriveLsoaCells(cells: readonly LsoaCell[], lsoas: readonly Lsoa
       return t;
     };
     const pop = sum(popKeys(ESP_BANDS));
+    const under15 = sum(popKeys(bandsFrom(0, 10)));
+    const over65 = sum(popKeys(bandsFrom(65)));
+    const over75 = sum(popKeys(bandsFrom(75)));
+    const em = events('emergency-admission|');
     const add = (key: string, n: number) => out.push({ lsoa: l.code, key, n });
     add('pop', pop);
-    add('pop:0-14', sum(popKeys(bandsFrom(0, 10))));
-    add('pop:65+', sum(popKeys(bandsFrom(65))));
-    add('pop:75+', sum(popKeys(bandsFrom(75))));
+    add('pop:0-14', under15);
+    add('pop:15-64', pop - under15 - over65);
+    add('pop:65+', over65);
+    add('pop:65-74', over65 - over75);
+    add('pop:75+', over75);
     add('mid65', sum(popKeys(bandsFrom(65), 'mid')));
     add('ed', events('ed|'));
-    add('em', events('emergency-admission|'));
+    add('em', em);
+    add('em-first', em - (m.get('readmit') ?? 0));
     add('death', sum(popKeys(ESP_BANDS, 'death')));
     add(`q|${quintileOf(l.imdDecile)}`, pop);
-    // The series split by deprivation: Core20 LSOAs (national deciles 1 and 2) and the rest.
+    for (const c of conditions) add(`ltc-not|${c}`, pop - (m.get(`ltc|${c}`) ?? 0));
+    // The series split by deprivation (Core20 LSOAs, national deciles 1 and 2, and the rest), by age
+    // and by readmission: each month's admissions are the sum of each split's two parts.
     const side = l.imdDecile <= 2 ? 'core20' : 'rest';
     for (const [k, n] of m) {
-      if (k.startsWith('m|') && (k.endsWith('|em') || k.endsWith('|pop'))) add(`${k}-${side}`, n);
+      if (!k.startsWith('m|')) continue;
+      if (k.endsWith('|pop')) add(`${k}-${side}`, n);
+      if (!k.endsWith('|em')) continue;
+      const month = k.slice(0, -'|em'.length);
+      add(`${k}-${side}`, n);
+      add(`${month}|em-under65`, n - (m.get(`${month}|em65`) ?? 0));
+      add(`${month}|em-first`, n - (m.get(`${month}|readmit`) ?? 0));
     }
   }
   return out;
@@ -84,7 +118,7 @@ export function deriveLsoaCells(cells: readonly LsoaCell[], lsoas: readonly Lsoa
 
 /** The counts each kind of area publishes in its placemat (beyond those every area publishes). */
 export function placematKeys(conditions: readonly string[], segments: readonly string[]) {
-  const every = [...EVERY_AREA_KEYS, ...conditions.map((c) => `ltc|${c}`)];
+  const every = [...EVERY_AREA_KEYS, ...conditions.flatMap((c) => [`ltc|${c}`, `ltc-not|${c}`])];
   const wardUp = [
     ...popKeys(ESP_BANDS),
     ...[1, 2, 3, 4, 5].map((q) => `q|${q}`),
@@ -118,12 +152,21 @@ export function placematCells(
       for (const k of shared)
         sums.push({ total: id(k), parts: area.childKeys.map((child) => cellId(child, k)) });
     }
+    // Within every area: the age groups, each condition's residents with and without it, and
+    // admissions that were and were not readmissions.
+    sums.push({ total: id('pop'), parts: ['pop:0-14', 'pop:15-64', 'pop:65-74', 'pop:75+'].map(id) });
+    sums.push({ total: id('pop:65+'), parts: ['pop:65-74', 'pop:75+'].map(id) });
+    sums.push({ total: id('em'), parts: ['readmit', 'em-first'].map(id) });
+    for (const k of keys.every)
+      if (k.startsWith('ltc|')) sums.push({ total: id('pop'), parts: [id(k), id(`ltc-not|${k.slice(4)}`)] });
     if (!publishesWardUp(area.kind)) continue;
-    // Within an area: the population by sex and age, by quintile and by segment; deaths by cause.
+    // Within a ward or larger: the population by sex and age, by quintile and by segment; deaths by cause.
     const c = counts.get(area.key) ?? new Map<string, number>();
     const within = (totalKey: string, parts: string[]) => {
       const sum = parts.reduce((t, k) => t + (c.get(k) ?? 0), 0);
-      if (sum === (c.get(totalKey) ?? 0)) sums.push({ total: id(totalKey), parts: parts.map(id) });
+      if (sum !== (c.get(totalKey) ?? 0))
+        throw new Error(`${area.key}: ${totalKey} is not the sum of ${parts.join(', ')}`);
+      sums.push({ total: id(totalKey), parts: parts.map(id) });
     };
     within('pop', popKeys(ESP_BANDS));
     within('pop:0-14', popKeys(bandsFrom(0, 10)));
@@ -196,6 +239,15 @@ export interface Placemat {
   inequality: InequalityFigure[];
 }
 
+const NOT_DISCLOSED: Disclosed = { shown: '*', value: null, isSuppressed: true };
+
+/** How each count a figure rests on was disclosed for an area (a count never disclosed counts as hidden). */
+const disclosuresOf = (
+  disclosed: ReadonlyMap<string, Disclosed>,
+  area: string,
+  spec: FigureSpec,
+): Disclosed[] => figureInputs(spec).map((k) => disclosed.get(cellId(area, k)) ?? NOT_DISCLOSED);
+
 const ref = (a: Area): AreaRef => ({ kind: a.kind, code: a.code, name: a.name });
 const bandLabel = (b: number) => (b === 90 ? '90+' : `${b}–${b + 4}`);
 /** A published count; one that was not disclosed is never shown. */
@@ -203,9 +255,15 @@ const shownOf = (d: Disclosed | undefined): Shown =>
   d ? { shown: d.shown, value: d.value } : { shown: '*', value: null };
 
 export const LIFE_NOTE: Record<string, string> = {
-  'total-population-too-small': 'Not calculated: fewer than 5,000 residents.',
+  'total-population-too-small':
+    'Not calculated: fewer than 5,000 person-years (about 1,700 residents over three years).',
   wide: 'Not shown: the interval is wider than 20 years.',
+  'no-oldest-deaths': 'Not calculated: no deaths at 90 and over to close the life table.',
 };
+
+/** Years to one decimal place, as shown. */
+const years = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10;
 
 /** Life expectancy at birth and at 65, by sex and for all persons, from an area's counts. */
 export function lifeExpectancies(
@@ -223,18 +281,21 @@ export function lifeExpectancies(
     );
     for (const age of [0, 65] as const) {
       const row = result.rows.find((r) => r.startAge === age);
+      const allFinite = [row?.value, row?.lower, row?.upper].every((v) => v === null || Number.isFinite(v));
       const note =
         result.suppression !== null
           ? (LIFE_NOTE[result.suppression] ?? 'Not calculated from these data.')
-          : row?.value === null
-            ? (LIFE_NOTE.wide ?? null)
-            : null;
+          : !allFinite
+            ? (LIFE_NOTE['no-oldest-deaths'] ?? null)
+            : row?.value === null
+              ? (LIFE_NOTE.wide ?? null)
+              : null;
       out.push({
         sex,
         age,
-        value: row?.value ?? null,
-        lower: note === null ? (row?.lower ?? null) : null,
-        upper: note === null ? (row?.upper ?? null) : null,
+        value: note === null ? years(row?.value) : null,
+        lower: note === null ? years(row?.lower) : null,
+        upper: note === null ? years(row?.upper) : null,
         note,
       });
     }
@@ -283,9 +344,9 @@ export function inequalityInLifeExpectancy(
       out.push({
         sex,
         age,
-        sii: sii.sii,
-        lower: sii.intervals[0]?.siiLower ?? null,
-        upper: sii.intervals[0]?.siiUpper ?? null,
+        sii: years(sii.sii),
+        lower: years(sii.intervals[0]?.siiLower),
+        upper: years(sii.intervals[0]?.siiUpper),
       });
     }
   return out;
@@ -308,20 +369,22 @@ export function buildPlacemat(input: {
   const { area, areas, counts, disclosed, periods } = input;
   const c = counts.get(area.key) ?? new Map<string, number>();
   const d = (k: string) => disclosed.get(cellId(area.key, k));
-  const figures = input.specs.map((spec) =>
-    publishFigure(
-      spec,
-      c,
-      d(spec.count) ?? { shown: '*', value: null, isSuppressed: true },
-      area.kind === 'borough' ? null : (input.borough.figures.get(spec.id) ?? null),
-    ),
-  );
+  const figures = input.specs
+    .filter((spec) => spec.inPlacemat !== false)
+    .map((spec) =>
+      publishFigure(
+        spec,
+        c,
+        disclosuresOf(disclosed, area.key, spec),
+        area.kind === 'borough' ? null : (input.borough.figures.get(spec.id) ?? null),
+      ),
+    );
   const lifeExpectancy = lifeExpectancies(c).map((le): LifeExpectancyFigure => {
     const borough =
       area.kind === 'borough' ? null : (input.borough.lifeExpectancy.get(`${le.sex}|${le.age}`) ?? null);
     return {
       ...le,
-      gap: borough === null || le.value === null ? null : le.value - borough,
+      gap: borough === null || le.value === null ? null : years(le.value - borough),
       comparison: borough === null ? 'not-compared' : compareWithComparator(le, borough, 'higher-is-better'),
     };
   });
@@ -386,7 +449,7 @@ export function buildMapLayer(input: {
     const f = publishFigure(
       spec,
       input.counts.get(area.key) ?? new Map(),
-      input.disclosed.get(cellId(area.key, spec.count)) ?? { shown: '*', value: null, isSuppressed: true },
+      disclosuresOf(input.disclosed, area.key, spec),
       input.boroughValue,
     );
     out.push({

@@ -13,7 +13,7 @@ export interface LsoaCell {
 }
 
 export interface ProfilePeriods {
-  /** The date the profile describes: residents alive on it; events in the year up to it. */
+  /** The date the profile describes (a month end): residents alive on it; events in the year up to it. */
   referenceDate: string;
   /** Events after this date (and up to the reference date) fall in the profile's year. */
   yearFrom: string;
@@ -23,10 +23,8 @@ export interface ProfilePeriods {
   lifeFrom: string;
   /** Mid-points of the three years of the life table. */
   lifeMidYears: string[];
-  /** The 36 calendar months (YYYY-MM) of the indicator series, oldest first. */
+  /** The 36 calendar months (YYYY-MM) of the indicator series, oldest first; the last twelve are the year. */
   months: string[];
-  /** True when the profile's year is exactly the series' last 12 months. */
-  yearIsMonths: boolean;
 }
 
 export interface Area {

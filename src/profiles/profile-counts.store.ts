@@ -4,7 +4,6 @@
 // data opt-out or a type 1 objection are left out of every count. Set-based SQL, read in one snapshot.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { monthsBefore, yearsBefore } from '../risk/look-back.ts';
 import type { LsoaCell, ProfilePeriods } from './profile-cells.ts';
 
 type Db = Kysely<Database>;
@@ -16,26 +15,34 @@ const lifeBand = (age: ReturnType<typeof sql>) =>
   sql`case when ${age} < 1 then 0 when ${age} < 5 then 1 else least(90, (${age} / 5) * 5) end`;
 const ageAt = (date: ReturnType<typeof sql>) => sql`extract(year from age(${date}, r.date_of_birth))::int`;
 
-/** The periods a refresh as of `referenceDate` covers: the year before it, three years, and 36 months. */
-export function profilePeriods(referenceDate: string): ProfilePeriods {
-  const lastMonthEnd = monthEndOnOrBefore(referenceDate);
-  const months = Array.from({ length: 36 }, (_, i) => monthsBefore(lastMonthEnd, 35 - i).slice(0, 7));
+/**
+ * The periods of a profile made from a stratification as of `asOf`. The profile describes the last month
+ * end on or before it, so that refreshes within a month count the same periods (a window moving day by
+ * day would let one day's events be worked out from two refreshes): residents on that day, events in the
+ * twelve whole months before, life expectancy over thirty-six, and the series' thirty-six months.
+ */
+export function profilePeriods(asOf: string): ProfilePeriods {
+  const referenceDate = monthEndBefore(asOf, 0);
   return {
     referenceDate,
-    yearFrom: yearsBefore(referenceDate, 1),
-    midYear: monthsBefore(referenceDate, 6),
-    lifeFrom: yearsBefore(referenceDate, 3),
-    lifeMidYears: [6, 18, 30].map((m) => monthsBefore(referenceDate, m)),
-    months,
-    yearIsMonths: lastMonthEnd === referenceDate,
+    yearFrom: monthEndBefore(referenceDate, 12),
+    midYear: monthEndBefore(referenceDate, 6),
+    lifeFrom: monthEndBefore(referenceDate, 36),
+    lifeMidYears: [6, 18, 30].map((m) => monthEndBefore(referenceDate, m)),
+    months: Array.from({ length: 36 }, (_, i) => monthEndBefore(referenceDate, 35 - i).slice(0, 7)),
   };
 }
 
-function monthEndOnOrBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
-  if (next.getUTCDate() === 1) return date;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 0)).toISOString().slice(0, 10);
+/**
+ * The last day of the month `months` before the month of `date`; with 0, the last month end on or before
+ * `date` (itself when it is one).
+ */
+export function monthEndBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const isMonthEnd = new Date(Date.UTC(y, m - 1, d + 1)).getUTCDate() === 1;
+  // Day 0 of a month is the last day of the month before it.
+  const end = new Date(Date.UTC(y, m - months - (isMonthEnd ? 0 : 1), 0));
+  return end.toISOString().slice(0, 10);
 }
 
 /**
@@ -83,8 +90,8 @@ export async function readLsoaCells(db: Db, placeId: string, p: ProfilePeriods):
       select to_char(m, 'YYYY-MM') as month, (m + interval '14 days')::date as mid
       from generate_series(${firstMonth}::date, ${lastMonth}::date, interval '1 month') m
     ),
-    -- Alive on the 15th of a month ⟺ entered by then and not yet left: people counted from the first
-    -- mid-month on or after birth (or turning 65) until the first mid-month after death.
+    -- Alive on the 15th of a month (born by then, died after it, as on every other day counted here):
+    -- counted from the first 15th on or after birth (or turning 65) until the first on or after death.
     spans as (
       select lsoa, date_of_birth as born, (date_of_birth + interval '65 years')::date as turned65,
              date_of_death as died from r
@@ -92,9 +99,9 @@ export async function readLsoaCells(db: Db, placeId: string, p: ProfilePeriods):
     marks as (
       select x.lsoa, c.at, sum(x.pop)::int as pop, sum(x.pop65)::int as pop65 from (
         select lsoa, born as at, 1 as pop, 0 as pop65 from spans
-        union all select lsoa, died + 1, -1, 0 from spans where died is not null
+        union all select lsoa, died, -1, 0 from spans where died is not null
         union all select lsoa, turned65, 0, 1 from spans
-        union all select lsoa, greatest(turned65, died + 1), 0, -1 from spans where died is not null
+        union all select lsoa, greatest(turned65, died), 0, -1 from spans where died is not null
       ) x
       -- Marks before the first month count from it; marks after the last month never count.
       cross join lateral (select greatest(x.at, ${firstMonth}::date) as at) c
@@ -104,12 +111,15 @@ export async function readLsoaCells(db: Db, placeId: string, p: ProfilePeriods):
     union all
     select lsoa, 'mid|' || sex || '|' || ${espBand(sql`age`)}, count(*)::int from mid group by 1, 2
     union all
-    select pr.lsoa_code, 'ltc|' || c, count(*)::int
-    from person_risk pr cross join lateral unnest(pr.conditions) c
-    where pr.place_id = ${placeId} and not pr.planning_opt_out group by 1, 2
+    select a.lsoa, 'ltc|' || rc.item, count(distinct a.id)::int
+    from alive a join condition c on c.person_id = a.id
+    join risk_code rc on rc.model = 'ltc' and rc.code = c.code
+    where c.place_id = ${placeId} and c.onset_date <= ${p.referenceDate}::date group by 1, 2
     union all
-    select lsoa_code, 'seg|' || segment, count(*)::int from person_risk
-    where place_id = ${placeId} and not planning_opt_out group by 1, 2
+    -- Segments come from the stratification; anyone it did not score (stratified after they died or
+    -- moved away) is counted as not known, so that the segments still add up to the residents.
+    select a.lsoa, 'seg|' || coalesce(pr.segment, 'not-known'), count(*)::int
+    from alive a left join person_risk pr on pr.place_id = ${placeId} and pr.person_id = a.id group by 1, 2
     union all
     select lsoa, kind || '|' || band || '|' || f, count(*)::int from per_person group by 1, 2
     union all

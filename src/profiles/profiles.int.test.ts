@@ -41,8 +41,8 @@ for (const target of dbTargets()) {
       analyst = await staffClient(app, db, { role: 'analyst' });
     });
     after(async () => {
-      await app.close();
-      await db.close();
+      await app?.close();
+      await db?.close();
     });
 
     /** Residents alive on the reference date, by neighbourhood, with or without those who opted out. */
@@ -71,7 +71,14 @@ for (const target of dbTargets()) {
         ['borough', 'neighbourhood', 'ward'].map((k) => index.areas.filter((a) => a.kind === k).length),
         [1, 5, 17],
       );
-      assert.ok(index.figures.some((f) => f.id === 'emergency-admissions' && f.levels.includes('lsoa')));
+      assert.ok(
+        index.figures.some((f) => f.id === 'emergency-admissions-crude' && f.levels.includes('lsoa')),
+      );
+      assert.deepEqual(
+        index.figures.find((f) => f.id === 'emergency-admissions')?.levels,
+        ['ward'],
+        'standardised rates by ward and up',
+      );
       const run = await db.kysely
         .selectFrom('profile_run')
         .selectAll()
@@ -159,7 +166,7 @@ for (const target of dbTargets()) {
 
     test('maps, the outcomes dashboard and a series are served; unknown ones are 404, bad ones 400 naming the field', async () => {
       const layer = await ok<{ areas: { suppressed: boolean; value: number | null }[] }>(
-        analyst.get(`${base}/maps/emergency-admissions/lsoa`),
+        analyst.get(`${base}/maps/emergency-admissions-crude/lsoa`),
       );
       assert.equal(layer.areas.length, 120);
       for (const a of layer.areas) if (a.suppressed) assert.equal(a.value, null);
@@ -175,7 +182,7 @@ for (const target of dbTargets()) {
 
       assert.equal((await analyst.get(`${base}/profiles/ward/E05999999`)).statusCode, 404);
       assert.equal(
-        (await analyst.get(`${base}/maps/core20/lsoa`)).statusCode,
+        (await analyst.get(`${base}/maps/imd-quintile-1/lsoa`)).statusCode,
         404,
         'deprivation mix is by ward only',
       );

@@ -75,8 +75,9 @@ export type PlacematBody = z.infer<typeof placemat>;
 export const profileIndex = z.object({
   referenceDate: z.string(),
   computedAt: z.iso.datetime(),
-  peopleCounted: z.number().int(),
-  peopleOptedOut: z.number().int(),
+  /** Residents counted and residents left out for their opt-out, each disclosed (rounded to 5, 1–7 as "*"). */
+  peopleCounted: z.string(),
+  peopleOptedOut: z.string(),
   areas: z.array(areaRef.extend({ parent: z.string().nullable() })),
   figures: z.array(
     z.object({

@@ -68,20 +68,6 @@ export const PAGES = {
     route: 'GET /api/places/:placeId/neighbourhoods/:code',
     isCurrent: under('/neighbourhoods'),
   },
-  profiles: {
-    href: '/profiles',
-    text: 'Profiles',
-    roles: ALL,
-    route: 'GET /api/places/:placeId/profiles',
-    isCurrent: (path) => under('/profiles')(path) || under('/maps')(path),
-  },
-  outcomes: {
-    href: '/outcomes',
-    text: 'Outcomes',
-    roles: ALL,
-    route: 'GET /api/places/:placeId/outcomes',
-    isCurrent: under('/outcomes'),
-  },
   cohorts: {
     href: '/cohorts',
     text: 'Cohorts',
@@ -139,6 +125,20 @@ export const PAGES = {
     roles: DIRECT_CARE,
     route: 'GET /api/places/:placeId/people',
     isCurrent: under('/people'),
+  },
+  profiles: {
+    href: '/profiles',
+    text: 'Profiles',
+    roles: ALL,
+    route: 'GET /api/places/:placeId/profiles',
+    isCurrent: (path) => under('/profiles')(path) || under('/maps')(path),
+  },
+  outcomes: {
+    href: '/outcomes',
+    text: 'Outcomes',
+    roles: ALL,
+    route: 'GET /api/places/:placeId/outcomes',
+    isCurrent: under('/outcomes'),
   },
   recordAccess: {
     href: '/governance/record-access',

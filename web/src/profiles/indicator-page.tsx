@@ -104,7 +104,7 @@ function Indicator({
       </dl>
       <p className="nhsuk-body-s">
         Counts of 1 to 7 are not shown, nor any value that would let one be worked out; such a point is left
-        out of the chart. The chart needs at least 13 points for its limits and icons.
+        out of the chart. The chart needs at least 13 months, or 12 quarters, for its limits and icons.
       </p>
       <h2 className="nhsuk-heading-m">The same indicator elsewhere</h2>
       <ul className="nhsuk-list">

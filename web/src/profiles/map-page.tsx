@@ -1,12 +1,13 @@
 // Maps: any placemat figure for every ward or every small area (LSOA), shaded in five groups, with a
 // legend and the same figures as a table. Suppressed values are hatched and named as such.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { lsoaFeatureCollection, wardFeatureCollection } from '../../../src/core/schemas/place.ts';
 import { mapLayer, type ProfileIndex, profileIndex } from '../../../src/core/schemas/profile.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { ChoroplethMap } from '../components/choropleth-map.tsx';
+import { ErrorSummary } from '../components/error-summary.tsx';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Radios } from '../components/radios.tsx';
@@ -45,6 +46,13 @@ function Maps({ base, index, placeName }: { base: string; index: ProfileIndex; p
   const level: Level = params.get('level') === 'lsoa' && asked?.levels.includes('lsoa') ? 'lsoa' : 'ward';
   const [figureChoice, setFigureChoice] = useState(asked?.id ?? '');
   const [levelChoice, setLevelChoice] = useState<Level>(level);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Back and forward change the address: the form follows it.
+  useEffect(() => {
+    setFigureChoice(asked?.id ?? '');
+    setLevelChoice(level);
+    setProblem(null);
+  }, [asked?.id, level]);
   const layer = useApi(asked ? `${base}/maps/${asked.id}/${level}` : null, mapLayer);
   const wards = useApi(level === 'ward' ? `${base}/boundaries/wards` : null, wardFeatureCollection);
   const lsoas = useApi(level === 'lsoa' ? `${base}/boundaries/lsoas` : null, lsoaFeatureCollection);
@@ -54,7 +62,14 @@ function Maps({ base, index, placeName }: { base: string; index: ProfileIndex; p
   const show = (e: FormEvent) => {
     e.preventDefault();
     const chosen = index.figures.find((f) => f.id === figureChoice);
-    setParams({ figure: figureChoice, level: chosen?.levels.includes(levelChoice) ? levelChoice : 'ward' });
+    if (!chosen?.levels.includes(levelChoice)) {
+      setProblem(
+        'This figure is published for wards only, to keep small numbers safe. Choose wards, or another figure.',
+      );
+      return;
+    }
+    setProblem(null);
+    setParams({ figure: figureChoice, level: levelChoice });
   };
   const levelWords = level === 'ward' ? 'wards' : 'small areas (LSOAs)';
 
@@ -62,6 +77,7 @@ function Maps({ base, index, placeName }: { base: string; index: ProfileIndex; p
     <>
       <PageHeading>Maps</PageHeading>
       <p className="nhsuk-lede-text">{`Any figure from the placemats for every ward or small area of ${placeName}, on ${longDate(index.referenceDate)}.`}</p>
+      {problem ? <ErrorSummary problems={[{ fieldId: 'level', message: problem }]} /> : null}
       <form className="app-map-form app-print-hidden" onSubmit={show} noValidate>
         <SelectField
           id="figure"
@@ -75,6 +91,7 @@ function Maps({ base, index, placeName }: { base: string; index: ProfileIndex; p
           legend="Areas"
           legendSize="s"
           isInline
+          {...(problem ? { error: problem } : {})}
           value={levelChoice}
           onChange={(v) => setLevelChoice(v as Level)}
           options={[

@@ -120,6 +120,7 @@ function Placemat({ body, url, boroughName }: { body: PlacematBody; url: string;
         </h2>
         <PopulationPyramid
           pyramid={body.pyramid}
+          population={body.population.value}
           label={`Residents of ${areaTitle(body.area)} by age and sex`}
         />
       </section>

@@ -9,9 +9,18 @@ const LABEL = 64;
 const BAR = 13;
 const GAP = 3;
 
-export function PopulationPyramid({ pyramid, label }: { pyramid: PlacematBody['pyramid']; label: string }) {
+export function PopulationPyramid({
+  pyramid,
+  population,
+  label,
+}: {
+  pyramid: PlacematBody['pyramid'];
+  /** The area's residents as published: each band is a share of them. */
+  population: number | null;
+  label: string;
+}) {
   const id = useId();
-  const total = [...pyramid.female, ...pyramid.male].reduce((t, c) => t + (c.value ?? 0), 0);
+  const total = population ?? [...pyramid.female, ...pyramid.male].reduce((t, c) => t + (c.value ?? 0), 0);
   const share = (v: number | null) => (v === null || total === 0 ? 0 : v / total);
   const largest = Math.max(0.001, ...[...pyramid.female, ...pyramid.male].map((c) => share(c.value)));
   const half = (WIDTH - LABEL) / 2;

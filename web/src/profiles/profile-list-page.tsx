@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 import { profileIndex } from '../../../src/core/schemas/profile.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
-import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
@@ -36,7 +35,7 @@ export function ProfileListPage() {
         population Joined Up holds on {longDate(referenceDate)}.
       </p>
       <p className="nhsuk-body-s">
-        {`${formatNumber(peopleCounted)} residents are counted. ${formatNumber(peopleOptedOut)} residents who have opted out of sharing their data for planning are left out.`}
+        {`About ${peopleCounted} residents are counted. About ${peopleOptedOut} residents who have opted out of sharing their data for planning are left out.`}
       </p>
       <ul className="nhsuk-list nhsuk-list--bullet">
         <li>
