@@ -7,12 +7,13 @@ import { isAppError } from '../core/errors.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
+import { refreshProfilesIfStratified } from '../profiles/refresh-profiles.ts';
 import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
 import { type CasesDemoOptions, casesDemoCommand } from './cases-demo.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
-import { profilesCommand } from './profiles.ts';
+import { describeProfiles, profilesCommand } from './profiles.ts';
 import { serve } from './serve.ts';
 import { type StaffAddOptions, staffAddCommand } from './staff.ts';
 import { stratifyCommand } from './stratify.ts';
@@ -62,6 +63,9 @@ place
         `Loaded ${pack.name}: ${pack.neighbourhoods.length} neighbourhoods, ${pack.wards.length} wards, ` +
           `${pack.lsoas.length} LSOAs, ${pack.practices.length} practices, ${pack.teams.length} teams.`,
       );
+      // Its areas may have changed: a stratified place's profiles are recomputed on them.
+      const profiles = await refreshProfilesIfStratified(handle, pack.id);
+      if (profiles) console.log(describeProfiles(profiles));
     } finally {
       await handle.close();
     }

@@ -11,7 +11,7 @@ import type { Db } from '../db/create-db.ts';
 import { loadPlacePack, readValidPlacePack } from '../place/load-place-pack.ts';
 import { findPlace, placeHash } from '../place/place.store.ts';
 import { hasProfiles } from '../profiles/profile.store.ts';
-import { refreshProfiles } from '../profiles/refresh-profiles.ts';
+import { refreshProfilesIfStratified } from '../profiles/refresh-profiles.ts';
 import { stratificationRun } from '../risk/risk.store.ts';
 import { buildApp } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
@@ -48,9 +48,9 @@ async function refreshPlacePack(db: Db, config: Config): Promise<boolean> {
  * existed), or whose areas may have changed with a reloaded place pack.
  */
 async function ensureProfiles(db: Db, config: Config, packReloaded: boolean): Promise<void> {
-  if (!(await stratificationRun(db.kysely, config.place))) return;
   if (!packReloaded && (await hasProfiles(db.kysely, config.place))) return;
-  const outcome = await refreshProfiles(db, config.place);
+  const outcome = await refreshProfilesIfStratified(db, config.place);
+  if (!outcome) return;
   console.log(
     `Refreshed the ${config.place} profiles and outcomes framework in ${(outcome.milliseconds / 1000).toFixed(1)} s`,
   );

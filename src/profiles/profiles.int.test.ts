@@ -9,10 +9,11 @@ import type { PlacematBody, ProfileIndex } from '../core/schemas/profile.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { monthsOfQuarter } from '../outcomes/series.ts';
+import { loadPlacePack } from '../place/load-place-pack.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
-import { publishedCounts, refreshProfiles } from './refresh-profiles.ts';
+import { publishedCounts, refreshProfiles, refreshProfilesIfStratified } from './refresh-profiles.ts';
 
 const REFERENCE_DATE = '2025-12-31';
 
@@ -332,6 +333,24 @@ for (const target of dbTargets()) {
         }
       }
       assert.ok(hiddenChecked > 0, 'some practice had a hidden count to attack');
+    });
+
+    test('reloading the place pack recomputes a stratified place’s profiles on its areas', async () => {
+      const before_ = await db.kysely
+        .selectFrom('profile_run')
+        .select('computed_at')
+        .where('place_id', '=', 'bury')
+        .executeTakeFirstOrThrow();
+      await loadPlacePack(db.kysely, 'place-packs/bury');
+      const out = await refreshProfilesIfStratified(db, 'bury');
+      assert.equal(out?.placemats, 23);
+      const after_ = await db.kysely
+        .selectFrom('profile_run')
+        .select('computed_at')
+        .where('place_id', '=', 'bury')
+        .executeTakeFirstOrThrow();
+      assert.ok(new Date(after_.computed_at).getTime() > new Date(before_.computed_at).getTime());
+      assert.equal(await refreshProfilesIfStratified(db, 'nowhere'), null);
     });
 
     test('before any refresh the API says how to make profiles', async () => {

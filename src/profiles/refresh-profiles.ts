@@ -207,3 +207,10 @@ export async function refreshProfiles(db: Db, placeId: string): Promise<RefreshO
     milliseconds,
   };
 }
+
+/** Refreshes the profiles of a place that has been stratified (its areas may have changed); null if it has not. */
+export async function refreshProfilesIfStratified(db: Db, placeId: string): Promise<RefreshOutcome | null> {
+  const sources = await profileSources(db.kysely, placeId);
+  if (!sources || sources.asOf === null) return null;
+  return refreshProfiles(db, placeId);
+}
