@@ -2,6 +2,7 @@
 // shown values are split into groups of about equal size (quintiles by default; the rule and colours are
 // in src/core/choropleth-classes.ts), values not shown are hatched, the legend gives each group's range,
 // and the same facts are in a table for people who cannot see or use the map.
+
 import { useId, useMemo } from 'react';
 import {
   type ChoroplethClass,
@@ -10,7 +11,7 @@ import {
   quantileName,
 } from '../../../src/core/choropleth-classes.ts';
 import { type BoundaryCollection, bordersBetween, MAP_WIDTH, projectBoundaries } from './map-drawing.ts';
-import { ScrollTable } from './scroll-table.tsx';
+import { TableAlternative } from './table-alternative.tsx';
 
 export interface ChoroplethArea {
   /** The area's code, as in its boundary's `properties.code` (such as E05014163). */
@@ -219,56 +220,44 @@ export function ChoroplethMap({
         </figcaption>
       </figure>
 
-      <details className="nhsuk-details">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Show the map as a table</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <ScrollTable captionId={`${id}-table`}>
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={`${id}-table`}>
-                {label}
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th className="nhsuk-table__header" scope="col">
-                    {areaKindLabel}
-                  </th>
-                  {hasParent ? (
-                    <th className="nhsuk-table__header" scope="col">
-                      {parentKindLabel}
-                    </th>
-                  ) : null}
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    {legendTitle}
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    Group on the map
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {tableRows.map((r) => (
-                  <tr className="nhsuk-table__row" key={r.code}>
-                    <th className="nhsuk-table__header" scope="row">
-                      {r.name} <span className="app-code">{r.code}</span>
-                    </th>
-                    {hasParent ? <td className="nhsuk-table__cell">{r.parentName ?? ''}</td> : null}
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {r.status.kind === 'missing' && !r.area?.shown ? 'No data' : r.area?.shown}
-                      {r.area?.words ? <span className="app-choropleth__words">{r.area.words}</span> : null}
-                    </td>
-                    <td className="nhsuk-table__cell">
-                      <Swatch fill={fillOf(r.status)} small />
-                      {groupWords(r.status)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
-        </div>
-      </details>
+      <TableAlternative what="map" caption={label}>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th className="nhsuk-table__header" scope="col">
+              {areaKindLabel}
+            </th>
+            {hasParent ? (
+              <th className="nhsuk-table__header" scope="col">
+                {parentKindLabel}
+              </th>
+            ) : null}
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              {legendTitle}
+            </th>
+            <th className="nhsuk-table__header" scope="col">
+              Group on the map
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {tableRows.map((r) => (
+            <tr className="nhsuk-table__row" key={r.code}>
+              <th className="nhsuk-table__header" scope="row">
+                {r.name} <span className="app-code">{r.code}</span>
+              </th>
+              {hasParent ? <td className="nhsuk-table__cell">{r.parentName ?? ''}</td> : null}
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                {r.status.kind === 'missing' && !r.area?.shown ? 'No data' : r.area?.shown}
+                {r.area?.words ? <span className="app-choropleth__words">{r.area.words}</span> : null}
+              </td>
+              <td className="nhsuk-table__cell">
+                <Swatch fill={fillOf(r.status)} small />
+                {groupWords(r.status)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
     </div>
   );
 }

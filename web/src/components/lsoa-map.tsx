@@ -1,11 +1,12 @@
 // A map of LSOAs shaded by national IMD 2019 decile, drawn as SVG with d3-geo, with a visible legend and
 // the same facts as a table for people who cannot see or use the map.
+
 import { useId, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { LsoaFeatureCollection } from '../../../src/core/schemas/place.ts';
 import { DECILES, decileClass, decileWords } from './imd.ts';
 import { bordersBetween, groupCentres, MAP_WIDTH, projectBoundaries } from './map-drawing.ts';
-import { ScrollTable } from './scroll-table.tsx';
+import { TableAlternative } from './table-alternative.tsx';
 
 export interface LsoaMapProps {
   boundaries: LsoaFeatureCollection;
@@ -81,58 +82,46 @@ export function LsoaMap({ boundaries, neighbourhoodNames, label, showNeighbourho
         </figcaption>
       </figure>
 
-      <details className="nhsuk-details">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Show the map as a table</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <ScrollTable captionId={`${id}-table`}>
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={`${id}-table`}>
-                {label}
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th className="nhsuk-table__header" scope="col">
-                    LSOA
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    Ward
-                  </th>
-                  {showNeighbourhood ? (
-                    <th className="nhsuk-table__header" scope="col">
-                      Neighbourhood
-                    </th>
-                  ) : null}
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    IMD 2019 decile
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {rows.map((f) => (
-                  <tr className="nhsuk-table__row" key={f.properties.code}>
-                    <th className="nhsuk-table__header" scope="row">
-                      {f.properties.name} <span className="app-code">{f.properties.code}</span>
-                    </th>
-                    <td className="nhsuk-table__cell">{f.properties.ward}</td>
-                    {showNeighbourhood ? (
-                      <td className="nhsuk-table__cell">
-                        <Link to={`/neighbourhoods/${encodeURIComponent(f.properties.neighbourhood)}`}>
-                          {nameOf(f.properties.neighbourhood)}
-                        </Link>
-                      </td>
-                    ) : null}
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {decileWords(f.properties.imd2019Decile)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
-        </div>
-      </details>
+      <TableAlternative what="map" caption={label}>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th className="nhsuk-table__header" scope="col">
+              LSOA
+            </th>
+            <th className="nhsuk-table__header" scope="col">
+              Ward
+            </th>
+            {showNeighbourhood ? (
+              <th className="nhsuk-table__header" scope="col">
+                Neighbourhood
+              </th>
+            ) : null}
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              IMD 2019 decile
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((f) => (
+            <tr className="nhsuk-table__row" key={f.properties.code}>
+              <th className="nhsuk-table__header" scope="row">
+                {f.properties.name} <span className="app-code">{f.properties.code}</span>
+              </th>
+              <td className="nhsuk-table__cell">{f.properties.ward}</td>
+              {showNeighbourhood ? (
+                <td className="nhsuk-table__cell">
+                  <Link to={`/neighbourhoods/${encodeURIComponent(f.properties.neighbourhood)}`}>
+                    {nameOf(f.properties.neighbourhood)}
+                  </Link>
+                </td>
+              ) : null}
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                {decileWords(f.properties.imd2019Decile)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // (if any), and each point coloured and shaped by what it shows (never colour alone). The variation and
 // assurance icons sit with it in words, and the same figures are in a table below (the chart's text
 // alternative).
+
 import { useId } from 'react';
 import {
   ASSURANCE_LABELS,
@@ -13,8 +14,8 @@ import {
   type SpcPointType,
   VARIATION_LABELS,
 } from '../../../src/stats/spc.ts';
-import { ScrollTable } from './scroll-table.tsx';
 import { AssuranceIcon, VariationIcon } from './spc-icons.tsx';
+import { TableAlternative } from './table-alternative.tsx';
 
 export interface SpcChartProps {
   chart: SpcChartResult;
@@ -338,65 +339,49 @@ export function SpcChart({
         </figcaption>
       </figure>
 
-      <details className="nhsuk-details">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Show the chart as a table</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <ScrollTable captionId={`${id}-table`}>
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={`${id}-table`}>
-                {title}
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th className="nhsuk-table__header" scope="col">
-                    {periodLabel}
-                  </th>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Value
-                  </th>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Mean
-                  </th>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Lower process limit
-                  </th>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Upper process limit
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    What the point shows
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {points.map((p, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: points are fixed positions in the series
-                  <tr className="nhsuk-table__row" key={i}>
-                    <th className="nhsuk-table__header" scope="row">
-                      {periodOf(i)}
-                    </th>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {show(p.value, 'No value')}
-                    </td>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {show(p.mean, 'Not shown')}
-                    </td>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {show(p.lowerProcessLimit, 'Not shown')}
-                    </td>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {show(p.upperProcessLimit, 'Not shown')}
-                    </td>
-                    <td className="nhsuk-table__cell">{pointWords(p, runLength)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
-        </div>
-      </details>
+      <TableAlternative what="chart" caption={title}>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th className="nhsuk-table__header" scope="col">
+              {periodLabel}
+            </th>
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Value
+            </th>
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Mean
+            </th>
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Lower process limit
+            </th>
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Upper process limit
+            </th>
+            <th className="nhsuk-table__header" scope="col">
+              What the point shows
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {points.map((p, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: points are fixed positions in the series
+            <tr className="nhsuk-table__row" key={i}>
+              <th className="nhsuk-table__header" scope="row">
+                {periodOf(i)}
+              </th>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{show(p.value, 'No value')}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{show(p.mean, 'Not shown')}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                {show(p.lowerProcessLimit, 'Not shown')}
+              </td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                {show(p.upperProcessLimit, 'Not shown')}
+              </td>
+              <td className="nhsuk-table__cell">{pointWords(p, runLength)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
     </div>
   );
 }

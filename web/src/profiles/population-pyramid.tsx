@@ -1,8 +1,9 @@
 // An age pyramid: males to the left, females to the right, oldest at the top, each bar a share of the
 // area's residents; the same counts as a table for people who cannot see or use the chart.
+
 import { useId } from 'react';
 import type { PlacematBody } from '../../../src/core/schemas/profile.ts';
-import { ScrollTable } from '../components/scroll-table.tsx';
+import { TableAlternative } from '../components/table-alternative.tsx';
 
 const WIDTH = 640;
 const LABEL = 64;
@@ -82,44 +83,37 @@ export function PopulationPyramid({
           );
         })}
       </svg>
-      <details className="nhsuk-details app-print-hidden">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Show the pyramid as a table</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <ScrollTable captionId={`${id}-table`}>
-            <table className="nhsuk-table nhsuk-table--compact">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={`${id}-table`}>
-                {label}
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th className="nhsuk-table__header" scope="col">
-                    Age
-                  </th>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Males
-                  </th>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Females
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {[...rows].reverse().map((r) => (
-                  <tr className="nhsuk-table__row" key={r.band}>
-                    <th className="nhsuk-table__header" scope="row">
-                      {r.band}
-                    </th>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{`${r.male?.shown ?? '0'} (${percent(r.male?.value ?? null)})`}</td>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{`${r.female?.shown ?? '0'} (${percent(r.female?.value ?? null)})`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
-        </div>
-      </details>
+      <TableAlternative
+        what="pyramid"
+        caption={label}
+        tableClassName="nhsuk-table nhsuk-table--compact"
+        className="app-print-hidden"
+      >
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th className="nhsuk-table__header" scope="col">
+              Age
+            </th>
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Males
+            </th>
+            <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Females
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {[...rows].reverse().map((r) => (
+            <tr className="nhsuk-table__row" key={r.band}>
+              <th className="nhsuk-table__header" scope="row">
+                {r.band}
+              </th>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{`${r.male?.shown ?? '0'} (${percent(r.male?.value ?? null)})`}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{`${r.female?.shown ?? '0'} (${percent(r.female?.value ?? null)})`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
     </div>
   );
 }
