@@ -152,7 +152,7 @@ export function buildSeries(input: {
       value =
         num.isSuppressed || den.isSuppressed || a <= 0 || b <= 0 || rest === 0
           ? null
-          : numerator / a / (rest / b);
+          : (numerator / a / (rest / b)) * indicator.multiplier;
     } else {
       const isCount = (SERIES_MEASURES as readonly string[]).includes(indicator.denominator.measure);
       const denominator = isCount
@@ -168,7 +168,7 @@ export function buildSeries(input: {
       period: first,
       label: periodLabel(period, first),
       count: num.shown,
-      value: value === null ? null : value * (isRatioOfRates(indicator) ? indicator.multiplier : 1),
+      value,
     };
   });
   const chart = xmrChart(

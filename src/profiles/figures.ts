@@ -7,7 +7,7 @@ import { type Comparison, compareWithComparator, type Polarity } from '../stats/
 import { calculateDsr, calculateDsrNonIndependent, DSR_MIN_COUNT, ESP2013 } from '../stats/dsr.ts';
 import { calculateProportion } from '../stats/proportion.ts';
 import { calculateCrudeRate } from '../stats/rate.ts';
-import { type AreaKind, keysWith, total } from './profile-cells.ts';
+import { type AreaKind, frequencyOf, keysWith, total } from './profile-cells.ts';
 
 export type FigureGroup = 'population' | 'deprivation' | 'conditions' | 'segments' | 'activity' | 'deaths';
 export type FigureMethod = 'wilson' | 'byar' | 'dsr' | 'dsr-repeat-events';
@@ -269,7 +269,7 @@ export function estimate(spec: FigureSpec, counts: ReadonlyMap<string, number>):
       : calculateDsrNonIndependent(
           ESP_BANDS.map((b, i) => {
             const personsByFrequency = keysWith(counts, `${prefix}${b}|`).map((k) => ({
-              frequency: Number(k.slice(k.lastIndexOf('|') + 1)),
+              frequency: frequencyOf(k),
               persons: counts.get(k) ?? 0,
             }));
             return {
@@ -283,8 +283,12 @@ export function estimate(spec: FigureSpec, counts: ReadonlyMap<string, number>):
   return { value: e.value, lower: e.lower, upper: e.upper, note: e.value === null ? NOTE_TOO_FEW : null };
 }
 
-/** Values are published to one decimal place, as shown: no more precision than a reader needs. */
-const oneDecimal = (v: number | null) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10) / 10);
+/** Values are published to one decimal place, as shown: no more precision than a reader needs (never -0). */
+export const oneDecimal = (v: number | null | undefined): number | null => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  const r = Math.round(v * 10) / 10;
+  return r === 0 ? 0 : r;
+};
 
 /**
  * The figure as published: hidden when any count it is computed from is hidden (a percentage would give

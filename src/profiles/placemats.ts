@@ -12,6 +12,7 @@ import {
   type Figure,
   type FigureSpec,
   figureInputs,
+  oneDecimal,
   publishFigure,
   SEXES,
 } from './figures.ts';
@@ -19,9 +20,12 @@ import {
   type Area,
   type AreaKind,
   cellId,
+  countsByLsoa,
+  frequencyOf,
   type LsoaCell,
   type LsoaInfo,
   type ProfilePeriods,
+  total,
 } from './profile-cells.ts';
 
 /**
@@ -62,23 +66,14 @@ export function deriveLsoaCells(
   lsoas: readonly LsoaInfo[],
   conditions: readonly string[],
 ): LsoaCell[] {
-  const by = new Map<string, Map<string, number>>();
-  for (const c of cells) {
-    const m = by.get(c.lsoa) ?? new Map<string, number>();
-    m.set(c.key, (m.get(c.key) ?? 0) + c.n);
-    by.set(c.lsoa, m);
-  }
+  const by = countsByLsoa(cells);
   const out = [...cells];
   for (const l of lsoas) {
     const m = by.get(l.code) ?? new Map<string, number>();
-    const sum = (keys: Iterable<string>) => {
-      let t = 0;
-      for (const k of keys) t += m.get(k) ?? 0;
-      return t;
-    };
+    const sum = (keys: Iterable<string>) => total(m, keys);
     const events = (prefix: string) => {
       let t = 0;
-      for (const [k, n] of m) if (k.startsWith(prefix)) t += n * Number(k.slice(k.lastIndexOf('|') + 1));
+      for (const [k, n] of m) if (k.startsWith(prefix)) t += n * frequencyOf(k);
       return t;
     };
     const pop = sum(popKeys(ESP_BANDS));
@@ -261,10 +256,6 @@ export const LIFE_NOTE: Record<string, string> = {
   'no-oldest-deaths': 'Not calculated: no deaths at 90 and over to close the life table.',
 };
 
-/** Years to one decimal place, as shown. */
-const years = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10;
-
 /** Life expectancy at birth and at 65, by sex and for all persons, from an area's counts. */
 export function lifeExpectancies(
   counts: ReadonlyMap<string, number>,
@@ -293,9 +284,9 @@ export function lifeExpectancies(
       out.push({
         sex,
         age,
-        value: note === null ? years(row?.value) : null,
-        lower: note === null ? years(row?.lower) : null,
-        upper: note === null ? years(row?.upper) : null,
+        value: note === null ? oneDecimal(row?.value) : null,
+        lower: note === null ? oneDecimal(row?.lower) : null,
+        upper: note === null ? oneDecimal(row?.upper) : null,
         note,
       });
     }
@@ -344,9 +335,9 @@ export function inequalityInLifeExpectancy(
       out.push({
         sex,
         age,
-        sii: years(sii.sii),
-        lower: years(sii.intervals[0]?.siiLower),
-        upper: years(sii.intervals[0]?.siiUpper),
+        sii: oneDecimal(sii.sii),
+        lower: oneDecimal(sii.intervals[0]?.siiLower),
+        upper: oneDecimal(sii.intervals[0]?.siiUpper),
       });
     }
   return out;
@@ -384,7 +375,7 @@ export function buildPlacemat(input: {
       area.kind === 'borough' ? null : (input.borough.lifeExpectancy.get(`${le.sex}|${le.age}`) ?? null);
     return {
       ...le,
-      gap: borough === null || le.value === null ? null : years(le.value - borough),
+      gap: borough === null || le.value === null ? null : oneDecimal(le.value - borough),
       comparison: borough === null ? 'not-compared' : compareWithComparator(le, borough, 'higher-is-better'),
     };
   });

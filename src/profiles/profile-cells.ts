@@ -80,17 +80,23 @@ export function areaTree(
   return areas;
 }
 
-/** Each area's counts: the sum of its LSOAs' counts under each key. */
-export function areaCounts(
-  areas: ReadonlyMap<string, Area>,
-  cells: readonly LsoaCell[],
-): Map<string, Map<string, number>> {
+/** Each LSOA's counts by key (the same LSOA and key given twice are added). */
+export function countsByLsoa(cells: readonly LsoaCell[]): Map<string, Map<string, number>> {
   const byLsoa = new Map<string, Map<string, number>>();
   for (const c of cells) {
     const m = byLsoa.get(c.lsoa) ?? new Map<string, number>();
     m.set(c.key, (m.get(c.key) ?? 0) + c.n);
     byLsoa.set(c.lsoa, m);
   }
+  return byLsoa;
+}
+
+/** Each area's counts: the sum of its LSOAs' counts under each key. */
+export function areaCounts(
+  areas: ReadonlyMap<string, Area>,
+  cells: readonly LsoaCell[],
+): Map<string, Map<string, number>> {
+  const byLsoa = countsByLsoa(cells);
   const out = new Map<string, Map<string, number>>();
   for (const area of areas.values()) {
     const sum = new Map<string, number>();
@@ -100,6 +106,9 @@ export function areaCounts(
   }
   return out;
 }
+
+/** The number of events each person had, from a per-person key such as `ed|70|3` (3 attendances). */
+export const frequencyOf = (key: string): number => Number(key.slice(key.lastIndexOf('|') + 1));
 
 /** Sums a set of keys of one area's counts. */
 export const total = (counts: ReadonlyMap<string, number>, keys: Iterable<string>): number => {

@@ -20,7 +20,8 @@ import {
 } from '../core/schemas/profile.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { placematCsv, placematPdf } from './placemat-export.ts';
+import { placematCsv } from './placemat-csv.ts';
+import { placematPdf } from './placemat-pdf.ts';
 import { snapshotText } from './profile.store.ts';
 
 /** Sends stored JSON as it is (it was checked against its schema when it was made). */

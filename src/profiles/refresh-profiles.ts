@@ -16,6 +16,7 @@ import {
   seriesAreas,
   seriesCells,
 } from '../outcomes/series.ts';
+import { stratificationRun } from '../risk/risk.store.ts';
 import { SEGMENTS } from '../risk/segments.ts';
 import { figureSpecs } from './figures.ts';
 import {
@@ -210,7 +211,6 @@ export async function refreshProfiles(db: Db, placeId: string): Promise<RefreshO
 
 /** Refreshes the profiles of a place that has been stratified (its areas may have changed); null if it has not. */
 export async function refreshProfilesIfStratified(db: Db, placeId: string): Promise<RefreshOutcome | null> {
-  const sources = await profileSources(db.kysely, placeId);
-  if (!sources || sources.asOf === null) return null;
+  if (!(await stratificationRun(db.kysely, placeId))) return null;
   return refreshProfiles(db, placeId);
 }

@@ -1,6 +1,7 @@
 // The outcomes dashboard: every indicator of the framework for the borough and each neighbourhood, with
 // the Making Data Count variation and assurance icons; special-cause change first, concern before
 // improvement, so a board reads what changed before what did not.
+
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { type DashboardBody, dashboard } from '../../../src/core/schemas/profile.ts';
@@ -9,12 +10,12 @@ import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
-import { ScrollTable } from '../components/scroll-table.tsx';
 import { AssuranceIcon, VariationIcon } from '../components/spc-icons.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { formatValue, longDate } from './format.ts';
+import { ProfileTable } from './profile-table.tsx';
 
 type Row = DashboardBody['rows'][number];
 
@@ -72,60 +73,41 @@ function Group({ title, rows }: { title: string; rows: Row[] }) {
       <h2 className="nhsuk-heading-m" id={id}>
         {`${title} (${rows.length})`}
       </h2>
-      <ScrollTable captionId={`${id}-caption`}>
-        <table className="nhsuk-table nhsuk-table--compact">
-          <caption className="nhsuk-u-visually-hidden" id={`${id}-caption`}>
-            {title}
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                Indicator
-              </th>
-              <th className="nhsuk-table__header" scope="col">
-                Area
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                Latest
-              </th>
-              <th className="nhsuk-table__header" scope="col">
-                Variation
-              </th>
-              <th className="nhsuk-table__header" scope="col">
-                Assurance
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {rows.map((r) => (
-              <tr className="nhsuk-table__row" key={`${r.indicator.id}-${r.area.code}`}>
-                <th className="nhsuk-table__header" scope="row">
-                  <Link to={indicatorHref(r)}>{`${r.indicator.name}: ${r.area.name}`}</Link>
-                  <span className="app-placemat__note">{r.indicator.outcome}</span>
-                </th>
-                <td className="nhsuk-table__cell">{r.area.name}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                  {r.latest
-                    ? `${formatValue(r.latest.value, r.indicator.unit)} (${r.latest.label})`
-                    : 'No data'}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="app-outcomes__icon">
-                    <VariationIcon variation={r.variation} size={36} isDecorative />
-                    {VARIATION_LABELS[r.variation]}
-                  </span>
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="app-outcomes__icon">
-                    <AssuranceIcon assurance={r.assurance} size={36} isDecorative />
-                    {ASSURANCE_LABELS[r.assurance]}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <ProfileTable
+        caption={title}
+        columns={[
+          { label: 'Indicator' },
+          { label: 'Area' },
+          { label: 'Latest', isNumeric: true },
+          { label: 'Variation' },
+          { label: 'Assurance' },
+        ]}
+      >
+        {rows.map((r) => (
+          <tr className="nhsuk-table__row" key={`${r.indicator.id}-${r.area.code}`}>
+            <th className="nhsuk-table__header" scope="row">
+              <Link to={indicatorHref(r)}>{`${r.indicator.name}: ${r.area.name}`}</Link>
+              <span className="app-placemat__note">{r.indicator.outcome}</span>
+            </th>
+            <td className="nhsuk-table__cell">{r.area.name}</td>
+            <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+              {r.latest ? `${formatValue(r.latest.value, r.indicator.unit)} (${r.latest.label})` : 'No data'}
+            </td>
+            <td className="nhsuk-table__cell">
+              <span className="app-outcomes__icon">
+                <VariationIcon variation={r.variation} size={36} isDecorative />
+                {VARIATION_LABELS[r.variation]}
+              </span>
+            </td>
+            <td className="nhsuk-table__cell">
+              <span className="app-outcomes__icon">
+                <AssuranceIcon assurance={r.assurance} size={36} isDecorative />
+                {ASSURANCE_LABELS[r.assurance]}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </ProfileTable>
     </section>
   );
 }

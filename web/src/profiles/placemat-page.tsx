@@ -1,6 +1,7 @@
 // A placemat: the one-page profile of the borough, a neighbourhood or a ward. Every figure with its 95%
 // interval and its comparison with the borough in colour and words; the age pyramid with a table; life
 // expectancy and the inequality gap. Prints on A4 and downloads as PDF, CSV and JSON.
+
 import { type ReactNode, useId } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -14,12 +15,12 @@ import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
-import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { areaTitle, comparisonTag, formatInterval, formatValue, longDate } from './format.ts';
 import { PopulationPyramid } from './population-pyramid.tsx';
+import { ProfileTable } from './profile-table.tsx';
 
 const SECTIONS: { group: ProfileFigure['group']; title: string; intro?: string }[] = [
   { group: 'population', title: 'Age' },
@@ -183,39 +184,21 @@ function FigureSection({
         {title}
       </h2>
       {intro ? <p className="nhsuk-body-s">{intro}</p> : null}
-      <ScrollTable captionId={`${id}-caption`}>
-        <table className="nhsuk-table nhsuk-table--compact app-placemat__table">
-          <caption className="nhsuk-u-visually-hidden" id={`${id}-caption`}>
-            {title}
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                Indicator
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                Count
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                Value
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                95% interval
-              </th>
-              {isBorough ? null : (
-                <th className="nhsuk-table__header" scope="col">
-                  Compared with the borough
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {figures.map((f) => (
-              <FigureRow key={f.id} figure={f} isBorough={isBorough} />
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <ProfileTable
+        caption={title}
+        columns={[
+          { label: 'Indicator' },
+          { label: 'Count', isNumeric: true },
+          { label: 'Value', isNumeric: true },
+          { label: '95% interval', isNumeric: true },
+          !isBorough && { label: 'Compared with the borough' },
+        ]}
+        className="nhsuk-table nhsuk-table--compact app-placemat__table"
+      >
+        {figures.map((f) => (
+          <FigureRow key={f.id} figure={f} isBorough={isBorough} />
+        ))}
+      </ProfileTable>
     </section>
   );
 }
@@ -255,63 +238,41 @@ function LifeExpectancy({ body, isBorough }: { body: PlacematBody; isBorough: bo
         Years a person would live on average at today’s death rates (Chiang II abridged life table, three
         years pooled).
       </p>
-      <ScrollTable captionId={`${id}-caption`}>
-        <table className="nhsuk-table nhsuk-table--compact app-placemat__table">
-          <caption className="nhsuk-u-visually-hidden" id={`${id}-caption`}>
-            Life expectancy at birth and at 65
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                Life expectancy
+      <ProfileTable
+        caption="Life expectancy at birth and at 65"
+        columns={[
+          { label: 'Life expectancy' },
+          { label: 'Years', isNumeric: true },
+          { label: '95% interval', isNumeric: true },
+          !isBorough && { label: 'Gap with the borough', isNumeric: true },
+          !isBorough && { label: 'Compared with the borough' },
+        ]}
+        className="nhsuk-table nhsuk-table--compact app-placemat__table"
+      >
+        {body.lifeExpectancy.map((le) => {
+          const tag = comparisonTag(le.comparison);
+          return (
+            <tr className="nhsuk-table__row" key={`${le.sex}-${le.age}`}>
+              <th className="nhsuk-table__header app-placemat__indicator" scope="row">
+                {`${SEX_WORDS[le.sex]}, ${le.age === 0 ? 'at birth' : 'at 65'}`}
+                {le.note ? <span className="app-placemat__note">{le.note}</span> : null}
               </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                Years
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                95% interval
-              </th>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{years(le.value)}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                {le.lower === null || le.upper === null ? '–' : `${years(le.lower)} to ${years(le.upper)}`}
+              </td>
               {isBorough ? null : (
                 <>
-                  <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Gap with the borough
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    Compared with the borough
-                  </th>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{gapWords(le.gap)}</td>
+                  <td className="nhsuk-table__cell">
+                    <strong className={tag.className}>{tag.words}</strong>
+                  </td>
                 </>
               )}
             </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {body.lifeExpectancy.map((le) => {
-              const tag = comparisonTag(le.comparison);
-              return (
-                <tr className="nhsuk-table__row" key={`${le.sex}-${le.age}`}>
-                  <th className="nhsuk-table__header app-placemat__indicator" scope="row">
-                    {`${SEX_WORDS[le.sex]}, ${le.age === 0 ? 'at birth' : 'at 65'}`}
-                    {le.note ? <span className="app-placemat__note">{le.note}</span> : null}
-                  </th>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{years(le.value)}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                    {le.lower === null || le.upper === null
-                      ? '–'
-                      : `${years(le.lower)} to ${years(le.upper)}`}
-                  </td>
-                  {isBorough ? null : (
-                    <>
-                      <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{gapWords(le.gap)}</td>
-                      <td className="nhsuk-table__cell">
-                        <strong className={tag.className}>{tag.words}</strong>
-                      </td>
-                    </>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </ScrollTable>
+          );
+        })}
+      </ProfileTable>
     </section>
   );
 }
@@ -333,39 +294,27 @@ function Inequality({ body, boroughName }: { body: PlacematBody; boroughName: st
       <p className="nhsuk-body-s">
         {`The slope index of inequality in ${boroughName}: the gap in life expectancy between the most and the least deprived ends of the borough, across its small areas ranked into ten groups by deprivation.`}
       </p>
-      <ScrollTable captionId={`${id}-caption`}>
-        <table className="nhsuk-table nhsuk-table--compact app-placemat__table">
-          <caption className="nhsuk-u-visually-hidden" id={`${id}-caption`}>
-            Slope index of inequality in life expectancy
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                Gap in life expectancy
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                Years
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                95% interval
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {body.inequality.map((g) => (
-              <tr className="nhsuk-table__row" key={`${g.sex}-${g.age}`}>
-                <th className="nhsuk-table__header" scope="row">
-                  {`${SEX_WORDS[g.sex]}, ${g.age === 0 ? 'at birth' : 'at 65'}`}
-                </th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{years(g.sii)}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                  {g.lower === null || g.upper === null ? '–' : `${years(g.lower)} to ${years(g.upper)}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <ProfileTable
+        caption="Slope index of inequality in life expectancy"
+        columns={[
+          { label: 'Gap in life expectancy' },
+          { label: 'Years', isNumeric: true },
+          { label: '95% interval', isNumeric: true },
+        ]}
+        className="nhsuk-table nhsuk-table--compact app-placemat__table"
+      >
+        {body.inequality.map((g) => (
+          <tr className="nhsuk-table__row" key={`${g.sex}-${g.age}`}>
+            <th className="nhsuk-table__header" scope="row">
+              {`${SEX_WORDS[g.sex]}, ${g.age === 0 ? 'at birth' : 'at 65'}`}
+            </th>
+            <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{years(g.sii)}</td>
+            <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+              {g.lower === null || g.upper === null ? '–' : `${years(g.lower)} to ${years(g.upper)}`}
+            </td>
+          </tr>
+        ))}
+      </ProfileTable>
     </section>
   );
 }

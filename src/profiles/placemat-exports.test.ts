@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { Figure } from './figures.ts';
-import { pdfText, placematCsv, placematPdf, SUPPRESSION_NOTE } from './placemat-export.ts';
+import { placematCsv } from './placemat-csv.ts';
+import { pdfText, placematPdf } from './placemat-pdf.ts';
+import { SUPPRESSION_NOTE } from './placemat-rows.ts';
 import type { Placemat } from './placemats.ts';
 
 const BANDS = ['0–4', '5–9', '10–14', '15–19', '20–24', '25–29', '30–34', '35–39', '40–44', '45–49', '50–54'];
