@@ -20,6 +20,10 @@ const COHORT_BUILDERS: Role[] = ['int-lead', 'gp-staff', 'analyst'];
 const CASE_FINDERS: Role[] = ['int-practitioner', 'int-lead', 'gp-staff'];
 const TRIAGE: Role[] = ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'];
 const IG: Role[] = ['ig-officer'];
+/** Takes data in from partners' systems and decides uncertain matches of people. */
+const IMPORTERS: Role[] = ['administrator'];
+/** Bulk export: direct care staff (their people), and the information governance officer (the audit trail). */
+const EXPORTERS: Role[] = [...DIRECT_CARE_ROLES, 'ig-officer'];
 /** Chairs MDTs and leads the team's caseload. */
 const CHAIR: Role[] = ['int-lead'];
 
@@ -124,6 +128,33 @@ export const MATRIX: Record<string, RouteRule> = {
 
   // Staff accounts
   'GET /api/staff': { roles: ['administrator'] },
+
+  // Imports: files from partners' systems, their problems, and the review of uncertain matches
+  'POST /api/places/:placeId/imports': { roles: IMPORTERS },
+  'GET /api/places/:placeId/imports': { roles: IMPORTERS },
+  'GET /api/places/:placeId/imports/:jobId': { roles: IMPORTERS },
+  'GET /api/places/:placeId/imports/:jobId/problems': { roles: IMPORTERS },
+  'GET /api/places/:placeId/imports/:jobId/problems.csv': { roles: IMPORTERS },
+  'GET /api/places/:placeId/import-templates/:layout': { roles: IMPORTERS },
+  'GET /api/places/:placeId/match-reviews': { roles: IMPORTERS },
+  'POST /api/places/:placeId/match-reviews/:reviewId': { roles: IMPORTERS },
+
+  // FHIR R4: read and search with the app's relationship rule; Bundles in; bulk export
+  'GET /api/places/:placeId/fhir/metadata': signedIn,
+  'GET /api/places/:placeId/fhir/Patient': directCare,
+  'GET /api/places/:placeId/fhir/Patient/:id': { ...directCare, person: true },
+  'GET /api/places/:placeId/fhir/CarePlan': { ...directCare, person: true },
+  'GET /api/places/:placeId/fhir/CarePlan/:id': { ...directCare, person: true },
+  'GET /api/places/:placeId/fhir/Task': { ...directCare, person: true },
+  'GET /api/places/:placeId/fhir/Task/:id': { ...directCare, person: true },
+  'GET /api/places/:placeId/fhir/ServiceRequest': { ...directCare, person: true },
+  'GET /api/places/:placeId/fhir/ServiceRequest/:id': { ...directCare, person: true },
+  'POST /api/places/:placeId/fhir': { roles: IMPORTERS },
+  'POST /api/places/:placeId/fhir/': { roles: IMPORTERS },
+  'GET /api/places/:placeId/fhir/$export': { roles: EXPORTERS },
+  'GET /api/places/:placeId/fhir/$export-status/:jobId': { roles: EXPORTERS },
+  'DELETE /api/places/:placeId/fhir/$export-status/:jobId': { roles: EXPORTERS },
+  'GET /api/places/:placeId/fhir/$export-file/:jobId/:file': { roles: EXPORTERS },
 };
 
 export const routeKey = (method: string, url: string) => `${method} ${url}`;

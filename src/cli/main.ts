@@ -11,6 +11,7 @@ import { refreshProfilesIfStratified } from '../profiles/refresh-profiles.ts';
 import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
 import { type CasesDemoOptions, casesDemoCommand } from './cases-demo.ts';
+import { type ImportCliOptions, importCommand, importsCommand } from './import.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { describeProfiles, profilesCommand } from './profiles.ts';
@@ -119,6 +120,25 @@ program
   )
   .action(async (options: { place?: string; asOf?: string }) => {
     await stratifyCommand(readConfig(), options);
+  });
+
+program
+  .command('import <paths...>')
+  .description(
+    'take in FHIR R4 NDJSON, FHIR Bundles (.json) or CSV extracts, or folders of them; a file imported before is not taken again, and an interrupted one resumes',
+  )
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .option('--no-stratify', 'do not recompute the risk scores and profiles afterwards')
+  .option('--as-of <date>', 'the date the scores are recomputed as of, YYYY-MM-DD (default: today)')
+  .action(async (paths: string[], options: ImportCliOptions) => {
+    process.exitCode = await importCommand(readConfig(), paths, options);
+  });
+program
+  .command('imports')
+  .description('the latest import jobs: status, counts and problems')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .action(async (options: { place?: string }) => {
+    await importsCommand(readConfig(), options);
   });
 
 program

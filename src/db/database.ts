@@ -154,6 +154,10 @@ export interface Database {
   huddle_outcome: HuddleOutcomeTable;
   profile_run: ProfileRunTable;
   profile_snapshot: ProfileSnapshotTable;
+  import_job: ImportJobTable;
+  import_issue: ImportIssueTable;
+  import_identity: ImportIdentityTable;
+  match_review: MatchReviewTable;
 }
 
 export type { Generated };
@@ -177,6 +181,8 @@ export interface PersonTable {
   national_data_opt_out: Generated<boolean>;
   /** A type 1 objection at the GP practice: likewise left out of planning outputs. */
   type1_objection: Generated<boolean>;
+  /** Home postcode, when an import gave one; used to match people who arrive without an NHS number. */
+  postcode: Generated<string | null>;
 }
 
 interface RecordColumns {
@@ -722,4 +728,60 @@ export interface ProfileSnapshotTable {
   kind: 'placemat' | 'map' | 'series' | 'dashboard';
   key: string;
   body: Json<unknown>;
+}
+
+export type ImportFormat = 'fhir-ndjson' | 'fhir-bundle' | 'csv';
+export type ImportStatus = 'running' | 'interrupted' | 'completed' | 'failed';
+
+export interface ImportJobTable {
+  id: string;
+  place_id: string;
+  file_name: string;
+  sha256: string;
+  bytes: ColumnType<number, number, number>;
+  format: ImportFormat;
+  status: ImportStatus;
+  /** The checkpoint: lines, rows or entries read and written, committed with each batch. */
+  lines_done: Generated<number>;
+  bytes_done: ColumnType<number, number | undefined, number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  started_by: string;
+  message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportIssueTable {
+  job_id: string;
+  n: number;
+  line: number | null;
+  resource_key: string | null;
+  severity: 'error' | 'warning';
+  code: string;
+  expression: string | null;
+  diagnostics: string;
+}
+
+export interface ImportIdentityTable {
+  place_id: string;
+  resource_key: string;
+  person_id: string;
+  record_table: string;
+  seq: number;
+}
+
+export interface MatchReviewTable {
+  id: string;
+  place_id: string;
+  job_id: string;
+  resource_key: string;
+  incoming: ColumnType<unknown, string, string>;
+  candidates: ColumnType<unknown, string, string>;
+  held: ColumnType<unknown[], string | undefined, string>;
+  status: 'open' | 'same-person' | 'new-person';
+  person_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
 }

@@ -33,6 +33,8 @@ import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
+import { fhirRoutes } from '../exchange/fhir.routes.ts';
+import { importRoutes } from '../exchange/import.routes.ts';
 import { placeRoutes } from '../place/place.routes.ts';
 import { profileRoutes } from '../profiles/profile.routes.ts';
 import { personRoutes } from '../risk/person.routes.ts';
@@ -43,7 +45,8 @@ import type { StartupState } from './startup.ts';
 export interface AppDeps {
   /** Null while a first start prepares the database in the background: the app then only shows progress. */
   db: Db | null;
-  config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc'>;
+  config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc' | 'referenceDir'> &
+    Partial<Pick<Config, 'dataDir'>>;
   startup: StartupState;
   /** Set false in tests that do not want request logs. */
   logger?: boolean;
@@ -226,6 +229,13 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     huddleRoutes(app, db.kysely);
     breakGlassRoutes(app, db.kysely);
     auditRoutes(app, db.kysely);
+    fhirRoutes(app, db);
+    await importRoutes(app, {
+      db,
+      referenceDir: config.referenceDir,
+      uploadDir: config.dataDir ? path.join(config.dataDir, 'imports') : undefined,
+      log: (message, err) => app.log.error({ err }, message),
+    });
     await serveWebApp(app, config.webDir);
   }
   return app;

@@ -30,6 +30,7 @@ export async function openTestApp(
       webDir,
       publicUrl: options.publicUrl ?? 'http://localhost',
       oidc: options.oidc ?? null,
+      referenceDir: 'reference',
     },
     startup,
     logger: false,

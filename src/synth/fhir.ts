@@ -1,6 +1,7 @@
 // The synthetic population as FHIR R4 resources (UK Core identifiers), one person at a time: Patient,
 // Condition, MedicationStatement, Encounter, EpisodeOfCare (adult social care) and Organization
-// (GP practices). The import capability reads exactly these. Pure; documented in docs/fhir.md.
+// (GP practices), and Observation for test results held in the database. The importer reads exactly
+// these; the export writes them from the database. Pure; documented in docs/fhir.md.
 import type { SynthPerson } from './generate.ts';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -19,8 +20,42 @@ export const ENCOUNTER_KIND_SYSTEM = 'urn:joinedup:fhir:CodeSystem:encounter-kin
 export const SOCIAL_CARE_SYSTEM = 'urn:joinedup:fhir:CodeSystem:adult-social-care-service';
 export const READMISSION_EXTENSION = 'urn:joinedup:fhir:StructureDefinition:emergency-readmission-30-days';
 export const CAUSE_OF_DEATH_EXTENSION = 'urn:joinedup:fhir:StructureDefinition:cause-of-death-group';
+/** Present, with valueBoolean true, on a person who has registered the national data opt-out. */
+export const NATIONAL_DATA_OPT_OUT_EXTENSION = 'urn:joinedup:fhir:StructureDefinition:national-data-opt-out';
+/** Present, with valueBoolean true, on a person who has a type 1 objection at their practice. */
+export const TYPE1_OBJECTION_EXTENSION = 'urn:joinedup:fhir:StructureDefinition:type-1-objection';
 
 export type Resource = { resourceType: string; id: string } & Record<string, unknown>;
+
+/** A test result, as the product holds it (imports fill them; the generator makes none). */
+export interface FhirObservation {
+  code: string;
+  value: number;
+  unit: string | null;
+  observedOn: string;
+}
+
+/** What the resources are made from: a generated person, or a person read from the database. */
+export type FhirPerson = Pick<
+  SynthPerson,
+  | 'id'
+  | 'nhsNumber'
+  | 'givenName'
+  | 'familyName'
+  | 'sex'
+  | 'dateOfBirth'
+  | 'ethnicCategory'
+  | 'lsoa'
+  | 'practice'
+  | 'dateOfDeath'
+  | 'causeOfDeath'
+  | 'conditions'
+  | 'medicines'
+  | 'encounters'
+  | 'socialCare'
+  | 'nationalDataOptOut'
+  | 'type1Objection'
+> & { postcode?: string | null; observations?: readonly FhirObservation[] };
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const ENCOUNTER_CLASS: Record<string, { code: string; display: string }> = {
@@ -31,7 +66,7 @@ const ENCOUNTER_CLASS: Record<string, { code: string; display: string }> = {
   outpatient: { code: 'AMB', display: 'ambulatory' },
 };
 
-export function patientResource(p: SynthPerson): Resource {
+export function patientResource(p: FhirPerson): Resource {
   return {
     resourceType: 'Patient',
     id: p.id,
@@ -42,6 +77,8 @@ export function patientResource(p: SynthPerson): Resource {
         valueCodeableConcept: { coding: [{ system: ETHNIC_CATEGORY_SYSTEM, code: p.ethnicCategory }] },
       },
       ...(p.causeOfDeath ? [{ url: CAUSE_OF_DEATH_EXTENSION, valueCode: p.causeOfDeath }] : []),
+      ...(p.nationalDataOptOut ? [{ url: NATIONAL_DATA_OPT_OUT_EXTENSION, valueBoolean: true }] : []),
+      ...(p.type1Objection ? [{ url: TYPE1_OBJECTION_EXTENSION, valueBoolean: true }] : []),
     ],
     name: [{ use: 'official', family: p.familyName, given: [p.givenName] }],
     gender: p.sex,
@@ -51,6 +88,7 @@ export function patientResource(p: SynthPerson): Resource {
       {
         use: 'home',
         extension: [{ url: LSOA_EXTENSION, valueCoding: { system: LSOA_SYSTEM, code: p.lsoa } }],
+        ...(p.postcode ? { postalCode: p.postcode } : {}),
         country: 'GB',
       },
     ],
@@ -61,7 +99,7 @@ export function patientResource(p: SynthPerson): Resource {
 }
 
 /** Every resource of one person, Patient first, in a fixed order. */
-export function personResources(p: SynthPerson): Resource[] {
+export function personResources(p: FhirPerson): Resource[] {
   const subject = { reference: `Patient/${p.id}` };
   const out: Resource[] = [patientResource(p)];
   p.conditions.forEach((c, i) => {
@@ -136,6 +174,17 @@ export function personResources(p: SynthPerson): Resource[] {
       type: [{ coding: [{ system: SOCIAL_CARE_SYSTEM, code: s.service }] }],
       patient: subject,
       period: { start: s.start, ...(s.end ? { end: s.end } : {}) },
+    });
+  });
+  (p.observations ?? []).forEach((o, i) => {
+    out.push({
+      resourceType: 'Observation',
+      id: `${p.id}-observation-${i + 1}`,
+      status: 'final',
+      code: { coding: [{ system: SNOMED_SYSTEM, code: o.code }] },
+      subject,
+      effectiveDateTime: o.observedOn,
+      valueQuantity: { value: o.value, ...(o.unit ? { unit: o.unit } : {}) },
     });
   });
   return out;

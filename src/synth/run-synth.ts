@@ -1,10 +1,11 @@
 // `joinedup synth` as a use case: check the options, generate the place's population, load it into the
 // database (replacing the previous synthetic people in one swap), stratify them and, when asked, write the same data
 // as FHIR R4 NDJSON. Bad options are refused before anything is written.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
+import { checkWritable, NdjsonFileSet } from '../exchange/ndjson-files.ts';
 import { readValidPlacePack } from '../place/load-place-pack.ts';
 import { findPlace, replacePlace } from '../place/place.store.ts';
 import { runStratify, type StratifyOutcome } from '../risk/run-stratify.ts';
@@ -79,22 +80,8 @@ export function checkSynthRequest(request: SynthRequest): { packDir: string; opt
     }
     throw e;
   }
-  if (request.fhirOut !== undefined) checkWritable(request.fhirOut);
+  if (request.fhirOut !== undefined) checkWritable(request.fhirOut, 'fhirOut');
   return { packDir, options };
-}
-
-function checkWritable(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    const probe = path.join(dir, `.joinedup-write-check-${process.pid}`);
-    closeSync(openSync(probe, 'w'));
-    rmSync(probe);
-  } catch (e) {
-    throw invalid(
-      `Cannot write FHIR files to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-      'fhirOut',
-    );
-  }
 }
 
 export interface SynthOutcome {
@@ -139,38 +126,16 @@ export async function runSynth(
  * under temporary names and renamed when complete, so a reader never sees half a file.
  */
 export function writeFhir(g: Generation, packDir: string, dir: string): string[] {
-  checkWritable(dir);
-  const files = Object.fromEntries(
-    FHIR_TYPES.map((type) => {
-      const file = path.join(dir, `${type}.ndjson`);
-      return [
-        type,
-        { file, partial: `${file}.partial`, fd: openSync(`${file}.partial`, 'w'), buffer: [] as string[] },
-      ];
-    }),
-  ) as Record<(typeof FHIR_TYPES)[number], { file: string; partial: string; fd: number; buffer: string[] }>;
-  const flush = (force = false) => {
-    for (const f of Object.values(files))
-      if (f.buffer.length > 0 && (force || f.buffer.length >= 5000)) {
-        writeSync(f.fd, f.buffer.join(''));
-        f.buffer = [];
-      }
-  };
+  checkWritable(dir, 'fhirOut');
+  const files = new NdjsonFileSet(dir, FHIR_TYPES);
   try {
     const { pack } = readValidPlacePack(packDir);
-    for (const practice of pack.practices)
-      files.Organization.buffer.push(`${JSON.stringify(practiceResource(practice))}\n`);
-    for (const person of generatePeople(g)) {
-      for (const resource of personResources(person))
-        files[resource.resourceType as (typeof FHIR_TYPES)[number]].buffer.push(
-          `${JSON.stringify(resource)}\n`,
-        );
-      flush();
-    }
-    flush(true);
-  } finally {
-    for (const f of Object.values(files)) closeSync(f.fd);
+    for (const practice of pack.practices) files.add(practiceResource(practice));
+    for (const person of generatePeople(g))
+      for (const resource of personResources(person)) files.add(resource);
+  } catch (e) {
+    files.abandon();
+    throw e;
   }
-  for (const f of Object.values(files)) renameSync(f.partial, f.file);
-  return Object.values(files).map((f) => f.file);
+  return files.finish().map((f) => f.file);
 }
