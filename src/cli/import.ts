@@ -1,12 +1,16 @@
-// `joinedup import PATH…` and `joinedup imports`: files (or folders of them) taken in as import jobs,
-// then the place stratified again so its scores and profiles include what arrived.
+// `joinedup import PATH…`, `joinedup imports` and `joinedup export fhir`: files (or folders of them)
+// taken in as import jobs, then the place stratified again so its scores and profiles include what
+// arrived; and the place's data written out as FHIR NDJSON.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAuditEvents } from '../access/audit.store.ts';
 import type { Config } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
+import { EXPORT_TYPES, type ExportType, exportToFolder } from '../exchange/fhir-export.ts';
 import type { Counts } from '../exchange/import.store.ts';
 import { listJobs } from '../exchange/import-job.store.ts';
 import { formatOf, type ImportOutcome, importFile } from '../exchange/import-run.ts';
+import { checkWritable } from '../exchange/ndjson-files.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { progress } from './progress.ts';
@@ -114,6 +118,63 @@ export async function importsCommand(config: Config, options: { place?: string }
       console.log(
         `${j.createdAt.slice(0, 19).replace('T', ' ')}  ${j.status.padEnd(11)}  ${j.fileName}  (${n(j.linesDone)} read, ${n(j.counts.rejected)} refused, ${n(j.issueCount)} problems)  ${j.id}`,
       );
+  } finally {
+    await db.close();
+  }
+}
+
+export interface ExportCliOptions {
+  place?: string;
+  out: string;
+  types?: string;
+}
+
+/** `joinedup export fhir`: the place's data as FHIR R4 NDJSON, one file per resource type. */
+export async function exportCommand(config: Config, options: ExportCliOptions): Promise<void> {
+  const place = options.place ?? config.place;
+  const types = options.types?.split(',').map((t) => t.trim());
+  const unknown = types?.filter((t) => !(EXPORT_TYPES as readonly string[]).includes(t)) ?? [];
+  if (unknown.length > 0)
+    throw new AppError(
+      'invalid',
+      `--types: ${unknown.join(', ')} cannot be exported. Types: ${EXPORT_TYPES.join(', ')}.`,
+    );
+  checkWritable(options.out, 'out');
+  const db = await openDatabase(config);
+  onShutdown(() => db.close());
+  try {
+    const started = performance.now();
+    const bar = progress();
+    const files = await exportToFolder(
+      db.kysely,
+      {
+        placeId: place,
+        types: types as ExportType[] | undefined,
+        onProgress: (n) => bar.update(n, 0, 'Exporting'),
+      },
+      options.out,
+    );
+    const total = files.reduce((sum, f) => sum + f.count, 0);
+    bar.finish(
+      `Exported ${n(total)} resources of ${place} in ${((performance.now() - started) / 1000).toFixed(1)} s:`,
+    );
+    for (const f of files) console.log(`  ${f.file}: ${n(f.count)}`);
+    await writeAuditEvents(db.kysely, [
+      {
+        requestId: crypto.randomUUID(),
+        actorId: null,
+        actorName: 'joinedup export fhir (command line)',
+        role: null,
+        teamId: null,
+        action: 'export',
+        route: 'export fhir',
+        personIds: [],
+        purpose: 'export',
+        relationship: null,
+        outcome: 'allowed',
+        detail: `${place}: ${n(total)} resources to ${options.out}`,
+      },
+    ]);
   } finally {
     await db.close();
   }

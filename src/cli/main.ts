@@ -11,7 +11,13 @@ import { refreshProfilesIfStratified } from '../profiles/refresh-profiles.ts';
 import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
 import { type CasesDemoOptions, casesDemoCommand } from './cases-demo.ts';
-import { type ImportCliOptions, importCommand, importsCommand } from './import.ts';
+import {
+  type ExportCliOptions,
+  exportCommand,
+  type ImportCliOptions,
+  importCommand,
+  importsCommand,
+} from './import.ts';
 import { onShutdown, openDatabase } from './open-db.ts';
 import { placeShow } from './place-show.ts';
 import { describeProfiles, profilesCommand } from './profiles.ts';
@@ -132,6 +138,22 @@ program
   .option('--as-of <date>', 'the date the scores are recomputed as of, YYYY-MM-DD (default: today)')
   .action(async (paths: string[], options: ImportCliOptions) => {
     process.exitCode = await importCommand(readConfig(), paths, options);
+  });
+program
+  .command('export')
+  .description('write data out')
+  .command('fhir')
+  .description(
+    "the place's people, records, care plans, referrals and audit trail as FHIR R4 NDJSON, one file per resource type (FHIR Bulk Data layout)",
+  )
+  .requiredOption(
+    '--out <dir>',
+    'the folder to write into (made if missing; files of the same names are replaced)',
+  )
+  .option('--types <list>', 'only these resource types, separated by commas, e.g. Patient,Condition')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .action(async (options: ExportCliOptions) => {
+    await exportCommand(readConfig(), options);
   });
 program
   .command('imports')

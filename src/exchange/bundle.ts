@@ -119,7 +119,7 @@ export function readBundle(
           inEntry(
             bundleIssue(
               `refers to ${record.personKey}, which is not the fullUrl of any entry in this Bundle.`,
-              undefined,
+              `${identity.resource.resourceType}.${identity.resource.resourceType === 'EpisodeOfCare' ? 'patient' : 'subject'}.reference`,
               'not-found',
             ),
             i,

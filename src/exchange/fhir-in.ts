@@ -165,7 +165,7 @@ export function readResource(
       ],
     };
   const structure = validateStructure(resource);
-  const errors = structure.filter((i) => i.severity === 'error');
+  const errors = structure.filter((i) => i.severity === 'error').map((i) => clearerDate(resource, i));
   if (errors.length > 0) return { ok: false, issues: errors };
   const skip = skipReason(type, resource);
   if (skip) return { ok: SKIPPED, reason: skip };
@@ -187,6 +187,18 @@ export function readResource(
     default:
       return r.result(readOrganization(r, resource, key));
   }
+}
+
+/**
+ * The validator says only "Invalid date format"; for a date element of the resource itself the
+ * product's own reading says why (02/03/1950 is not guessed) and how to write it.
+ */
+function clearerDate(resource: Json, issue: ImportIssue): ImportIssue {
+  const element = issue.expression?.match(/^[A-Za-z]+\.([A-Za-z]+)$/)?.[1];
+  const value = element ? resource[element] : undefined;
+  if (typeof value !== 'string' || !/date/i.test(issue.diagnostics)) return issue;
+  const day = dayOfFhirDateTime(value);
+  return day.ok ? issue : { ...issue, code: 'value', diagnostics: day.reason };
 }
 
 /** Statuses that mean the record did not happen or was recorded in error. */

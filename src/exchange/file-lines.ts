@@ -16,7 +16,8 @@ export async function* fileLines(path: string, start = 0): AsyncGenerator<FileLi
   let offset = start;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // A byte-order mark is kept, so that the line's strict reading refuses it with a clear message.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const decode = (bytes: Uint8Array): string | null => {
     try {
       return decoder.decode(bytes);

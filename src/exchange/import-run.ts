@@ -397,16 +397,48 @@ const outcomeOf = (parsed: Parsed<ImportRecord>): LineOutcome =>
     ? { kind: 'record', record: parsed.value, warnings: parsed.warnings ?? [] }
     : { kind: 'refused', issues: parsed.issues };
 
-/** Workers waiting for their next file: each keeps its FHIR definitions loaded between files. */
-const idleWorkers: Worker[] = [];
+/**
+ * The NDJSON readers: at most MAX_READERS at once (each holds the FHIR definitions, a couple of
+ * hundred megabytes), shared by every import in the process; imports beyond that wait their turn.
+ * One reader is kept between files so the definitions are not loaded again for each.
+ */
+export const MAX_READERS = 2;
+const idleReaders: Worker[] = [];
+const waiting: ((w: Worker) => void)[] = [];
+let readers = 0;
 
-function takeWorker(): Worker {
-  const idle = idleWorkers.pop();
+async function takeReader(): Promise<Worker> {
+  const idle = idleReaders.pop();
   if (idle) {
     idle.ref();
     return idle;
   }
-  return new Worker(new URL('./ndjson.worker.ts', import.meta.url));
+  if (readers < MAX_READERS) {
+    readers++;
+    return new Worker(new URL('./ndjson.worker.ts', import.meta.url));
+  }
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+/** Hands a reader that finished a file to the next import, or keeps it idle. */
+function returnReader(worker: Worker): void {
+  const next = waiting.shift();
+  if (next) return next(worker);
+  if (idleReaders.length > 0) {
+    readers--;
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  idleReaders.push(worker);
+}
+
+/** A reader that failed or was stopped is ended; a new one may be started in its place. */
+async function dropReader(worker: Worker): Promise<void> {
+  await worker.terminate();
+  const next = waiting.shift();
+  if (next) next(new Worker(new URL('./ndjson.worker.ts', import.meta.url)));
+  else readers--;
 }
 
 /** The batches a worker thread reads from an NDJSON file; the worker reads one ahead while a batch is written. */
@@ -414,7 +446,7 @@ async function* workerBatches(
   data: NdjsonWorkerData,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ReadLine[]> {
-  const worker = takeWorker();
+  const worker = await takeReader();
   const queue: NdjsonWorkerMessage[] = [];
   let failure: Error | null = null;
   let finished = false;
@@ -461,9 +493,7 @@ async function* workerBatches(
     worker.off('message', onMessage);
     worker.off('error', onError);
     worker.off('exit', onExit);
-    if (finished) {
-      worker.unref();
-      idleWorkers.push(worker);
-    } else await worker.terminate();
+    if (finished) returnReader(worker);
+    else await dropReader(worker);
   }
 }
