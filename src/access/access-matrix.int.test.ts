@@ -4,12 +4,16 @@
 // status must be the one the matrix and the relationship rule predict. A 404 for a person who exists
 // but may not be seen must be indistinguishable from the 404 for a person who does not exist.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/create-db.ts';
 import type { Role } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { importFile } from '../exchange/import-run.ts';
 import { RELATIONSHIP_SOURCES } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
 import { TEST_PASSWORD } from '../server/test-app.ts';
@@ -66,7 +70,8 @@ interface Who {
 interface Call {
   method: InjectOptions['method'];
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: Record<string, unknown> | string;
+  headers?: Record<string, string>;
   /** Sent with a session of its own (the request ends it), not the staff member's main one. */
   throwaway?: boolean;
   /** Sent without any cookie (signing in). */
@@ -729,11 +734,204 @@ for (const target of dbTargets()) {
       },
       'GET /api/audit/verify': { ok: 200, call: () => ({ method: 'GET', url: '/api/audit/verify' }) },
       'GET /api/staff': { ok: 200, call: () => ({ method: 'GET', url: '/api/staff' }) },
+
+      // Imports (administrators): each upload is a file of its own, so each is taken in.
+      'POST /api/places/:placeId/imports': {
+        ok: 202,
+        call: () => {
+          const id = randomId();
+          return {
+            method: 'POST',
+            url: `${BASE}/imports?fileName=organisation-${id}.ndjson`,
+            payload: `${JSON.stringify({ resourceType: 'Organization', id, identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: w.practice }] })}\n`,
+            headers: { 'content-type': 'application/octet-stream' },
+          };
+        },
+      },
+      'GET /api/places/:placeId/imports': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/imports` }),
+      },
+      'GET /api/places/:placeId/imports/:jobId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'GET',
+          url: `${BASE}/imports/${s === 'own' ? await importJob() : randomId()}`,
+        }),
+      },
+      'GET /api/places/:placeId/imports/:jobId/problems': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'GET',
+          url: `${BASE}/imports/${s === 'own' ? await importJob() : randomId()}/problems`,
+        }),
+      },
+      'GET /api/places/:placeId/imports/:jobId/problems.csv': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'GET',
+          url: `${BASE}/imports/${s === 'own' ? await importJob() : randomId()}/problems.csv`,
+        }),
+      },
+      'GET /api/places/:placeId/import-templates/:layout': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/import-templates/people.csv` }),
+      },
+      'GET /api/places/:placeId/match-reviews': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/match-reviews` }),
+      },
+      'POST /api/places/:placeId/match-reviews/:reviewId': {
+        ok: 404,
+        call: () => ({
+          method: 'POST',
+          url: `${BASE}/match-reviews/${randomId()}`,
+          payload: { decision: 'new-person' },
+        }),
+      },
+
+      // FHIR: the same relationship rule as the app's pages
+      'GET /api/places/:placeId/fhir/metadata': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/fhir/metadata` }),
+      },
+      'GET /api/places/:placeId/fhir/Patient': {
+        ok: 200,
+        call: (s, x) => ({
+          method: 'GET',
+          url: `${BASE}/fhir/Patient?identifier=${(s === 'own' ? x.ownPerson : s === 'other' ? w.westPerson : w.loner).nhs}`,
+        }),
+      },
+      'GET /api/places/:placeId/fhir/Patient/:id': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s, x) => ({
+          method: 'GET',
+          url: `${BASE}/fhir/Patient/${(s === 'own' ? x.ownPerson : s === 'other' ? w.westPerson : w.loner).id}`,
+        }),
+      },
+      ...Object.fromEntries(
+        (['CarePlan', 'Task', 'ServiceRequest'] as const).flatMap((type) => [
+          [
+            `GET /api/places/:placeId/fhir/${type}`,
+            {
+              ok: 200,
+              other: 404,
+              none: 404,
+              call: (s: Scenario, x: Who) => ({
+                method: 'GET' as const,
+                url: `${BASE}/fhir/${type}?patient=Patient/${(s === 'own' ? x.ownPerson : s === 'other' ? w.westPerson : w.loner).id}`,
+              }),
+            },
+          ],
+          [
+            `GET /api/places/:placeId/fhir/${type}/:id`,
+            {
+              ok: 200,
+              // A referral awaiting triage is seen by the team's staff whose agency shares on implied consent (not VCSE or family hubs).
+              ...(type === 'ServiceRequest'
+                ? { ownFor: { 'family-help-lead': 404, 'vcse-worker': 404 } }
+                : {}),
+              other: 404,
+              none: 404,
+              call: async (s: Scenario) => {
+                const own =
+                  type === 'CarePlan'
+                    ? w.cases.east
+                    : type === 'Task'
+                      ? w.actions.east
+                      : await eastReferral();
+                const other =
+                  type === 'CarePlan' ? w.cases.west : type === 'Task' ? w.actions.west : w.westReferral;
+                return {
+                  method: 'GET' as const,
+                  url: `${BASE}/fhir/${type}/${s === 'own' ? own : s === 'other' ? other : randomId()}`,
+                };
+              },
+            },
+          ],
+        ]),
+      ),
+      ...Object.fromEntries(
+        ['POST /api/places/:placeId/fhir', 'POST /api/places/:placeId/fhir/'].map((key) => [
+          key,
+          {
+            ok: 200,
+            call: () => ({
+              method: 'POST' as const,
+              url: `${BASE}/fhir${key.endsWith('/') ? '/' : ''}`,
+              payload: {
+                resourceType: 'Bundle',
+                type: 'batch',
+                entry: [
+                  {
+                    resource: {
+                      resourceType: 'Organization',
+                      id: randomId(),
+                      identifier: [
+                        { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: w.practice },
+                      ],
+                    },
+                    request: { method: 'PUT', url: 'Organization' },
+                  },
+                ],
+              },
+            }),
+          },
+        ]),
+      ),
+      'GET /api/places/:placeId/fhir/$export': {
+        ok: 202,
+        call: () => ({ method: 'GET', url: `${BASE}/fhir/$export`, headers: { prefer: 'respond-async' } }),
+      },
+      'GET /api/places/:placeId/fhir/$export-status/:jobId': {
+        ok: 404,
+        call: () => ({ method: 'GET', url: `${BASE}/fhir/$export-status/${randomId()}` }),
+      },
+      'DELETE /api/places/:placeId/fhir/$export-status/:jobId': {
+        ok: 404,
+        call: () => ({ method: 'DELETE', url: `${BASE}/fhir/$export-status/${randomId()}` }),
+      },
+      'GET /api/places/:placeId/fhir/$export-file/:jobId/:file': {
+        ok: 404,
+        call: () => ({ method: 'GET', url: `${BASE}/fhir/$export-file/${randomId()}/Patient.ndjson` }),
+      },
     };
+
+    let eastReferralId: string | undefined;
+    /** One East referral awaiting triage, made once for every role's read. */
+    async function eastReferral(): Promise<string> {
+      eastReferralId ??= await w.newEastReferral();
+      return eastReferralId;
+    }
+
+    let importJobId: string | undefined;
+    /** One finished import of the place, for the routes that read a job. */
+    async function importJob(): Promise<string> {
+      if (importJobId) return importJobId;
+      const dir = mkdtempSync(path.join(tmpdir(), 'joinedup-matrix-'));
+      const file = path.join(dir, 'people.ndjson');
+      writeFileSync(file, '{"resourceType":"Spaceship"}\n');
+      const outcome = await importFile(db, {
+        placeId: 'bury',
+        path: file,
+        importer: { id: null, name: 'Access test', role: null, teamId: null },
+      });
+      importJobId = outcome.job.id;
+      return importJobId;
+    }
 
     async function send(call: Call, x: Who, extra: InjectOptions = {}): Promise<LightMyRequestResponse> {
       const options: InjectOptions = { method: call.method, url: call.url, ...extra };
       if (call.payload) options.payload = call.payload;
+      if (call.headers) options.headers = { ...call.headers, ...(extra.headers ?? {}) };
       if (call.anonymous) {
         addressCounter++;
         return app.inject({
@@ -793,7 +991,7 @@ for (const target of dbTargets()) {
             method: call.method,
             url: call.url,
             ...(call.payload ? { payload: call.payload } : {}),
-            headers: cookie ? { cookie } : {},
+            headers: { ...(call.headers ?? {}), ...(cookie ? { cookie } : {}) },
           });
           if (res.statusCode !== 401)
             wrong.push(`${key} (${cookie ? 'unknown cookie' : 'no cookie'}): ${res.statusCode}`);
@@ -947,7 +1145,7 @@ for (const target of dbTargets()) {
 
     // The matrix itself, checked against the policy rather than against the app: a loosened entry is
     // caught here, since the calls above only check that the app does what the matrix says.
-    test('identifiable data goes only to direct-care roles; the audit trail only to IG; staff only to administrators', () => {
+    test('identifiable data goes only to direct-care roles; the audit trail only to IG; staff and imports only to administrators', () => {
       const identifiable = [
         'GET /api/places/:placeId/people/:personId',
         'GET /api/places/:placeId/people',
@@ -958,6 +1156,10 @@ for (const target of dbTargets()) {
         'GET /api/places/:placeId/worklists/:worklistId/people/:personId',
         'POST /api/places/:placeId/worklists/:worklistId/decisions',
         'POST /api/places/:placeId/worklists/:worklistId/nominations',
+        ...['Patient', 'CarePlan', 'Task', 'ServiceRequest'].flatMap((t) => [
+          `GET /api/places/:placeId/fhir/${t}`,
+          `GET /api/places/:placeId/fhir/${t}/:id`,
+        ]),
       ];
       const rolesOf = (key: string) => {
         const rule = MATRIX[key];
@@ -971,6 +1173,10 @@ for (const target of dbTargets()) {
       for (const key of Object.keys(MATRIX).filter((k) => k.includes('/api/audit/')))
         assert.deepEqual([...rolesOf(key)], ['ig-officer'], key);
       assert.deepEqual([...rolesOf('GET /api/staff')], ['administrator']);
+      for (const key of Object.keys(MATRIX).filter((k) =>
+        /\/(imports|import-templates|match-reviews)/.test(k),
+      ))
+        assert.deepEqual([...rolesOf(key)], ['administrator'], key);
       const publicRoutes = Object.keys(MATRIX)
         .filter((k) => MATRIX[k]?.public)
         .sort();
