@@ -10,6 +10,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { packageVersion } from '../core/package-version.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 
@@ -88,13 +89,6 @@ function createPostgres(url: string): Db {
 /** The PGlite release that wrote a data folder; a folder written by another major cannot be opened. */
 const STORE_FILE = 'joinedup-store.json';
 
-function pgliteVersion(): string {
-  // The package does not export its package.json; find it above its entry point.
-  let dir = path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 function checkStoreVersion(dataDir: string, version: string): void {
   const file = path.join(dataDir, STORE_FILE);
   if (!existsSync(file)) return;
@@ -127,7 +121,7 @@ async function createPglite(dataDir: string): Promise<Db> {
   mkdirSync(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);
   try {
-    const version = pgliteVersion();
+    const version = packageVersion('@electric-sql/pglite');
     checkStoreVersion(dataDir, version);
     const pglite = await openPglite({ dataDir: path.join(dataDir, 'pglite') });
     writeFileSync(path.join(dataDir, STORE_FILE), `${JSON.stringify({ pglite: version })}\n`);
