@@ -2,16 +2,18 @@
 // export each imported into an empty database, stratified as of the same day, give every person the
 // same scores; and importing the same data again adds nothing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { seedDemoCases } from '../cases/demo-cases.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { exportToFolder, POPULATION_TYPES } from './fhir-export.ts';
+import { validateStructure } from './fhir-validate.ts';
 import { importFile } from './import-run.ts';
 
 const AS_OF = '2025-12-31';
@@ -94,6 +96,23 @@ for (const target of dbTargets())
     test('the same files again are recognised and add nothing', async () => {
       const outcomes = await importFolder(copy, synthFiles);
       assert.ok(outcomes.every((o) => o.alreadyImported));
+    });
+
+    test('every resource the export writes, care and audit included, validates against the R4 definitions', async () => {
+      await seedDemoCases(source.kysely, 'bury', { perTeam: 2, seed: 3, today: AS_OF });
+      const files = await exportToFolder(source.kysely, { placeId: 'bury' }, path.join(dir, 'everything'));
+      for (const type of ['Patient', 'Condition', 'CarePlan', 'Goal', 'CareTeam', 'Task', 'ServiceRequest'])
+        assert.ok((files.find((f) => f.type === type)?.count ?? 0) > 0, `${type} written`);
+      for (const f of files)
+        for (const line of readFileSync(f.file, 'utf8').split('\n').filter(Boolean)) {
+          const resource = JSON.parse(line) as Record<string, unknown>;
+          assert.equal(resource.resourceType, f.type);
+          assert.deepEqual(
+            validateStructure(resource).filter((i) => i.severity === 'error'),
+            [],
+            `${f.type}/${String(resource.id)}`,
+          );
+        }
     });
 
     test('the product’s export, imported over the same people, adds nothing and changes nothing', async () => {
