@@ -7,6 +7,7 @@ import { writeAuditEvents } from '../access/audit.store.ts';
 import type { Config } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
 import { EXPORT_TYPES, type ExportType, exportToFolder } from '../exchange/fhir-export.ts';
+import { IMPORTED_TYPES } from '../exchange/fhir-in.ts';
 import type { Counts } from '../exchange/import.store.ts';
 import { listJobs } from '../exchange/import-job.store.ts';
 import { formatOf, type ImportOutcome, importFile } from '../exchange/import-run.ts';
@@ -36,8 +37,23 @@ async function filesIn(paths: readonly string[]): Promise<string[]> {
     const info = await stat(p).catch(() => null);
     if (!info) throw new AppError('not-found', `${p}: there is no such file or folder.`);
     if (info.isDirectory()) {
-      for (const name of (await readdir(p)).sort())
-        if (/\.(ndjson|jsonl|json|csv)$/i.test(name)) files.push(path.join(p, name));
+      for (const name of (await readdir(p)).sort()) {
+        if (!/\.(ndjson|jsonl|json|csv)$/i.test(name)) continue;
+        // A folder written by `joinedup export fhir` also holds what is written out but never read in.
+        const type = name.replace(/\.[a-z]+$/i, '');
+        if (
+          (EXPORT_TYPES as readonly string[]).includes(type) &&
+          !(IMPORTED_TYPES as readonly string[]).includes(type)
+        ) {
+          console.log(`${path.join(p, name)}: left out: Joined Up does not import ${type} resources.`);
+          continue;
+        }
+        if ((await stat(path.join(p, name))).size === 0) {
+          console.log(`${path.join(p, name)}: left out: the file is empty.`);
+          continue;
+        }
+        files.push(path.join(p, name));
+      }
     } else {
       formatOf(p);
       files.push(p);
