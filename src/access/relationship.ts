@@ -75,13 +75,8 @@ export function anyRelationship(relationships: readonly Relationship[]): PersonC
 export const relationshipsKey = (relationships: readonly Relationship[]) =>
   relationships.map((r) => r.key).join('|');
 
-/** The query naming the viewer's relationship with one person of the place (no row if there is no such person). */
-function relationshipQuery(
-  db: Db,
-  relationships: readonly Relationship[],
-  placeId: string,
-  personId: string,
-) {
+/** A place's people with their scores beside them: what every relationship condition is written over. */
+export function peopleOfPlace(db: Db, placeId: string) {
   return db
     .selectFrom('person')
     .leftJoin('person_risk', (j) =>
@@ -89,6 +84,22 @@ function relationshipQuery(
         .onRef('person_risk.person_id', '=', 'person.id')
         .onRef('person_risk.place_id', '=', 'person.place_id'),
     )
+    .where('person.place_id', '=', placeId);
+}
+
+/** The ids of the place's people with whom the viewer has any of these relationships (a query to narrow further). */
+export function relatedPeople(db: Db, relationships: readonly Relationship[], placeId: string) {
+  return peopleOfPlace(db, placeId).select('person.id').where(anyRelationship(relationships));
+}
+
+/** The query naming the viewer's relationship with one person of the place (no row if there is no such person). */
+function relationshipQuery(
+  db: Db,
+  relationships: readonly Relationship[],
+  placeId: string,
+  personId: string,
+) {
+  return peopleOfPlace(db, placeId)
     .select((eb) => {
       if (relationships.length === 0) return sql<string | null>`null::text`.as('relationship');
       const [first, ...rest] = relationships as [Relationship, ...Relationship[]];
@@ -96,7 +107,6 @@ function relationshipQuery(
       for (const r of rest) chain = chain.when(r.condition(eb)).then(r.name);
       return chain.else(null).end().as('relationship');
     })
-    .where('person.place_id', '=', placeId)
     .where('person.id', '=', personId);
 }
 

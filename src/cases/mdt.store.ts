@@ -4,7 +4,7 @@
 // build and a nomination) never add the same person twice or hand out one position twice.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { anyRelationship, type Relationship } from '../access/relationship.ts';
+import { type Relationship, relatedPeople } from '../access/relationship.ts';
 import type { Staff } from '../access/session.store.ts';
 import { formatDate } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
@@ -261,18 +261,7 @@ export async function peopleVisibleTo(
 ): Promise<Set<string>> {
   const listable = relationships.filter((r) => r.name !== 'break-glass');
   if (personIds.length === 0 || listable.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('person')
-    .leftJoin('person_risk', (j) =>
-      j
-        .onRef('person_risk.person_id', '=', 'person.id')
-        .onRef('person_risk.place_id', '=', 'person.place_id'),
-    )
-    .select('person.id')
-    .where('person.place_id', '=', placeId)
-    .where('person.id', '=', anyOf(personIds))
-    .where(anyRelationship(listable))
-    .execute();
+  const rows = await relatedPeople(db, listable, placeId).where('person.id', '=', anyOf(personIds)).execute();
   return new Set(rows.map((r) => r.id));
 }
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { accessOf, notFoundPerson, staffLabel } from '../access/access.plugin.ts';
-import { anyRelationship } from '../access/relationship.ts';
+import { relatedPeople } from '../access/relationship.ts';
 import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
 import { type CaseEb, visibleCase } from '../cases/case-relationship.ts';
@@ -218,16 +218,7 @@ export function fhirRoutes(app: App, db: Db): void {
       const q = req.query;
       const access = accessOf(req);
       const relationships = await access.relationships();
-      let query = k
-        .selectFrom('person')
-        .leftJoin('person_risk', (j) =>
-          j
-            .onRef('person_risk.person_id', '=', 'person.id')
-            .onRef('person_risk.place_id', '=', 'person.place_id'),
-        )
-        .select('person.id')
-        .where('person.place_id', '=', placeId)
-        .where((eb) => anyRelationship(relationships)(eb));
+      let query = relatedPeople(k, relationships, placeId);
       if (q._id !== undefined)
         query = UUID.test(q._id) ? query.where('person.id', '=', q._id) : query.where(sql<boolean>`false`);
       if (q.identifier !== undefined) {
@@ -477,19 +468,7 @@ export function fhirRoutes(app: App, db: Db): void {
       let personIds: string[] = [];
       if (types.some((t) => t !== 'AuditEvent' && t !== 'Organization')) {
         const relationships = await access.relationships();
-        personIds = (
-          await k
-            .selectFrom('person')
-            .leftJoin('person_risk', (j) =>
-              j
-                .onRef('person_risk.person_id', '=', 'person.id')
-                .onRef('person_risk.place_id', '=', 'person.place_id'),
-            )
-            .select('person.id')
-            .where('person.place_id', '=', placeId)
-            .where((eb) => anyRelationship(relationships)(eb))
-            .execute()
-        ).map((r) => r.id);
+        personIds = (await relatedPeople(k, relationships, placeId).execute()).map((r) => r.id);
       }
       access.audit({
         action: 'export',
