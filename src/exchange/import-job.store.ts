@@ -209,6 +209,7 @@ export async function finishJob(
       message: outcome.message,
       updated_at: sql`now()`,
       finished_at: outcome.status === 'interrupted' ? null : sql`now()`,
+      ...(outcome.status === 'completed' ? { bytes_done: sql<number>`bytes` } : {}),
       ...(outcome.counts ? { counts: JSON.stringify(outcome.counts) } : {}),
     })
     .where('id', '=', jobId)

@@ -326,7 +326,8 @@ class JobRun {
 
   async csv(): Promise<void> {
     const skip = this.linesDone;
-    for await (const row of readCsv(createReadStream(this.options.path), this.job.fileName)) {
+    const file = createReadStream(this.options.path);
+    for await (const row of readCsv(file, this.job.fileName)) {
       if ('headerIssue' in row) {
         this.counts.rejected++;
         this.failed = true;
@@ -334,7 +335,7 @@ class JobRun {
         return;
       }
       if (row.line <= skip) continue;
-      await this.take(row.line, outcomeOf(row.parsed), 0);
+      await this.take(row.line, outcomeOf(row.parsed), file.bytesRead);
     }
     await this.flush();
   }
@@ -433,7 +434,10 @@ async function takeReader(): Promise<Worker> {
 /** Hands a reader that finished a file to the next import, or keeps it idle. */
 function returnReader(worker: Worker): void {
   const next = waiting.shift();
-  if (next) return next(worker);
+  if (next) {
+    next(worker);
+    return;
+  }
   if (idleReaders.length > 0) {
     readers--;
     void worker.terminate();

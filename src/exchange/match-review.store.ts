@@ -37,6 +37,7 @@ export async function listReviews(
       'r.incoming',
       'r.candidates',
       'r.held',
+      'r.person_id',
       'r.created_at',
       'r.decided_by',
       'r.decided_at',
@@ -92,6 +93,7 @@ export async function listReviews(
         ];
       }),
       heldRecords: (r.held as unknown[]).length,
+      personId: r.person_id,
       createdAt: iso(r.created_at) ?? '',
       decidedBy: r.decided_by,
       decidedAt: iso(r.decided_at),

@@ -110,6 +110,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       ['querystring', req.query],
       ['body', req.body],
     ] as const) {
+      // An upload's body is the request stream itself, read by its route (imports).
+      if (typeof (value as { pipe?: unknown } | null)?.pipe === 'function') continue;
       const field = nulField(value);
       if (field !== null)
         throw new AppError('invalid', `${where} ${field || where}: must not contain a NUL character.`, [

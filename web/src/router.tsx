@@ -25,6 +25,10 @@ import { BreakGlassReviewPage } from './governance/break-glass-review-page.tsx';
 import { RecordAccessPage } from './governance/record-access-page.tsx';
 import { UnusualAccessPage } from './governance/unusual-access-page.tsx';
 import { HuddlePage } from './huddles/huddle-page.tsx';
+import { CsvTemplatesPage } from './imports/csv-templates-page.tsx';
+import { ImportJobPage } from './imports/import-job-page.tsx';
+import { ImportListPage } from './imports/import-list-page.tsx';
+import { MatchReviewPage } from './imports/match-review-page.tsx';
 import { DiscussionPage } from './meetings/discussion-page.tsx';
 import { MeetingListPage } from './meetings/meeting-list-page.tsx';
 import { MeetingPage } from './meetings/meeting-page.tsx';
@@ -318,6 +322,38 @@ export const router = createBrowserRouter([
         element: (
           <ForRole page="staff">
             <StaffPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'imports',
+        element: (
+          <ForRole page="imports">
+            <ImportListPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'imports/templates',
+        element: (
+          <ForRole page="imports">
+            <CsvTemplatesPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'imports/:jobId',
+        element: (
+          <ForRole page="imports">
+            <ImportJobPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'match-review',
+        element: (
+          <ForRole page="matchReview">
+            <MatchReviewPage />
           </ForRole>
         ),
       },

@@ -90,6 +90,7 @@ export const matchReview = z.object({
   }),
   candidates: z.array(matchCandidate),
   heldRecords: z.number().int(),
+  personId: z.string().nullable().describe('Once decided: the person the incoming record now belongs to'),
   createdAt: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),

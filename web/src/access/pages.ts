@@ -36,6 +36,8 @@ const COHORT_READERS: readonly Role[] = [
   'programme-lead',
 ];
 const IG: readonly Role[] = ['ig-officer'];
+/** Roles that import files from partners' systems and decide uncertain matches of people. */
+const IMPORTERS: readonly Role[] = ['administrator'];
 /** Roles that see their team's referrals and triage them, and record worklist decisions. */
 const TRIAGE: readonly Role[] = ['int-practitioner', 'int-lead', 'gp-staff', 'social-worker'];
 
@@ -174,6 +176,22 @@ export const PAGES = {
     roles: ['administrator'],
     route: 'GET /api/staff',
     isCurrent: under('/staff'),
+  },
+  // Data from partners' systems: files imported (with the CSV templates), and the people who arrived
+  // without an NHS number and matched someone known only uncertainly.
+  imports: {
+    href: '/imports',
+    text: 'Imports',
+    roles: IMPORTERS,
+    route: 'GET /api/places/:placeId/imports',
+    isCurrent: under('/imports'),
+  },
+  matchReview: {
+    href: '/match-review',
+    text: 'Match review',
+    roles: IMPORTERS,
+    route: 'GET /api/places/:placeId/match-reviews',
+    isCurrent: under('/match-review'),
   },
 } satisfies Record<string, AppPage>;
 export type PageName = keyof typeof PAGES;

@@ -1,12 +1,13 @@
 // Call the API with JSON and check the answer against the same zod schema the server answers with.
 // GET by default; `send` makes it a POST, PUT, PATCH or DELETE, with the session's CSRF token and a JSON
-// body when there is one. A 401 from any call but signing in means the session has ended: the app is
-// told, and shows the sign-in page.
+// body when there is one, or a file (a Blob) sent as it is, as application/octet-stream. A 401 from any
+// call but signing in means the session has ended: the app is told, and shows the sign-in page.
 import type { z } from 'zod';
 import { operationOutcome } from '../../../src/core/schemas/outcome.ts';
 import { currentCsrfToken, sessionEnded } from '../session/session-token.ts';
 import { ApiError } from './api-error.ts';
 
+/** A Blob body (a chosen file) is sent as its bytes; any other body as JSON. */
 export type Send = { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown };
 
 /** Asking who is signed in, and signing in, answer 401 as part of their job; every other 401 ends the session. */
@@ -23,7 +24,10 @@ export async function fetchJson<T extends z.ZodType>(
   if (send) {
     const token = currentCsrfToken();
     if (token) headers['x-csrf-token'] = token;
-    if (send.body !== undefined) headers['content-type'] = 'application/json';
+    // A file's own type is not used: browsers call a .json file application/json, which the API would
+    // read as a JSON body rather than take as a file.
+    if (send.body !== undefined)
+      headers['content-type'] = send.body instanceof Blob ? 'application/octet-stream' : 'application/json';
   }
   let response: Response;
   try {
@@ -31,7 +35,11 @@ export async function fetchJson<T extends z.ZodType>(
       signal,
       method,
       headers,
-      ...(send?.body !== undefined ? { body: JSON.stringify(send.body) } : {}),
+      ...(send?.body instanceof Blob
+        ? { body: send.body }
+        : send?.body !== undefined
+          ? { body: JSON.stringify(send.body) }
+          : {}),
     });
   } catch (e) {
     if (signal?.aborted) throw e;
