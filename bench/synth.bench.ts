@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { generatePeople, prepareGeneration } from '../src/synth/generate.ts';
 import { readSynthInputs } from '../src/synth/inputs.ts';
-import { DEFAULT_SYNTH } from '../src/synth/run-synth.ts';
+import { DEFAULT_SYNTH } from '../src/synth/synth-defaults.ts';
 import {
   atCleanup,
   type BenchContext,

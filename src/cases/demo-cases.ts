@@ -13,6 +13,7 @@ import type { ActionStatus, AgencyKind, Database, PlanGoal } from '../db/databas
 import { dayOf, isoDateOf } from '../synth/dates.ts';
 import { chance, type Random, randomStream, uniformInt } from '../synth/random.ts';
 import { IMPLIED_CONSENT_KINDS } from './case-relationship.ts';
+import { DEMO_CASES } from './demo-defaults.ts';
 import { shortTeamName } from './organisation.store.ts';
 
 type Db = Kysely<Database>;
@@ -36,9 +37,6 @@ export interface DemoCaseCounts {
   /** Chosen people left alone: they already had an open case with the team, or a referral awaiting triage. */
   skipped: number;
 }
-
-/** What `joinedup cases demo` and an embedded first start use unless told otherwise. */
-export const DEMO_CASES = { perTeam: 40, seed: 20261203 } as const;
 
 /** Who the demo records say made them: nothing here was done by a member of staff. */
 export const DEMO_BY = 'Joined Up demo data';

@@ -1,6 +1,8 @@
 // `joinedup cases demo`: open a demo caseload across the place's Integrated Neighbourhood Teams, for
 // exploring case management on synthetic data (and for the case-management benchmark).
-import { DEMO_CASES, seedDemoCases } from '../cases/demo-cases.ts';
+
+import { seedDemoCases } from '../cases/demo-cases.ts';
+import { DEMO_CASES } from '../cases/demo-defaults.ts';
 import type { Config } from '../core/config.ts';
 import { todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';

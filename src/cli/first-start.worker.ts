@@ -4,7 +4,8 @@
 // loaded before risk scores existed). Progress and the outcome go back to the main thread as messages.
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DEMO_CASES, seedDemoCases } from '../cases/demo-cases.ts';
+import { seedDemoCases } from '../cases/demo-cases.ts';
+import { DEMO_CASES } from '../cases/demo-defaults.ts';
 import type { Config } from '../core/config.ts';
 import { todayInEngland } from '../core/dates.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';

@@ -1,30 +1,20 @@
 // The `joinedup` command line: thin commands over the same services the server uses.
 import { Command, CommanderError } from 'commander';
 import { ALL_ROLES } from '../access/roles.ts';
-import { DEMO_CASES } from '../cases/demo-cases.ts';
+import { DEMO_CASES } from '../cases/demo-defaults.ts';
 import { readConfig } from '../core/config.ts';
 import { isAppError } from '../core/errors.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { loadPlacePack } from '../place/load-place-pack.ts';
-import { refreshProfilesIfStratified } from '../profiles/refresh-profiles.ts';
-import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
-import { auditVerifyCommand } from './audit-verify.ts';
-import { type CasesDemoOptions, casesDemoCommand } from './cases-demo.ts';
-import {
-  type ExportCliOptions,
-  exportCommand,
-  type ImportCliOptions,
-  importCommand,
-  importsCommand,
-} from './import.ts';
-import { onShutdown, openDatabase } from './open-db.ts';
-import { placeShow } from './place-show.ts';
-import { describeProfiles, profilesCommand } from './profiles.ts';
-import { serve } from './serve.ts';
-import { type StaffAddOptions, staffAddCommand } from './staff.ts';
-import { stratifyCommand } from './stratify.ts';
-import { type SynthCliOptions, synthCommand, synthReportCommand } from './synth.ts';
+import { DEFAULT_SYNTH } from '../synth/synth-defaults.ts';
+import type { CasesDemoOptions } from './cases-demo.ts';
+import type { ExportCliOptions, ImportCliOptions } from './import.ts';
+import type { StaffAddOptions } from './staff.ts';
+import type { SynthCliOptions } from './synth.ts';
+
+// Each command loads its own code when it runs, so that a small command (listing imports, checking
+// the audit trail) does not load everything (the generator alone holds some hundred megabytes).
+const serveModule = () => import('./serve.ts');
+const dbModule = () => import('./open-db.ts');
 
 const program = new Command('joinedup')
   .description('Joined Up: neighbourhood health and care')
@@ -35,7 +25,7 @@ program
   .command('serve')
   .description('run the web app and API (what `npm start` runs)')
   .action(async () => {
-    await serve(readConfig());
+    await (await serveModule()).serve(readConfig());
   });
 
 const db = program.command('db').description('the database');
@@ -43,6 +33,8 @@ db.command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
     const config = readConfig();
+    const { openDatabase } = await dbModule();
+    const { migrateToLatest } = await import('../db/migrate.ts');
     const handle = await openDatabase({ ...config });
     try {
       const applied = await migrateToLatest(handle.kysely);
@@ -62,6 +54,10 @@ place
   .argument('<dir>', 'a place pack folder, such as place-packs/bury')
   .description('validate a place pack and load it, replacing that place; a bad pack changes nothing')
   .action(async (dir: string) => {
+    const { openDatabase, onShutdown } = await dbModule();
+    const { loadPlacePack } = await import('../place/load-place-pack.ts');
+    const { refreshProfilesIfStratified } = await import('../profiles/refresh-profiles.ts');
+    const { describeProfiles } = await import('./profiles.ts');
     const handle = await openDatabase(readConfig());
     onShutdown(() => handle.close());
     try {
@@ -85,6 +81,8 @@ place
   .description('show a place, or one of its neighbourhoods')
   .action(async (neighbourhood: string | undefined, options: { json?: boolean; place?: string }) => {
     const config = readConfig();
+    const { openDatabase } = await dbModule();
+    const { placeShow } = await import('./place-show.ts');
     const handle = await openDatabase(config);
     try {
       console.log(
@@ -105,7 +103,7 @@ const synth = program
   .option('--end <date>', 'last day of the history window, YYYY-MM-DD', DEFAULT_SYNTH.end)
   .option('--fhir-out <dir>', 'also write the population as FHIR R4 NDJSON, one file per resource type')
   .action(async (options: SynthCliOptions) => {
-    await synthCommand(readConfig(), options);
+    await (await import('./synth.ts')).synthCommand(readConfig(), options);
   });
 synth
   .command('report')
@@ -113,7 +111,7 @@ synth
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { place?: string; json?: boolean }) => {
-    process.exitCode = await synthReportCommand(readConfig(), options);
+    process.exitCode = await (await import('./synth.ts')).synthReportCommand(readConfig(), options);
   });
 
 program
@@ -125,7 +123,7 @@ program
     'the date the scores are as of, YYYY-MM-DD (default: the end of a synthetic history, or today)',
   )
   .action(async (options: { place?: string; asOf?: string }) => {
-    await stratifyCommand(readConfig(), options);
+    await (await import('./stratify.ts')).stratifyCommand(readConfig(), options);
   });
 
 program
@@ -137,7 +135,7 @@ program
   .option('--no-stratify', 'do not recompute the risk scores and profiles afterwards')
   .option('--as-of <date>', 'the date the scores are recomputed as of, YYYY-MM-DD (default: today)')
   .action(async (paths: string[], options: ImportCliOptions) => {
-    process.exitCode = await importCommand(readConfig(), paths, options);
+    process.exitCode = await (await import('./import.ts')).importCommand(readConfig(), paths, options);
   });
 program
   .command('export')
@@ -153,14 +151,14 @@ program
   .option('--types <list>', 'only these resource types, separated by commas, e.g. Patient,Condition')
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .action(async (options: ExportCliOptions) => {
-    await exportCommand(readConfig(), options);
+    await (await import('./import.ts')).exportCommand(readConfig(), options);
   });
 program
   .command('imports')
   .description('the latest import jobs: status, counts and problems')
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .action(async (options: { place?: string }) => {
-    await importsCommand(readConfig(), options);
+    await (await import('./import.ts')).importsCommand(readConfig(), options);
   });
 
 program
@@ -168,7 +166,7 @@ program
   .description('recompute the neighbourhood profiles, maps and outcomes framework of a stratified place')
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .action(async (options: { place?: string }) => {
-    await profilesCommand(readConfig(), options);
+    await (await import('./profiles.ts')).profilesCommand(readConfig(), options);
   });
 
 const staff = program.command('staff').description('staff accounts');
@@ -185,7 +183,7 @@ staff
   .option('--oidc-issuer <url>', 'OpenID Connect issuer the account signs in with')
   .option('--oidc-subject <sub>', 'their subject (sub) at that issuer')
   .action(async (username: string, options: StaffAddOptions) => {
-    await staffAddCommand(readConfig(), username, options);
+    await (await import('./staff.ts')).staffAddCommand(readConfig(), username, options);
   });
 
 program
@@ -203,7 +201,7 @@ program
   )
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .action(async (options: CasesDemoOptions) => {
-    await casesDemoCommand(readConfig(), options);
+    await (await import('./cases-demo.ts')).casesDemoCommand(readConfig(), options);
   });
 
 program
@@ -212,7 +210,7 @@ program
   .command('verify')
   .description('check the audit trail: every event unchanged and none missing (exits 1 if not)')
   .action(async () => {
-    process.exitCode = await auditVerifyCommand(readConfig());
+    process.exitCode = await (await import('./audit-verify.ts')).auditVerifyCommand(readConfig());
   });
 
 try {

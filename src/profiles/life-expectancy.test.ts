@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { LIFE_TABLE_START_AGES } from '../stats/life-table.ts';
 import { generatePeople, prepareGeneration } from '../synth/generate.ts';
 import { readSynthInputs } from '../synth/inputs.ts';
-import { DEFAULT_SYNTH } from '../synth/run-synth.ts';
+import { DEFAULT_SYNTH } from '../synth/synth-defaults.ts';
 import { lifeExpectancies } from './placemats.ts';
 import { profilePeriods } from './profile-counts.store.ts';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { addPerson, calibrationReport, emptyAggregates, formatReport } from './calibration-report.ts';
 import { generatePeople, prepareGeneration } from './generate.ts';
 import { readSynthInputs } from './inputs.ts';
-import { DEFAULT_SYNTH } from './run-synth.ts';
+import { DEFAULT_SYNTH } from './synth-defaults.ts';
 
 test('synthetic Bury reproduces the published figures', { timeout: 180_000 }, () => {
   const inputs = readSynthInputs('place-packs/bury', 'reference');

@@ -20,14 +20,13 @@ import {
 } from './generate.ts';
 import { readSynthInputs } from './inputs.ts';
 import { type LoadProgress, type LoadResult, loadSyntheticPopulation } from './load-population.ts';
+import { DEFAULT_SYNTH } from './synth-defaults.ts';
 
 const STEP: Record<LoadProgress['phase'], string> = {
   writing: 'Generating people',
   swapping: 'Swapping in the new population',
   done: 'Loaded the new population',
 };
-
-export const DEFAULT_SYNTH = { seed: 20230101, start: '2023-01-01', end: '2025-12-31' } as const;
 
 export interface SynthRequest {
   place: string;
