@@ -13,7 +13,6 @@ import type { ActionStatus, AgencyKind, Database, PlanGoal } from '../db/databas
 import { dayOf, isoDateOf } from '../synth/dates.ts';
 import { chance, type Random, randomStream, uniformInt } from '../synth/random.ts';
 import { IMPLIED_CONSENT_KINDS } from './case-relationship.ts';
-import { DEMO_CASES } from './demo-defaults.ts';
 import { shortTeamName } from './organisation.store.ts';
 
 type Db = Kysely<Database>;
