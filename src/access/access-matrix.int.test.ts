@@ -13,6 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/create-db.ts';
 import type { Role } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { directoryId } from '../directory/directory.ts';
 import { importFile } from '../exchange/import-run.ts';
 import { RELATIONSHIP_SOURCES } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
@@ -224,6 +225,56 @@ for (const target of dbTargets()) {
                 : randomId();
           return { method: 'DELETE', url: `/api/sessions/${target}` };
         },
+      },
+      // The Open Referral UK feed is public: every role, and no one signed in, reads the same directory.
+      'GET /api/places/:placeId/oruk': { ok: 200, call: () => ({ method: 'GET', url: `${BASE}/oruk` }) },
+      'GET /api/places/:placeId/oruk/': { ok: 200, call: () => ({ method: 'GET', url: `${BASE}/oruk/` }) },
+      'GET /api/places/:placeId/oruk/services': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/oruk/services?search=befriending&per_page=5` }),
+      },
+      'GET /api/places/:placeId/oruk/services/:id': {
+        ok: 200,
+        call: () => ({
+          method: 'GET',
+          url: `${BASE}/oruk/services/${directoryId('bury', 'service', 'money-advice-line')}`,
+        }),
+      },
+      'GET /api/places/:placeId/oruk/taxonomies': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/oruk/taxonomies` }),
+      },
+      'GET /api/places/:placeId/oruk/taxonomies/:id': {
+        ok: 200,
+        call: () => ({
+          method: 'GET',
+          url: `${BASE}/oruk/taxonomies/${directoryId('bury', 'taxonomy', 'needs')}`,
+        }),
+      },
+      'GET /api/places/:placeId/oruk/taxonomy_terms': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/oruk/taxonomy_terms?per_page=5` }),
+      },
+      'GET /api/places/:placeId/oruk/taxonomy_terms/:id': {
+        ok: 200,
+        call: () => ({
+          method: 'GET',
+          url: `${BASE}/oruk/taxonomy_terms/${directoryId('bury', 'taxonomy-term', 'carers')}`,
+        }),
+      },
+      'GET /api/places/:placeId/oruk/service_at_locations': {
+        ok: 200,
+        call: () => ({
+          method: 'GET',
+          url: `${BASE}/oruk/service_at_locations?neighbourhood=west&per_page=5`,
+        }),
+      },
+      'GET /api/places/:placeId/oruk/service_at_locations/:id': {
+        ok: 200,
+        call: () => ({
+          method: 'GET',
+          url: `${BASE}/oruk/service_at_locations/${directoryId('bury', 'service-at-location', 'radcliffe-lunch-club@radcliffe-community-hall')}`,
+        }),
       },
       'GET /api/places': { ok: 200, call: () => ({ method: 'GET', url: '/api/places' }) },
       'GET /api/places/:placeId': { ok: 200, call: () => ({ method: 'GET', url: BASE }) },
@@ -1183,6 +1234,16 @@ for (const target of dbTargets()) {
       assert.deepEqual(publicRoutes, [
         'GET /api/docs',
         'GET /api/docs/json',
+        'GET /api/places/:placeId/oruk',
+        'GET /api/places/:placeId/oruk/',
+        'GET /api/places/:placeId/oruk/service_at_locations',
+        'GET /api/places/:placeId/oruk/service_at_locations/:id',
+        'GET /api/places/:placeId/oruk/services',
+        'GET /api/places/:placeId/oruk/services/:id',
+        'GET /api/places/:placeId/oruk/taxonomies',
+        'GET /api/places/:placeId/oruk/taxonomies/:id',
+        'GET /api/places/:placeId/oruk/taxonomy_terms',
+        'GET /api/places/:placeId/oruk/taxonomy_terms/:id',
         'GET /api/session',
         'GET /api/sign-in-options',
         'GET /auth/oidc/callback',

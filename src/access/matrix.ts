@@ -50,6 +50,18 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/places/:placeId/boundaries/lsoas': signedIn,
   'GET /api/places/:placeId/boundaries/wards': signedIn,
 
+  // The services directory as an Open Referral UK 3.0 feed: public, as ORUK requires (no sign-in, no key)
+  'GET /api/places/:placeId/oruk': { public: true },
+  'GET /api/places/:placeId/oruk/': { public: true },
+  'GET /api/places/:placeId/oruk/services': { public: true },
+  'GET /api/places/:placeId/oruk/services/:id': { public: true },
+  'GET /api/places/:placeId/oruk/taxonomies': { public: true },
+  'GET /api/places/:placeId/oruk/taxonomies/:id': { public: true },
+  'GET /api/places/:placeId/oruk/taxonomy_terms': { public: true },
+  'GET /api/places/:placeId/oruk/taxonomy_terms/:id': { public: true },
+  'GET /api/places/:placeId/oruk/service_at_locations': { public: true },
+  'GET /api/places/:placeId/oruk/service_at_locations/:id': { public: true },
+
   // Profiles, maps and the outcomes framework: aggregates with small numbers suppressed and opt-outs left out
   'GET /api/places/:placeId/profiles': signedIn,
   'GET /api/places/:placeId/profiles/:areaKind/:code': signedIn,

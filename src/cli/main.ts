@@ -64,7 +64,8 @@ place
       const pack = await loadPlacePack(handle.kysely, dir);
       console.log(
         `Loaded ${pack.name}: ${pack.neighbourhoods.length} neighbourhoods, ${pack.wards.length} wards, ` +
-          `${pack.lsoas.length} LSOAs, ${pack.practices.length} practices, ${pack.teams.length} teams.`,
+          `${pack.lsoas.length} LSOAs, ${pack.practices.length} practices, ${pack.teams.length} teams, ` +
+          `${pack.directory.services.length} directory services.`,
       );
       // Its areas may have changed: a stratified place's profiles are recomputed on them.
       const profiles = await refreshProfilesIfStratified(handle, pack.id);

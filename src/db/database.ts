@@ -158,6 +158,16 @@ export interface Database {
   import_issue: ImportIssueTable;
   import_identity: ImportIdentityTable;
   match_review: MatchReviewTable;
+  directory_organisation: DirectoryOrganisationTable;
+  directory_location: DirectoryLocationTable;
+  directory_taxonomy: DirectoryTaxonomyTable;
+  directory_taxonomy_term: DirectoryTaxonomyTermTable;
+  directory_service: DirectoryServiceTable;
+  directory_service_at_location: DirectoryServiceAtLocationTable;
+  directory_service_term: DirectoryServiceTermTable;
+  directory_schedule: DirectoryScheduleTable;
+  directory_cost_option: DirectoryCostOptionTable;
+  directory_contact: DirectoryContactTable;
 }
 
 export type { Generated };
@@ -784,4 +794,130 @@ export interface MatchReviewTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+// The services directory (migration 2026-12-04T2200-directory), shaped as Open Referral UK 3.0.
+export interface DirectoryOrganisationTable {
+  place_id: string;
+  id: string;
+  pack_id: string;
+  name: string;
+  description: string;
+  kind: 'council' | 'nhs' | 'partnership' | 'vcse';
+  email: string | null;
+  website: string | null;
+  is_sample: boolean;
+}
+
+export interface DirectoryLocationTable {
+  place_id: string;
+  id: string;
+  pack_id: string;
+  name: string;
+  description: string | null;
+  address_1: string | null;
+  town: string;
+  postcode: string | null;
+  /** A neighbourhood code of the place (not a foreign key). */
+  neighbourhood_code: string;
+  /** A Live Well site id of the place (not a foreign key). */
+  live_well_site_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  is_sample: boolean;
+}
+
+export interface DirectoryTaxonomyTable {
+  place_id: string;
+  id: string;
+  pack_id: string;
+  name: string;
+  description: string;
+  version: string | null;
+  sort_order: number;
+}
+
+export interface DirectoryTaxonomyTermTable {
+  place_id: string;
+  id: string;
+  code: string;
+  taxonomy_id: string;
+  parent_id: string | null;
+  name: string;
+  description: string;
+  sort_order: number;
+}
+
+export interface DirectoryServiceTable {
+  place_id: string;
+  id: string;
+  pack_id: string;
+  organisation_id: string;
+  name: string;
+  description: string;
+  url: string | null;
+  email: string | null;
+  status: 'active' | 'inactive' | 'defunct' | 'temporarily closed';
+  fees: string | null;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  eligibility_description: string | null;
+  is_borough_wide: boolean;
+  review_date: string;
+  last_checked: string;
+  is_sample: boolean;
+  /** The full-text document, kept by the store (refreshServiceSearch). */
+  search: Generated<string>;
+  updated_at: Timestamp;
+}
+
+export interface DirectoryServiceAtLocationTable {
+  place_id: string;
+  id: string;
+  service_id: string;
+  location_id: string;
+  sort_order: number;
+}
+
+export interface DirectoryServiceTermTable {
+  place_id: string;
+  id: string;
+  service_id: string;
+  term_id: string;
+  sort_order: number;
+}
+
+export interface DirectoryScheduleTable {
+  place_id: string;
+  id: string;
+  service_id: string;
+  service_at_location_id: string | null;
+  freq: 'WEEKLY' | 'MONTHLY';
+  repeat_interval: number;
+  byday: string[];
+  opens_at: string;
+  closes_at: string;
+  description: string | null;
+  sort_order: number;
+}
+
+export interface DirectoryCostOptionTable {
+  place_id: string;
+  id: string;
+  service_id: string;
+  option: string | null;
+  amount: number | null;
+  amount_description: string | null;
+  sort_order: number;
+}
+
+export interface DirectoryContactTable {
+  place_id: string;
+  id: string;
+  service_id: string;
+  name: string | null;
+  title: string | null;
+  phone: string | null;
+  email: string | null;
+  sort_order: number;
 }

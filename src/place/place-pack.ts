@@ -1,17 +1,29 @@
 // A place pack is the reference data one place ships: its neighbourhoods, wards, LSOAs, practices,
-// teams, the agencies and practitioners who work in them, and Live Well sites, with boundaries. This module validates a pack's files (given as text)
-// and turns them into a PlacePack, or a list of problems each naming the file, row and field. Pure.
-import { parse } from 'csv-parse/sync';
+// teams, the agencies and practitioners who work in them, and Live Well sites, with boundaries, and its
+// services directory (whose files src/directory/place-pack-directory.ts checks). This module validates
+// a pack's files (given as text) and turns them into a PlacePack, or a list of problems each naming the
+// file, row and field. Pure.
 import { z } from 'zod';
 import { AGENCY_KINDS } from '../core/schemas/case.ts';
+import {
+  type DirectoryPack,
+  directoryFilesSchema,
+  EMPTY_DIRECTORY,
+  parseDirectory,
+} from '../directory/place-pack-directory.ts';
+import {
+  decimal,
+  duplicates,
+  int,
+  type PackProblem,
+  type ParsedRow,
+  readPackCsv,
+  slug,
+  text,
+  yesNo,
+} from './pack-csv.ts';
 
-export interface PackProblem {
-  file: string;
-  /** Line in the file (the header is line 1), when the problem is in one row. */
-  row?: number;
-  field?: string;
-  message: string;
-}
+export type { PackProblem } from './pack-csv.ts';
 
 export interface Neighbourhood {
   code: string;
@@ -113,6 +125,8 @@ export interface PlacePack {
   liveWell: LiveWellSite[];
   lsoaBoundaries: Map<string, Geometry>;
   wardBoundaries: Map<string, Geometry>;
+  /** The services directory (empty when the manifest names no `directory` files). */
+  directory: DirectoryPack;
 }
 
 const FILE_KEYS = [
@@ -144,25 +158,14 @@ const manifestSchema = z.object({
     source: z.string().min(1),
   }),
   assignmentStatus: z.string().min(1),
-  files: z.object(
-    Object.fromEntries(FILE_KEYS.map((k) => [k, z.string().min(1)])) as Record<FileKey, z.ZodString>,
-  ),
+  files: z.object({
+    ...(Object.fromEntries(FILE_KEYS.map((k) => [k, z.string().min(1)])) as Record<FileKey, z.ZodString>),
+    /** The services directory's files (optional: a pack may have no directory). */
+    directory: directoryFilesSchema.optional(),
+  }),
 });
 export type PackManifest = z.infer<typeof manifestSchema>;
 
-const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and hyphens');
-const text = z.string().trim().min(1, 'must not be empty');
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-const decimal = z
-  .string()
-  .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
-  .transform(Number);
-const yesNo = z.enum(['yes', 'no'], 'must be yes or no').transform((v) => v === 'yes');
 const assignment = z.enum(['sourced', 'derived'], 'must be sourced or derived');
 const lsoaCode = z.string().regex(/^E01\d{6}$/, 'must be an LSOA code such as E01004941');
 const wardCode = z.string().regex(/^E05\d{6}$/, 'must be a ward code such as E05014152');
@@ -230,57 +233,16 @@ const rowSchemas = {
 } as const;
 type CsvKey = keyof typeof rowSchemas;
 
-interface ParsedRow<T> {
-  line: number;
-  value: T;
-}
-
-/** Reads one CSV file against its row schema; problems name the file, line and column. */
+/** Reads one of the place model's CSV files against its row schema. */
 function readCsv<K extends CsvKey>(
   file: string,
   content: string,
   key: K,
   problems: PackProblem[],
 ): ParsedRow<z.output<(typeof rowSchemas)[K]>>[] {
-  const schema = rowSchemas[key];
-  const expected = Object.keys(schema.shape);
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(content, { columns: true, skip_empty_lines: true, bom: true, info: true, trim: false });
-  } catch (e) {
-    problems.push({ file, message: `cannot be read as CSV: ${(e as Error).message}` });
-    return [];
-  }
-  const header = content.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const columns = parse(header, { to_line: 1 })[0] as string[] | undefined;
-  const missing = expected.filter((c) => !columns?.includes(c));
-  for (const column of missing) {
-    problems.push({
-      file,
-      row: 1,
-      field: column,
-      message: `the column "${column}" is missing from the header`,
-    });
-  }
-  if (missing.length > 0) return [];
-  const rows: ParsedRow<z.output<(typeof rowSchemas)[K]>>[] = [];
-  for (const { record, info } of records) {
-    const result = schema.safeParse(record);
-    if (result.success)
-      rows.push({ line: info.lines, value: result.data as z.output<(typeof rowSchemas)[K]> });
-    else
-      for (const issue of result.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        const value = record[field];
-        problems.push({
-          file,
-          row: info.lines,
-          field,
-          message: `${issue.message}${value !== undefined ? ` (found "${value}")` : ''}`,
-        });
-      }
-  }
-  return rows;
+  return readPackCsv(file, content, rowSchemas[key], problems) as ParsedRow<
+    z.output<(typeof rowSchemas)[K]>
+  >[];
 }
 
 /** Reads a boundaries file: a GeoJSON FeatureCollection of polygons with a `code` property. */
@@ -312,12 +274,6 @@ function readBoundaries(file: string, content: string, problems: PackProblem[]):
     else out.set(code, feature.geometry as Geometry);
   });
   return out;
-}
-
-function duplicates<T>(rows: ParsedRow<T>[], key: (v: T) => string): Map<string, ParsedRow<T>[]> {
-  const byKey = new Map<string, ParsedRow<T>[]>();
-  for (const row of rows) byKey.set(key(row.value), [...(byKey.get(key(row.value)) ?? []), row]);
-  return new Map([...byKey].filter(([, list]) => list.length > 1));
 }
 
 export type ParseResult = { ok: true; pack: PlacePack } | { ok: false; problems: PackProblem[] };
@@ -381,6 +337,18 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
     wardBoundaryText === undefined
       ? new Map()
       : readBoundaries(m.files.wardBoundaries, wardBoundaryText, problems);
+
+  const directory = m.files.directory
+    ? parseDirectory(
+        m.files.directory,
+        files,
+        {
+          neighbourhoods: new Set(neighbourhoods.map((n) => n.value.code)),
+          liveWellSites: new Set(liveWell.map((s) => s.value.id)),
+        },
+        problems,
+      )
+    : EMPTY_DIRECTORY;
 
   const at = (key: FileKey, line: number, field: string, message: string) =>
     problems.push({ file: m.files[key], row: line, field, message });
@@ -558,6 +526,7 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
       })),
       lsoaBoundaries,
       wardBoundaries,
+      directory,
     },
   };
 }
@@ -566,7 +535,14 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
 export function manifestFiles(manifestText: string): string[] {
   try {
     const files = (JSON.parse(manifestText) as { files?: Record<string, unknown> }).files ?? {};
-    return Object.values(files).filter((v): v is string => typeof v === 'string');
+    // One level of nesting: the directory's files sit under `files.directory`.
+    return Object.values(files).flatMap((v) =>
+      typeof v === 'string'
+        ? [v]
+        : v !== null && typeof v === 'object'
+          ? Object.values(v).filter((x): x is string => typeof x === 'string')
+          : [],
+    );
   } catch {
     return [];
   }

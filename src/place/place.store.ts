@@ -2,6 +2,7 @@
 // a crash mid-way leaves the previous place intact and other places are never touched.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { replaceDirectory } from '../directory/load-directory.store.ts';
 import { placeChanged } from './place-cache.ts';
 import type { PlacePack } from './place-pack.ts';
 
@@ -184,6 +185,8 @@ async function writePlace(db: Db, pack: PlacePack, packHash: string): Promise<vo
           })),
         )
         .execute();
+    // The services directory changes with the rest of the place, in the same transaction.
+    await replaceDirectory(tx, pack.id, pack.directory);
   });
 }
 

@@ -33,6 +33,7 @@ import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
+import { orukRoutes } from '../directory/oruk.routes.ts';
 import { fhirRoutes } from '../exchange/fhir.routes.ts';
 import { importRoutes } from '../exchange/import.routes.ts';
 import { placeRoutes } from '../place/place.routes.ts';
@@ -222,6 +223,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     sessionRoutes(app, db.kysely, config.publicUrl.startsWith('https:'));
     oidcRoutes(app, db.kysely, { oidc: config.oidc, publicUrl: config.publicUrl });
     placeRoutes(app, db.kysely);
+    orukRoutes(app, db.kysely);
     profileRoutes(app, db.kysely);
     personRoutes(app, db.kysely);
     cohortRoutes(app, db.kysely);

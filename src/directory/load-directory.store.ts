@@ -1,0 +1,322 @@
+// Writing a place's services directory from its place pack, inside the transaction that replaces the
+// place (place.store.ts), so the directory and the rest of the place change together or not at all and
+// other places are never touched. Records keep their ids from one load to the next (name-based UUIDs of
+// the pack's ids): organisations, locations, vocabularies, terms, services and services at locations
+// are updated in place and only those gone from the pack are deleted, so anything that refers to a
+// service (a referral, later) keeps referring to it. Opening times, costs, contacts and a service's terms
+// are rewritten.
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { type DirectoryRecordKind, directoryId } from './directory.ts';
+import type { DirectoryPack } from './place-pack-directory.ts';
+
+type Db = Kysely<Database>;
+
+/** Rows per INSERT: far below PostgreSQL's 65,535 parameters even for the widest table. */
+const CHUNK = 1000;
+
+async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+const uuids = (ids: string[]) => sql`${sql.val(ids)}::uuid[]`;
+
+/** Replaces a place's directory with the pack's. Call it inside the place's transaction. */
+export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryPack): Promise<void> {
+  const id = (kind: DirectoryRecordKind, key: string) => directoryId(placeId, kind, key);
+  const salKey = (service: string, location: string) => `${service}@${location}`;
+
+  const organisations = pack.organisations.map((o) => ({
+    place_id: placeId,
+    id: id('organisation', o.id),
+    pack_id: o.id,
+    name: o.name,
+    description: o.description,
+    kind: o.kind,
+    email: o.email,
+    website: o.website,
+    is_sample: o.isSample,
+  }));
+  const locations = pack.locations.map((l) => ({
+    place_id: placeId,
+    id: id('location', l.id),
+    pack_id: l.id,
+    name: l.name,
+    description: l.description,
+    address_1: l.address1,
+    town: l.town,
+    postcode: l.postcode,
+    neighbourhood_code: l.neighbourhood,
+    live_well_site_id: l.liveWellSite,
+    latitude: l.latitude,
+    longitude: l.longitude,
+    is_sample: l.isSample,
+  }));
+  const taxonomies = pack.taxonomies.map((t, i) => ({
+    place_id: placeId,
+    id: id('taxonomy', t.id),
+    pack_id: t.id,
+    name: t.name,
+    description: t.description,
+    version: t.version,
+    sort_order: i,
+  }));
+  const terms = pack.taxonomyTerms.map((t, i) => ({
+    place_id: placeId,
+    id: id('taxonomy-term', t.id),
+    code: t.id,
+    taxonomy_id: id('taxonomy', t.taxonomy),
+    parent_id: t.parent === null ? null : id('taxonomy-term', t.parent),
+    name: t.name,
+    description: t.description,
+    sort_order: i,
+  }));
+  const services = pack.services.map((s) => ({
+    place_id: placeId,
+    id: id('service', s.id),
+    pack_id: s.id,
+    organisation_id: id('organisation', s.organisation),
+    name: s.name,
+    description: s.description,
+    url: s.url,
+    email: s.email,
+    status: s.status,
+    fees: s.fees,
+    minimum_age: s.minimumAge,
+    maximum_age: s.maximumAge,
+    eligibility_description: s.eligibilityDescription,
+    is_borough_wide: s.isBoroughWide,
+    review_date: s.reviewDate,
+    last_checked: s.lastChecked,
+    is_sample: s.isSample,
+  }));
+  const servicesAtLocations = pack.services.flatMap((s) =>
+    s.locations.map((l, i) => ({
+      place_id: placeId,
+      id: id('service-at-location', salKey(s.id, l)),
+      service_id: id('service', s.id),
+      location_id: id('location', l),
+      sort_order: i,
+    })),
+  );
+  const serviceTerms = pack.services.flatMap((s) =>
+    s.terms.map((t, i) => ({
+      place_id: placeId,
+      id: id('service-term', `${s.id}/${t}`),
+      service_id: id('service', s.id),
+      term_id: id('taxonomy-term', t),
+      sort_order: i,
+    })),
+  );
+  const schedules = pack.schedules.map((r, i) => ({
+    place_id: placeId,
+    id: id('schedule', r.key),
+    service_id: id('service', r.service),
+    service_at_location_id:
+      r.location === null ? null : id('service-at-location', salKey(r.service, r.location)),
+    freq: r.freq,
+    repeat_interval: r.interval,
+    byday: sql<string[]>`${sql.val(r.byday)}::text[]`,
+    opens_at: r.opensAt,
+    closes_at: r.closesAt,
+    description: r.description,
+    sort_order: i,
+  }));
+  const costOptions = pack.costOptions.map((c, i) => ({
+    place_id: placeId,
+    id: id('cost-option', c.key),
+    service_id: id('service', c.service),
+    option: c.option,
+    amount: c.amount,
+    amount_description: c.amountDescription,
+    sort_order: i,
+  }));
+  const contacts = pack.contacts.map((c, i) => ({
+    place_id: placeId,
+    id: id('contact', c.key),
+    service_id: id('service', c.service),
+    name: c.name,
+    title: c.title,
+    phone: c.phone,
+    email: c.email,
+    sort_order: i,
+  }));
+
+  // What hangs off a service is rewritten; records gone from the pack are deleted (children first).
+  for (const table of [
+    'directory_schedule',
+    'directory_cost_option',
+    'directory_contact',
+    'directory_service_term',
+  ] as const)
+    await tx.deleteFrom(table).where('place_id', '=', placeId).execute();
+  const gone = async (
+    table:
+      | 'directory_service_at_location'
+      | 'directory_service'
+      | 'directory_location'
+      | 'directory_organisation'
+      | 'directory_taxonomy_term'
+      | 'directory_taxonomy',
+    keep: { id: string }[],
+  ) =>
+    tx
+      .deleteFrom(table)
+      .where('place_id', '=', placeId)
+      .where(sql<boolean>`not (id = any(${uuids(keep.map((r) => r.id))}))`)
+      .execute();
+  await gone('directory_service_at_location', servicesAtLocations);
+  await gone('directory_service', services);
+  await gone('directory_location', locations);
+  await gone('directory_organisation', organisations);
+  await gone('directory_taxonomy_term', terms);
+  await gone('directory_taxonomy', taxonomies);
+
+  await insertChunks(organisations, (rows) =>
+    tx
+      .insertInto('directory_organisation')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
+          pack_id: eb.ref('excluded.pack_id'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          kind: eb.ref('excluded.kind'),
+          email: eb.ref('excluded.email'),
+          website: eb.ref('excluded.website'),
+          is_sample: eb.ref('excluded.is_sample'),
+        })),
+      )
+      .execute(),
+  );
+  await insertChunks(locations, (rows) =>
+    tx
+      .insertInto('directory_location')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
+          pack_id: eb.ref('excluded.pack_id'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          address_1: eb.ref('excluded.address_1'),
+          town: eb.ref('excluded.town'),
+          postcode: eb.ref('excluded.postcode'),
+          neighbourhood_code: eb.ref('excluded.neighbourhood_code'),
+          live_well_site_id: eb.ref('excluded.live_well_site_id'),
+          latitude: eb.ref('excluded.latitude'),
+          longitude: eb.ref('excluded.longitude'),
+          is_sample: eb.ref('excluded.is_sample'),
+        })),
+      )
+      .execute(),
+  );
+  await insertChunks(taxonomies, (rows) =>
+    tx
+      .insertInto('directory_taxonomy')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
+          pack_id: eb.ref('excluded.pack_id'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          version: eb.ref('excluded.version'),
+          sort_order: eb.ref('excluded.sort_order'),
+        })),
+      )
+      .execute(),
+  );
+  await insertChunks(terms, (rows) =>
+    tx
+      .insertInto('directory_taxonomy_term')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
+          code: eb.ref('excluded.code'),
+          taxonomy_id: eb.ref('excluded.taxonomy_id'),
+          parent_id: eb.ref('excluded.parent_id'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          sort_order: eb.ref('excluded.sort_order'),
+        })),
+      )
+      .execute(),
+  );
+  // A service's last_modified moves only when something about the service itself changed.
+  const serviceColumns = [
+    'pack_id',
+    'organisation_id',
+    'name',
+    'description',
+    'url',
+    'email',
+    'status',
+    'fees',
+    'minimum_age',
+    'maximum_age',
+    'eligibility_description',
+    'is_borough_wide',
+    'review_date',
+    'last_checked',
+    'is_sample',
+  ] as const;
+  const changed = sql`(${sql.join(serviceColumns.map((c) => sql.ref(`directory_service.${c}`)))}) is distinct from (${sql.join(serviceColumns.map((c) => sql.ref(`excluded.${c}`)))})`;
+  await insertChunks(services, (rows) =>
+    tx
+      .insertInto('directory_service')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
+          ...Object.fromEntries(serviceColumns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          updated_at: sql<Date>`case when ${changed} then now() else directory_service.updated_at end`,
+        })),
+      )
+      .execute(),
+  );
+  await insertChunks(servicesAtLocations, (rows) =>
+    tx
+      .insertInto('directory_service_at_location')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({ sort_order: eb.ref('excluded.sort_order') })),
+      )
+      .execute(),
+  );
+  await insertChunks(serviceTerms, (rows) => tx.insertInto('directory_service_term').values(rows).execute());
+  await insertChunks(schedules, (rows) => tx.insertInto('directory_schedule').values(rows).execute());
+  await insertChunks(costOptions, (rows) => tx.insertInto('directory_cost_option').values(rows).execute());
+  await insertChunks(contacts, (rows) => tx.insertInto('directory_contact').values(rows).execute());
+  await refreshServiceSearch(tx, placeId);
+}
+
+/**
+ * Rebuilds the full-text document of a place's services (all of them, or those named): the name
+ * weighs most, then the description and needs, then the organisation and who it is for, then the towns,
+ * places and postcode districts it meets in. One statement. Call it after changing a service, its
+ * organisation, its terms or its locations.
+ */
+export async function refreshServiceSearch(db: Db, placeId: string, serviceIds?: string[]): Promise<void> {
+  let update = db
+    .updateTable('directory_service as s')
+    .from('directory_organisation as o')
+    .set({
+      search: sql<string>`
+        setweight(to_tsvector('english', s.name), 'A') ||
+        setweight(to_tsvector('english', s.description), 'B') ||
+        setweight(to_tsvector('english', coalesce((
+          select string_agg(t.name, ' ')
+          from directory_service_term st
+          join directory_taxonomy_term t on t.place_id = st.place_id and t.id = st.term_id
+          where st.place_id = s.place_id and st.service_id = s.id), '')), 'B') ||
+        setweight(to_tsvector('english', o.name || ' ' || coalesce(s.eligibility_description, '')), 'C') ||
+        setweight(to_tsvector('english', coalesce((
+          select string_agg(concat_ws(' ', l.town, l.name, l.address_1, l.postcode), ' ')
+          from directory_service_at_location sal
+          join directory_location l on l.place_id = sal.place_id and l.id = sal.location_id
+          where sal.place_id = s.place_id and sal.service_id = s.id), '')), 'D')`,
+    })
+    .whereRef('o.place_id', '=', 's.place_id')
+    .whereRef('o.id', '=', 's.organisation_id')
+    .where('s.place_id', '=', placeId);
+  if (serviceIds) update = update.where(sql<boolean>`s.id = any(${uuids(serviceIds)})`);
+  await update.execute();
+}
