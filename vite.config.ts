@@ -13,6 +13,9 @@ export default defineConfig({
     outDir: path.join(here, 'dist/web'),
     emptyOutDir: true,
     sourcemap: true,
+    // dist/web/.vite/manifest.json: the server finds the built stylesheet there for the pages it renders
+    // itself (the public directory, src/server/web-stylesheet.ts).
+    manifest: true,
   },
   css: {
     preprocessorOptions: {
@@ -21,6 +24,11 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000' },
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/health': 'http://localhost:3000',
+      // The public directory's pages are rendered by the server.
+      '/directory': 'http://localhost:3000',
+    },
   },
 });

@@ -67,6 +67,7 @@ const API_FOR_PAGE: Record<keyof typeof PAGES, string> = {
   huddle: '/api/places/bury/teams/int-east/huddle',
   mdt: '/api/places/bury/teams/int-east/mdt-meetings',
   myWork: '/api/places/bury/my-work',
+  serviceReferrals: '/api/places/bury/service-referrals/inbox',
   imports: '/api/places/bury/imports',
   matchReview: '/api/places/bury/match-reviews',
 };

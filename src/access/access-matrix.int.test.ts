@@ -14,6 +14,7 @@ import type { Db } from '../db/create-db.ts';
 import type { Role } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { directoryId } from '../directory/directory.ts';
+import { addTestService, insertServiceReferral } from '../directory/service-referral.test-helper.ts';
 import { importFile } from '../exchange/import-run.ts';
 import { RELATIONSHIP_SOURCES } from '../server/app.ts';
 import type { App } from '../server/app-types.ts';
@@ -663,6 +664,71 @@ for (const target of dbTargets()) {
           },
         }),
       },
+      // Referrals into directory services. "Own" is from the East case (consent names the link workers)
+      // to a Kingfisher Befriending group the link workers receive; "other" from the West case to a
+      // service only the police receive. All the East roles share the case, so all may refer from it
+      // and read its referrals; only the receiving agency's staff (the VCSE worker) move one.
+      'POST /api/places/:placeId/cases/:caseId/service-referrals': {
+        ok: 201,
+        other: 404,
+        none: 404,
+        call: (s) => ({
+          method: 'POST',
+          url: `${BASE}/cases/${caseOfScenario(s)}/service-referrals`,
+          payload: { serviceId: FRIENDSHIP_GROUP, reason: 'Would like company nearby' },
+        }),
+      },
+      'GET /api/places/:placeId/cases/:caseId/service-referrals': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: (s) => ({ method: 'GET', url: `${BASE}/cases/${caseOfScenario(s)}/service-referrals` }),
+      },
+      'GET /api/places/:placeId/service-referrals/inbox': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/service-referrals/inbox` }),
+      },
+      'GET /api/places/:placeId/service-referrals/:referralId': {
+        ok: 200,
+        other: 404,
+        none: 404,
+        call: async (s) => ({
+          method: 'GET',
+          url: `${BASE}/service-referrals/${s === 'own' ? await serviceReferral('own') : s === 'other' ? await serviceReferral('other') : randomId()}`,
+        }),
+      },
+      'POST /api/places/:placeId/service-referrals/:referralId/status': {
+        ok: 200,
+        ownFor: {
+          'int-practitioner': 403,
+          'int-lead': 403,
+          'social-worker': 403,
+          'gp-staff': 403,
+          'family-help-lead': 403,
+        },
+        other: 404,
+        none: 404,
+        call: async (s, x) => {
+          // Only the calls that will be carried out use up a new referral.
+          const id =
+            s === 'own'
+              ? x.role === 'vcse-worker'
+                ? await insertServiceReferral(db, w.cases.east, FRIENDSHIP_GROUP)
+                : await serviceReferral('own')
+              : s === 'other'
+                ? await serviceReferral('other')
+                : randomId();
+          return {
+            method: 'POST',
+            url: `${BASE}/service-referrals/${id}/status`,
+            payload: { status: 'received', version: 1 },
+          };
+        },
+      },
+      'GET /api/places/:placeId/directory/services/:serviceId/figures': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/directory/services/${FRIENDSHIP_GROUP}/figures` }),
+      },
       'GET /api/places/:placeId/teams/:teamId/mdt-meetings': {
         ok: 200,
         other: 404,
@@ -963,6 +1029,22 @@ for (const target of dbTargets()) {
       return eastReferralId;
     }
 
+    const serviceReferrals = new Map<Scenario, Promise<string>>();
+    /** One referral just sent from the East case (own) or the West one (other), made once for every role's read. */
+    function serviceReferral(s: 'own' | 'other'): Promise<string> {
+      let found = serviceReferrals.get(s);
+      if (!found) {
+        found =
+          s === 'own'
+            ? insertServiceReferral(db, w.cases.east, FRIENDSHIP_GROUP)
+            : addTestService(db, { agencyId: 'gmp-bury' }).then((id) =>
+                insertServiceReferral(db, w.cases.west, id),
+              );
+        serviceReferrals.set(s, found);
+      }
+      return found;
+    }
+
     let importJobId: string | undefined;
     /** One finished import of the place, for the routes that read a job. */
     async function importJob(): Promise<string> {
@@ -1207,6 +1289,11 @@ for (const target of dbTargets()) {
         'GET /api/places/:placeId/worklists/:worklistId/people/:personId',
         'POST /api/places/:placeId/worklists/:worklistId/decisions',
         'POST /api/places/:placeId/worklists/:worklistId/nominations',
+        'POST /api/places/:placeId/cases/:caseId/service-referrals',
+        'GET /api/places/:placeId/cases/:caseId/service-referrals',
+        'GET /api/places/:placeId/service-referrals/inbox',
+        'GET /api/places/:placeId/service-referrals/:referralId',
+        'POST /api/places/:placeId/service-referrals/:referralId/status',
         ...['Patient', 'CarePlan', 'Task', 'ServiceRequest'].flatMap((t) => [
           `GET /api/places/:placeId/fhir/${t}`,
           `GET /api/places/:placeId/fhir/${t}/:id`,
@@ -1254,6 +1341,9 @@ for (const target of dbTargets()) {
     });
   });
 }
+
+/** A Kingfisher Befriending group in Radcliffe: its organisation's referrals go to the VCSE link workers. */
+const FRIENDSHIP_GROUP = directoryId('bury', 'service', 'radcliffe-friendship-group');
 
 const RULES = {
   kind: 'group',

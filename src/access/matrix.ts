@@ -130,6 +130,15 @@ export const MATRIX: Record<string, RouteRule> = {
   'POST /api/places/:placeId/teams/:teamId/huddles': directCare,
   'POST /api/places/:placeId/huddles/:huddleId/outcomes': { ...directCare, person: true },
 
+  // Referrals into directory services: made from a case, received in the service's agency's inbox,
+  // moved along by that agency; a service's figures are aggregates with small numbers suppressed
+  'POST /api/places/:placeId/cases/:caseId/service-referrals': { ...directCare, person: true },
+  'GET /api/places/:placeId/cases/:caseId/service-referrals': { ...directCare, person: true },
+  'GET /api/places/:placeId/service-referrals/inbox': directCare,
+  'GET /api/places/:placeId/service-referrals/:referralId': { ...directCare, person: true },
+  'POST /api/places/:placeId/service-referrals/:referralId/status': { ...directCare, person: true },
+  'GET /api/places/:placeId/directory/services/:serviceId/figures': signedIn,
+
   // Information governance
   'GET /api/audit/events': { roles: IG },
   'GET /api/audit/events.csv': { roles: IG },

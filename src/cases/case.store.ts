@@ -1136,6 +1136,15 @@ export async function deleteCaseRecordsOf(trx: Trx, personIds: RawBuilder<unknow
   const cases = sql`select id from care_case where person_id in (${personIds})`;
   for (const table of ['plan_action', 'care_plan', 'case_review', 'case_contact', 'consent_record'])
     await sql`delete from ${sql.table(table)} where case_id in (${cases})`.execute(trx);
-  for (const table of ['record_version', 'mdt_item', 'huddle_outcome', 'care_case', 'int_referral'])
+  await sql`delete from service_referral_event where referral_id in (
+    select id from service_referral where person_id in (${personIds}))`.execute(trx);
+  for (const table of [
+    'service_referral',
+    'record_version',
+    'mdt_item',
+    'huddle_outcome',
+    'care_case',
+    'int_referral',
+  ])
     await sql`delete from ${sql.table(table)} where person_id in (${personIds})`.execute(trx);
 }

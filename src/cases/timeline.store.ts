@@ -2,10 +2,12 @@
 // relationship with them (as their record does); what their cases hold — referrals, contacts, versions,
 // reviews, MDT discussions and consent — only from cases the viewer may see (findCase: the relationship
 // rule narrowed by consent), plus referrals to and MDT discussions of the viewer's own team that no case
-// holds. Each source gives at most its newest TIMELINE_LIMIT rows: enough for the newest overall.
+// holds; the steps of referrals to directory services made from those cases or received by the viewer's
+// agency. Each source gives at most its newest TIMELINE_LIMIT rows: enough for the newest overall.
 import type { Kysely } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
+import { receivedBy } from '../directory/service-referral-relationship.ts';
 import { findCase } from './case.store.ts';
 import { sharesOnImpliedConsent } from './case-relationship.ts';
 import { teamOf } from './organisation.store.ts';
@@ -35,7 +37,7 @@ export async function timelineRows(
   const ownTeam = team?.id ?? null;
   const hasCases = caseIds.length > 0;
   const ofCases = <T>(query: () => Promise<T[]>) => (hasCases ? query() : Promise.resolve([] as T[]));
-  const [encounters, socialCare, contacts, referrals, versions, reviews, mdtDiscussions, consents] =
+  const [encounters, socialCare, contacts, referrals, versions, reviews, mdtDiscussions, consents, steps] =
     await Promise.all([
       db
         .selectFrom('encounter')
@@ -154,6 +156,30 @@ export async function timelineRows(
           .limit(TIMELINE_LIMIT)
           .execute(),
       ),
+      db
+        .selectFrom('service_referral_event as e')
+        .innerJoin('service_referral as sr', 'sr.id', 'e.referral_id')
+        .innerJoin('directory_service as s', (j) =>
+          j.onRef('s.place_id', '=', 'sr.place_id').onRef('s.id', '=', 'sr.service_id'),
+        )
+        .innerJoin('directory_organisation as o', (j) =>
+          j.onRef('o.place_id', '=', 'sr.place_id').onRef('o.id', '=', 'sr.organisation_id'),
+        )
+        .select([
+          'e.status',
+          'e.at',
+          'e.by_name',
+          'e.note',
+          'sr.reason',
+          's.name as service_name',
+          'o.name as organisation_name',
+        ])
+        .where('sr.place_id', '=', placeId)
+        .where('sr.person_id', '=', personId)
+        .where((eb) => eb.or([...(hasCases ? [eb('sr.case_id', 'in', caseIds)] : []), receivedBy(staff)]))
+        .orderBy('e.at', 'desc')
+        .limit(TIMELINE_LIMIT)
+        .execute(),
     ]);
   return {
     encounters,
@@ -167,5 +193,6 @@ export async function timelineRows(
       m.discussed_at ? [{ ...m, discussed_at: m.discussed_at }] : [],
     ),
     consents,
+    serviceReferrals: steps,
   };
 }

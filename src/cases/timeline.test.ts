@@ -17,6 +17,7 @@ const empty: TimelineRows = {
   reviews: [],
   mdtDiscussions: [],
   consents: [],
+  serviceReferrals: [],
 };
 
 describe('the person timeline', () => {
@@ -156,6 +157,52 @@ describe('the person timeline', () => {
     assert.equal(
       by('consent')[0]?.detail,
       'By the person, with Voluntary sector link-worker service. For: Help at home',
+    );
+  });
+
+  it('shows each step of a referral to a directory service, with its reason or note', () => {
+    const steps = timelineEvents(
+      {
+        ...empty,
+        serviceReferrals: [
+          {
+            status: 'declined',
+            at: new Date('2026-11-24T10:00:00Z'),
+            by_name: 'Jo Link, VCSE worker',
+            note: 'Full until spring',
+            reason: 'Lonely',
+            service_name: 'Home befriending',
+            organisation_name: 'Kingfisher Befriending (sample)',
+          },
+          {
+            status: 'sent',
+            at: new Date('2026-11-23T09:00:00Z'),
+            by_name: 'Sam Care, INT practitioner',
+            note: null,
+            reason: 'Lonely',
+            service_name: 'Home befriending',
+            organisation_name: 'Kingfisher Befriending (sample)',
+          },
+        ],
+      },
+      names,
+    );
+    assert.deepEqual(
+      steps.map((e) => [e.kind, e.title, e.detail, e.by]),
+      [
+        [
+          'service-referral',
+          'Referral to Home befriending: declined',
+          'Full until spring',
+          'Jo Link, VCSE worker',
+        ],
+        [
+          'service-referral',
+          'Referred to Home befriending, Kingfisher Befriending (sample)',
+          'Lonely',
+          'Sam Care, INT practitioner',
+        ],
+      ],
     );
   });
 

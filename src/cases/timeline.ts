@@ -1,9 +1,13 @@
 // A person's timeline, as pure functions: hospital activity, social care, and the work of their cases
-// (referrals, contacts, plan and case changes, reviews, MDT discussions, consent) as events with a
-// plain title and detail, newest first. Dates stay dates where the source has only a date; an event
+// (referrals, contacts, plan and case changes, reviews, MDT discussions, consent) and each step of their
+// referrals to directory services, as events with a plain title and detail, newest first. Dates stay dates where the source has only a date; an event
 // with only a date counts as the start of that day when ordered beside timed ones.
 import { formatDate } from '../core/dates.ts';
 import { CONTACT_MODE_LABELS, type TIMELINE_KINDS, type Timeline } from '../core/schemas/case.ts';
+import {
+  SERVICE_REFERRAL_STATUS_LABELS,
+  type ServiceReferralStatus,
+} from '../core/schemas/service-referral.ts';
 import type { ContactMode, EncounterTable, SocialCareTable } from '../db/database.ts';
 
 export type TimelineEvent = Timeline['events'][number];
@@ -67,6 +71,16 @@ export interface TimelineRows {
     purpose: string;
     recorded_by: string;
     recorded_at: Date;
+  }[];
+  /** Each status of the person's referrals to directory services, with the referral's service and reason. */
+  serviceReferrals: readonly {
+    status: ServiceReferralStatus;
+    at: Date;
+    by_name: string;
+    note: string | null;
+    reason: string;
+    service_name: string;
+    organisation_name: string;
   }[];
 }
 
@@ -211,6 +225,18 @@ export function timelineEvents(
         by: c.recorded_by,
       };
     }),
+    ...rows.serviceReferrals.map(
+      (r): TimelineEvent => ({
+        at: iso(r.at),
+        kind: 'service-referral',
+        title:
+          r.status === 'sent'
+            ? `Referred to ${r.service_name}, ${r.organisation_name}`
+            : `Referral to ${r.service_name}: ${SERVICE_REFERRAL_STATUS_LABELS[r.status].toLowerCase()}`,
+        detail: r.status === 'sent' ? r.reason : (r.note ?? ''),
+        by: r.by_name,
+      }),
+    ),
   ];
   return newestFirst(events, limit);
 }

@@ -1,6 +1,7 @@
 // The one typed description of the database. Nullable columns are `T | null`; dates are plain
 // `YYYY-MM-DD` strings (never Date objects); timestamps are Date.
 import type { ColumnType, Generated } from 'kysely';
+import type { ServiceReferralStatus } from '../core/schemas/service-referral.ts';
 import type { CharlsonBand } from '../risk/charlson.ts';
 import type { EfiBand } from '../risk/efi.ts';
 import type { HfrsBand } from '../risk/hfrs.ts';
@@ -168,6 +169,8 @@ export interface Database {
   directory_schedule: DirectoryScheduleTable;
   directory_cost_option: DirectoryCostOptionTable;
   directory_contact: DirectoryContactTable;
+  service_referral: ServiceReferralTable;
+  service_referral_event: ServiceReferralEventTable;
 }
 
 export type { Generated };
@@ -807,6 +810,8 @@ export interface DirectoryOrganisationTable {
   email: string | null;
   website: string | null;
   is_sample: boolean;
+  /** The place's agency (an id in `agency`, not a foreign key) whose staff receive the organisation's referrals. */
+  agency_id: string | null;
 }
 
 export interface DirectoryLocationTable {
@@ -920,4 +925,34 @@ export interface DirectoryContactTable {
   phone: string | null;
   email: string | null;
   sort_order: number;
+}
+
+// Referrals into directory services (migration 2026-12-04T2300-service-referrals).
+export interface ServiceReferralTable {
+  id: string;
+  place_id: string;
+  person_id: string;
+  case_id: string;
+  service_id: string;
+  /** The organisation that received it (the service's when it was sent). */
+  organisation_id: string;
+  status: ServiceReferralStatus;
+  reason: string;
+  referred_by_user_id: string | null;
+  /** Who referred, as staff name and role. */
+  referred_by_name: string;
+  referred_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** One row per status a referral has had; seq 1 is 'sent', and each later seq is the version its change made. */
+export interface ServiceReferralEventTable {
+  referral_id: string;
+  seq: number;
+  status: ServiceReferralStatus;
+  at: Timestamp;
+  by_user_id: string | null;
+  by_name: string;
+  note: string | null;
 }

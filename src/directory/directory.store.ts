@@ -32,6 +32,10 @@ export interface ServiceSearch extends Paging {
   text?: string;
   /** Services meeting in this neighbourhood (by a location's code), and those serving the whole place. */
   neighbourhood?: string;
+  /** Services meeting in this town (any case), and those serving the whole place. */
+  town?: string;
+  /** Services meeting at this Live Well centre, hub or network (by the site's id in the pack). */
+  liveWellSiteId?: string;
   /** Services with any of these terms, or a narrower term under one of them. */
   taxonomyTermIds?: string[];
   /** Services with any term of this vocabulary. */
@@ -65,6 +69,16 @@ function serviceConditions(placeId: string, f: Omit<ServiceSearch, keyof Paging>
       select 1 from directory_service_at_location sal
       join directory_location l on l.place_id = sal.place_id and l.id = sal.location_id
       where sal.place_id = s.place_id and sal.service_id = s.id and l.neighbourhood_code = ${f.neighbourhood}))`);
+  if (f.town !== undefined)
+    where.push(sql<SqlBool>`(s.is_borough_wide or exists (
+      select 1 from directory_service_at_location sal
+      join directory_location l on l.place_id = sal.place_id and l.id = sal.location_id
+      where sal.place_id = s.place_id and sal.service_id = s.id and lower(l.town) = lower(${f.town})))`);
+  if (f.liveWellSiteId !== undefined)
+    where.push(sql<SqlBool>`exists (
+      select 1 from directory_service_at_location sal
+      join directory_location l on l.place_id = sal.place_id and l.id = sal.location_id
+      where sal.place_id = s.place_id and sal.service_id = s.id and l.live_well_site_id = ${f.liveWellSiteId})`);
   if (f.taxonomyTermIds !== undefined)
     where.push(sql<SqlBool>`exists (
       select 1 from directory_service_term st
@@ -596,6 +610,37 @@ function atLocation(id: string, service: DirectoryService | undefined): Director
   if (!service || !location) return [];
   const { serviceAtLocationId: _, ...plain } = location;
   return [{ id, service, location: plain }];
+}
+
+/** The towns the place's services meet in, in alphabetical order. */
+export async function directoryTowns(db: Db, placeId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('directory_location')
+    .select('town')
+    .distinct()
+    .where('place_id', '=', placeId)
+    .orderBy('town')
+    .execute();
+  return rows.map((r) => r.town);
+}
+
+/** The directory's locations that are a Live Well centre, hub or network (by the site's id), by name. */
+export async function liveWellSiteLocations(
+  db: Db,
+  placeId: string,
+  siteId: string,
+): Promise<DirectoryLocation[]> {
+  const rows = await db
+    .selectFrom('directory_location as l')
+    .leftJoin('neighbourhood as n', (j) =>
+      j.onRef('n.place_id', '=', 'l.place_id').onRef('n.code', '=', 'l.neighbourhood_code'),
+    )
+    .select(locationColumns)
+    .where('l.place_id', '=', placeId)
+    .where('l.live_well_site_id', '=', siteId)
+    .orderBy('l.name')
+    .execute();
+  return rows.map(toLocation);
 }
 
 /** What the directory's answers need to know of a place; undefined if there is no such place. */

@@ -3,9 +3,10 @@
 // other places are never touched. Records keep their ids from one load to the next (name-based UUIDs of
 // the pack's ids): organisations, locations, vocabularies, terms, services and services at locations
 // are updated in place and only those gone from the pack are deleted, so anything that refers to a
-// service (a referral, later) keeps referring to it. Opening times, costs, contacts and a service's terms
-// are rewritten.
+// service keeps referring to it; a service or organisation people have been referred to may not leave
+// the pack. Opening times, costs, contacts and a service's terms are rewritten.
 import { type Kysely, sql } from 'kysely';
+import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import { type DirectoryRecordKind, directoryId } from './directory.ts';
 import type { DirectoryPack } from './place-pack-directory.ts';
@@ -35,6 +36,7 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
     kind: o.kind,
     email: o.email,
     website: o.website,
+    agency_id: o.agency,
     is_sample: o.isSample,
   }));
   const locations = pack.locations.map((l) => ({
@@ -142,6 +144,7 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
     sort_order: i,
   }));
 
+  await refuseRemovingReferred(tx, placeId, services, organisations);
   // What hangs off a service is rewritten; records gone from the pack are deleted (children first).
   for (const table of [
     'directory_schedule',
@@ -184,6 +187,7 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
           kind: eb.ref('excluded.kind'),
           email: eb.ref('excluded.email'),
           website: eb.ref('excluded.website'),
+          agency_id: eb.ref('excluded.agency_id'),
           is_sample: eb.ref('excluded.is_sample'),
         })),
       )
@@ -286,6 +290,43 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
   await insertChunks(costOptions, (rows) => tx.insertInto('directory_cost_option').values(rows).execute());
   await insertChunks(contacts, (rows) => tx.insertInto('directory_contact').values(rows).execute());
   await refreshServiceSearch(tx, placeId);
+}
+
+/**
+ * People's referrals keep pointing at the service and organisation they were sent to, so a service or
+ * organisation with referrals cannot leave the pack: mark the service `defunct` (retired) instead.
+ */
+async function refuseRemovingReferred(
+  tx: Db,
+  placeId: string,
+  services: { id: string }[],
+  organisations: { id: string }[],
+): Promise<void> {
+  const referred = await tx
+    .selectFrom('service_referral as r')
+    .innerJoin('directory_service as s', (j) =>
+      j.onRef('s.place_id', '=', 'r.place_id').onRef('s.id', '=', 'r.service_id'),
+    )
+    .innerJoin('directory_organisation as o', (j) =>
+      j.onRef('o.place_id', '=', 'r.place_id').onRef('o.id', '=', 'r.organisation_id'),
+    )
+    .select(['s.pack_id as service', 'o.pack_id as organisation'])
+    .distinct()
+    .where('r.place_id', '=', placeId)
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`not (r.service_id = any(${uuids(services.map((r) => r.id))}))`,
+        sql<boolean>`not (r.organisation_id = any(${uuids(organisations.map((r) => r.id))}))`,
+      ]),
+    )
+    .orderBy('s.pack_id')
+    .execute();
+  if (referred.length === 0) return;
+  const named = referred.map((r) => `"${r.service}" (${r.organisation})`).join(', ');
+  throw new AppError(
+    'business-rule',
+    `The directory cannot drop a service or organisation that people have been referred to: ${named}. Keep it in the pack and set the service's status to defunct to retire it.`,
+  );
 }
 
 /**

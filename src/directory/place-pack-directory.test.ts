@@ -79,6 +79,21 @@ describe('the Bury services directory (sample data)', () => {
       for (const r of rows) assert.equal(r.isSample, true, JSON.stringify(r));
   });
 
+  test('names who receives each organisation’s referrals: the link workers for the voluntary sector', () => {
+    for (const o of d.organisations)
+      assert.equal(
+        o.agency,
+        o.kind === 'vcse'
+          ? 'vcse-link-workers'
+          : ({
+              'bury-council': 'bury-council-adult-social-care',
+              'bury-integrated-care-partnership': 'bury-community-health',
+              'bury-family-hubs': 'bury-family-hubs',
+            }[o.id] ?? null),
+        o.id,
+      );
+  });
+
   test('has a location for every Live Well centre, hub, network and programme, in its town', () => {
     for (const site of pack.liveWell) {
       const location = d.locations.find((l) => l.liveWellSite === site.id);
@@ -222,9 +237,16 @@ describe('a bad directory row is refused, naming its file, line and column', () 
     refuses('locations.csv', 'radcliffe-community-hall', 'postcode', 'm26', /postcode district/);
   });
 
-  test('organisations: a kind not known, or a web address that is not one', () => {
+  test('organisations: a kind not known, a web address that is not one, or an agency not in the pack', () => {
     refuses('organisations.csv', 'kingfisher-befriending', 'kind', 'charity', /must be one of council, nhs/);
     refuses('organisations.csv', 'kingfisher-befriending', 'website', 'kingfisher', /web address/);
+    refuses(
+      'organisations.csv',
+      'kingfisher-befriending',
+      'agency',
+      'kingfisher',
+      /not in the pack's agencies/,
+    );
   });
 
   test('taxonomy terms: an unknown vocabulary or parent, a parent in another vocabulary, a loop', () => {

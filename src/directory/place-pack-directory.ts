@@ -52,6 +52,8 @@ export interface PackOrganisation {
   description: string;
   email: string | null;
   website: string | null;
+  /** The place's agency whose staff receive the organisation's referrals (an id in agencies.csv). */
+  agency: string | null;
   isSample: boolean;
 }
 export interface PackLocation {
@@ -207,6 +209,7 @@ const rowSchemas = {
     description: text,
     email: optional(email),
     website: optional(webAddress),
+    agency: optional(slug),
     sample,
   }),
   locations: z.object({
@@ -284,6 +287,8 @@ export interface DirectoryContext {
   /** The pack's neighbourhood codes (empty when the neighbourhoods file could not be read). */
   neighbourhoods: Set<string>;
   liveWellSites: Set<string>;
+  /** The pack's agency ids (agencies.csv), which receive organisations' referrals. */
+  agencies: Set<string>;
 }
 
 /** Validates the directory's files; adds every problem found to `problems`. */
@@ -323,6 +328,16 @@ export function parseDirectory(
   once('services', services, 'service');
   once('taxonomies', taxonomies, 'taxonomy');
   once('taxonomyTerms', terms, 'taxonomy term');
+
+  // An organisation's referrals go to an agency of the place.
+  for (const o of organisations)
+    if (o.value.agency !== null && !context.agencies.has(o.value.agency))
+      at(
+        'organisations',
+        o.line,
+        'agency',
+        `the agency "${o.value.agency}" is not in the pack's agencies file (it names who receives the organisation's referrals)`,
+      );
 
   // Locations are in a neighbourhood of the place, and may be one of its Live Well sites.
   for (const l of locations) {
@@ -501,6 +516,7 @@ export function parseDirectory(
       description: v.description,
       email: v.email,
       website: v.website,
+      agency: v.agency,
       isSample: v.sample,
     })),
     locations: locations.map(({ value: v }) => ({

@@ -345,6 +345,7 @@ export function parsePlacePack(manifestText: string | undefined, files: Record<s
         {
           neighbourhoods: new Set(neighbourhoods.map((n) => n.value.code)),
           liveWellSites: new Set(liveWell.map((s) => s.value.id)),
+          agencies: new Set(agencies.map((a) => a.value.id)),
         },
         problems,
       )

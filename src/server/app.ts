@@ -33,7 +33,10 @@ import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
+import { directoryPages } from '../directory/directory-pages.ts';
 import { orukRoutes } from '../directory/oruk.routes.ts';
+import { serviceReferralRoutes } from '../directory/service-referral.routes.ts';
+import { openServiceReferral } from '../directory/service-referral-relationship.ts';
 import { fhirRoutes } from '../exchange/fhir.routes.ts';
 import { importRoutes } from '../exchange/import.routes.ts';
 import { placeRoutes } from '../place/place.routes.ts';
@@ -60,6 +63,7 @@ export const RELATIONSHIP_SOURCES: readonly RelationshipSource[] = [
   openReferral,
   mdtAgenda,
   worklistMembership,
+  openServiceReferral,
   breakGlass,
 ];
 
@@ -229,6 +233,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     cohortRoutes(app, db.kysely);
     worklistRoutes(app, db.kysely);
     caseRoutes(app, db.kysely);
+    serviceReferralRoutes(app, db.kysely);
     mdtRoutes(app, db.kysely);
     huddleRoutes(app, db.kysely);
     breakGlassRoutes(app, db.kysely);
@@ -240,6 +245,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       uploadDir: config.dataDir ? path.join(config.dataDir, 'imports') : undefined,
       log: (message, err) => app.log.error({ err }, message),
     });
+    // Public pages rendered on the server (no sign-in, no JavaScript), before the web app's fallback.
+    directoryPages(app, db.kysely, { placeId: config.place, webDir: config.webDir });
     await serveWebApp(app, config.webDir);
   }
   return app;

@@ -46,6 +46,9 @@ import { MapPage } from './profiles/map-page.tsx';
 import { OutcomesPage } from './profiles/outcomes-page.tsx';
 import { PlacematPage } from './profiles/placemat-page.tsx';
 import { ProfileListPage } from './profiles/profile-list-page.tsx';
+import { ReferToServicePage } from './service-referrals/refer-to-service-page.tsx';
+import { ServiceReferralInboxPage } from './service-referrals/service-referral-inbox-page.tsx';
+import { ServiceReferralPage } from './service-referrals/service-referral-page.tsx';
 import { SessionsPage } from './session/sessions-page.tsx';
 import { StaffPage } from './staff/staff-page.tsx';
 import { DecisionPage } from './worklists/decision-page.tsx';
@@ -216,6 +219,32 @@ export const router = createBrowserRouter([
         element: (
           <ForRole page="caseload">
             <CaseHistoryPage />
+          </ForRole>
+        ),
+      },
+      // Referrals into the services of the directory: made from a case, received in the inbox of the
+      // organisation that runs the service, moved on there, and followed from the case.
+      {
+        path: 'cases/:caseId/refer-to-service',
+        element: (
+          <ForRole page="caseload" action="referToServices">
+            <ReferToServicePage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'service-referrals',
+        element: (
+          <ForRole page="serviceReferrals">
+            <ServiceReferralInboxPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'service-referrals/:referralId',
+        element: (
+          <ForRole page="serviceReferrals">
+            <ServiceReferralPage />
           </ForRole>
         ),
       },

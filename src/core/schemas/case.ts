@@ -384,6 +384,7 @@ export const TIMELINE_KINDS = [
   'review',
   'mdt',
   'consent',
+  'service-referral',
 ] as const;
 export const timeline = z.object({
   person: personSummary,

@@ -89,6 +89,9 @@ export const serviceReferral = z.object({
 });
 export type ServiceReferralView = z.infer<typeof serviceReferral>;
 
+/** A case's referrals (newest first), or a receiving organisation's inbox (open ones first, then the latest changed). */
+export const serviceReferralList = z.object({ referrals: z.array(serviceReferral) });
+
 /** A service's closed loop: how its referrals went. Counts of 1 to 7 are shown as null (suppressed). */
 export const serviceFigures = z.object({
   serviceId: z.string(),

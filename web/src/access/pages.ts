@@ -1,6 +1,7 @@
 // What each role may use, in one place: the header's navigation, the pages the router lets a role open,
 // and the actions pages offer (build a cohort, see its members, make a worklist, record a decision,
-// refer a person to an Integrated Neighbourhood Team, triage a referral, chair the team's MDT meetings).
+// refer a person to an Integrated Neighbourhood Team or to a service, triage a referral, chair the team's
+// MDT meetings).
 // Each entry names the API route it depends on; the server's authorisation matrix
 // (src/access/matrix.ts) is the rule, and e2e/access.spec.ts checks every role's navigation against it.
 
@@ -121,6 +122,14 @@ export const PAGES = {
     route: 'GET /api/places/:placeId/my-work',
     isCurrent: under('/my-work'),
   },
+  // Referrals into the services of the directory that the staff member's agency receives.
+  serviceReferrals: {
+    href: '/service-referrals',
+    text: 'Service referrals',
+    roles: DIRECT_CARE,
+    route: 'GET /api/places/:placeId/service-referrals/inbox',
+    isCurrent: under('/service-referrals'),
+  },
   findPerson: {
     href: '/people',
     text: 'Find a person',
@@ -209,6 +218,8 @@ export const ACTIONS = {
     route: 'POST /api/places/:placeId/worklists/:worklistId/decisions',
   },
   referPeople: { roles: DIRECT_CARE, route: 'POST /api/places/:placeId/referrals' },
+  /** Refer the person of a case to a service in the directory (Live Well, voluntary and council services). */
+  referToServices: { roles: DIRECT_CARE, route: 'POST /api/places/:placeId/cases/:caseId/service-referrals' },
   triageReferrals: { roles: TRIAGE, route: 'POST /api/places/:placeId/referrals/:referralId/triage' },
   /** Schedule the team's MDT meetings and chair them (build and order the agenda, attendance, held). */
   chairMeetings: { roles: ['int-lead'], route: 'POST /api/places/:placeId/teams/:teamId/mdt-meetings' },

@@ -1,8 +1,8 @@
 // One case: who the person is and why they were referred; who is involved (lead professional, key
 // workers, next review); consent to share; the personalised care and support plan (what matters to the
 // person, strengths, risks, goals in their words, and actions, each with a quick change of status);
-// reviews; and links to change the plan, record a review, contact or consent, close the case and see
-// its history.
+// referrals to services with how each went; reviews; and links to change the plan, record a review,
+// contact or consent, close the case and see its history.
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate } from '../../../src/core/dates.ts';
@@ -12,6 +12,7 @@ import { Notice, useNotice } from '../components/notice.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
+import { CaseServiceReferrals } from '../service-referrals/case-service-referrals.tsx';
 import { ActionStatusForm } from './action-status-form.tsx';
 import { CaseLoader, caseHref } from './case-loader.tsx';
 import { ActionStatusTag, DueDate, PersonSummaryList, ReviewDue, SummaryRow } from './case-parts.tsx';
@@ -245,6 +246,8 @@ function CaseView({ placeId, detail }: { placeId: string; detail: CaseDetail }) 
           </Link>
         </p>
       ) : null}
+
+      <CaseServiceReferrals placeId={placeId} caseId={c.id} personName={c.person.name} isOpen={isOpen} />
 
       <h2 className="nhsuk-heading-l">Reviews</h2>
       {reviews.length === 0 ? (

@@ -33,6 +33,7 @@ const KINDS: Record<Kind, { label: string; colour: string }> = {
   review: { label: 'Review', colour: 'nhsuk-tag--green' },
   mdt: { label: 'MDT', colour: 'nhsuk-tag--pink' },
   consent: { label: 'Consent', colour: 'nhsuk-tag--grey' },
+  'service-referral': { label: 'Service referral', colour: 'nhsuk-tag--blue' },
 };
 
 const isDateOnly = (at: string) => /^\d{4}-\d{2}-\d{2}$/.test(at);

@@ -141,6 +141,12 @@ export function SignInPage({ why }: { why: Extract<SessionState, { state: 'signe
             Sign in
           </button>
         </form>
+        <h2 className="nhsuk-heading-m">Not a member of staff?</h2>
+        <p className="nhsuk-body">
+          {/* A page the server renders, not part of this app: a full page load. */}
+          <a href="/directory">Find a local service</a>: groups, advice, support and activities near you. You
+          do not need to sign in.
+        </p>
       </div>
     </div>
   );
