@@ -11,6 +11,7 @@ import { liveWellSites } from '../place/place.store.ts';
 import { readThroughPlaceCache } from '../place/place-cache.ts';
 import type { App } from '../server/app-types.ts';
 import { type Html, html } from '../server/html.ts';
+import { publicCache } from '../server/public-cache.ts';
 import { builtStylesheets } from '../server/web-stylesheet.ts';
 import {
   directoryPlace,
@@ -127,7 +128,13 @@ export function directoryPages(app: App, db: Kysely<Database>, options: Director
         }),
       );
   }
-  const routeOptions = { schema: { hide: true }, errorHandler };
+  const cache = publicCache({ maxAgeMs: 60_000, limit: 2_000 });
+  const routeOptions = {
+    schema: { hide: true },
+    errorHandler,
+    onRequest: cache.onRequest,
+    onSend: cache.onSend,
+  };
 
   for (const url of ['/directory', '/directory/'])
     app.get(url, routeOptions, async (req, reply) => {

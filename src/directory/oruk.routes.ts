@@ -25,6 +25,7 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import { readThroughPlaceCache } from '../place/place-cache.ts';
 import type { App } from '../server/app-types.ts';
+import { publicCache } from '../server/public-cache.ts';
 import {
   directoryPlace,
   getService,
@@ -66,6 +67,7 @@ async function publicFeed(_req: FastifyRequest, reply: FastifyReply, payload: un
 }
 
 export function orukRoutes(app: App, db: Kysely<Database>): void {
+  const feed = publicCache({ maxAgeMs: 60_000, limit: 2_000 });
   async function placeOf(placeId: string) {
     const place = await readThroughPlaceCache(db, placeId, 'directory:place', () =>
       directoryPlace(db, placeId),
@@ -106,7 +108,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
     app.get(
       url,
       {
-        onSend: publicFeed,
+        onRequest: feed.onRequest,
+        onSend: [publicFeed, feed.onSend],
         schema: {
           tags,
           summary: 'Open Referral UK: about this feed (the standard and profile it follows)',
@@ -123,7 +126,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/services`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: a page of services (retired services left out), with filters',
@@ -142,7 +146,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/services/:id`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary:
@@ -162,7 +167,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/taxonomies`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: the vocabularies services are described by',
@@ -181,7 +187,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/taxonomies/:id`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: one vocabulary with its terms',
@@ -200,7 +207,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/taxonomy_terms`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: a page of taxonomy terms (the needs services meet)',
@@ -223,7 +231,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/taxonomy_terms/:id`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: one taxonomy term',
@@ -242,7 +251,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/service_at_locations`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: a page of services at their locations, with the services’ filters',
@@ -265,7 +275,8 @@ export function orukRoutes(app: App, db: Kysely<Database>): void {
   app.get(
     `${BASE}/service_at_locations/:id`,
     {
-      onSend: publicFeed,
+      onRequest: feed.onRequest,
+      onSend: [publicFeed, feed.onSend],
       schema: {
         tags,
         summary: 'Open Referral UK: one service at one location, in full',

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import { replacePlace } from './place.store.ts';
@@ -72,5 +72,9 @@ export function readValidPlacePack(dir: string): { pack: PlacePack; hash: string
 export async function loadPlacePack(db: Kysely<Database>, dir: string): Promise<PlacePack> {
   const { pack, hash } = readValidPlacePack(dir);
   await replacePlace(db, pack, hash);
+  // Fresh planner statistics for the directory's search (autovacuum may be off or late; PGlite has none).
+  await sql`analyze directory_service, directory_service_term, directory_service_at_location, directory_location`.execute(
+    db,
+  );
   return pack;
 }
