@@ -47,7 +47,6 @@ import {
   consentHistoryOf,
   createReferral,
   type FoundCase,
-  findCase,
   personOut,
   type ReferralRow,
   caseloadPage as readCaseloadPage,
@@ -65,6 +64,7 @@ import { sharesOnImpliedConsent } from './case-relationship.ts';
 import { myWorkOf } from './my-work.store.ts';
 import { namedPerson } from './named-person.ts';
 import { directory, ownTeamOrThrow, teamOf } from './organisation.store.ts';
+import { loadVisibleCase } from './visible-case.ts';
 
 const errors = {
   400: operationOutcome,
@@ -83,39 +83,8 @@ export function caseRoutes(app: App, db: Kysely<Database>): void {
   const caseParams = z.object({ placeId: placeIdParam, caseId: caseIdParam });
   const referralParams = z.object({ placeId: placeIdParam, referralId: referralIdParam });
 
-  /** The case, if the viewer may see it; any other is "not found", audited as a refused access to its person. */
-  async function load(
-    access: Access,
-    placeId: string,
-    caseId: string,
-    action: 'read' | 'write',
-  ): Promise<FoundCase> {
-    const found = await findCase(db, access.staff, placeId, caseId);
-    if (!found) {
-      const hidden = await db
-        .selectFrom('care_case')
-        .select('person_id')
-        .where('id', '=', caseId)
-        .where('place_id', '=', placeId)
-        .executeTakeFirst();
-      access.audit({
-        action,
-        personIds: hidden ? [hidden.person_id] : [],
-        purpose: 'direct-care',
-        relationship: null,
-        outcome: 'denied',
-      });
-      throw new AppError('not-found', 'There is no case you can see with this id.');
-    }
-    access.audit({
-      action,
-      personIds: [found.person_id],
-      purpose: 'direct-care',
-      relationship: found.status === 'open' ? 'open case' : 'closed case',
-      outcome: 'allowed',
-    });
-    return found;
-  }
+  const load = (access: Access, placeId: string, caseId: string, action: 'read' | 'write') =>
+    loadVisibleCase(db, access, placeId, caseId, action);
 
   function referralOutOf(r: ReferralRow, today: string) {
     return {

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
-import { type FoundCase, findCase } from '../cases/case.store.ts';
+import { loadVisibleCase } from '../cases/visible-case.ts';
 import { AppError } from '../core/errors.ts';
 import { caseIdParam } from '../core/schemas/case.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
@@ -49,39 +49,8 @@ export function serviceReferralRoutes(app: App, db: Kysely<Database>): void {
     serviceId: z.uuid('must be the id of a service in the directory'),
   });
 
-  /** The case, if the viewer may see it; any other is "not found", audited as a refused access to its person. */
-  async function loadCase(
-    access: Access,
-    placeId: string,
-    caseId: string,
-    action: 'read' | 'write',
-  ): Promise<FoundCase> {
-    const found = await findCase(db, access.staff, placeId, caseId);
-    if (!found) {
-      const hidden = await db
-        .selectFrom('care_case')
-        .select('person_id')
-        .where('id', '=', caseId)
-        .where('place_id', '=', placeId)
-        .executeTakeFirst();
-      access.audit({
-        action,
-        personIds: hidden ? [hidden.person_id] : [],
-        purpose: 'direct-care',
-        relationship: null,
-        outcome: 'denied',
-      });
-      throw new AppError('not-found', 'There is no case you can see with this id.');
-    }
-    access.audit({
-      action,
-      personIds: [found.person_id],
-      purpose: 'direct-care',
-      relationship: found.status === 'open' ? 'open case' : 'closed case',
-      outcome: 'allowed',
-    });
-    return found;
-  }
+  const loadCase = (access: Access, placeId: string, caseId: string, action: 'read' | 'write') =>
+    loadVisibleCase(db, access, placeId, caseId, action);
 
   /** The referral, if the viewer may read it; any other is "not found", audited as refused. */
   async function loadReferral(access: Access, placeId: string, referralId: string, action: 'read' | 'write') {
