@@ -43,9 +43,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // A service's figures, and a person's referrals (the timeline and the relationship rule).
   await sql`create index service_referral_service on service_referral (place_id, service_id)`.execute(db);
   await sql`create index service_referral_person on service_referral (person_id)`.execute(db);
-  // One open referral from a case to a service at a time: a second would be the same request twice.
-  await sql`create unique index service_referral_one_open on service_referral (case_id, service_id)
-            where status in ('sent', 'received', 'accepted', 'in-progress')`.execute(db);
 
   await sql`
     create table service_referral_event (
