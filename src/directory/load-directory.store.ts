@@ -22,6 +22,11 @@ async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknow
 
 const uuids = (ids: string[]) => sql`${sql.val(ids)}::uuid[]`;
 
+/** An upsert's SET of these columns from the row that was refused (`excluded`): the pack's values win. */
+// biome-ignore lint/suspicious/noExplicitAny: the columns are checked by each table's insert
+const fromExcluded = (columns: readonly string[]) => (eb: any) =>
+  Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]));
+
 /** Replaces a place's directory with the pack's. Call it inside the place's transaction. */
 export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryPack): Promise<void> {
   const id = (kind: DirectoryRecordKind, key: string) => directoryId(placeId, kind, key);
@@ -180,16 +185,20 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
       .insertInto('directory_organisation')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
-          pack_id: eb.ref('excluded.pack_id'),
-          name: eb.ref('excluded.name'),
-          description: eb.ref('excluded.description'),
-          kind: eb.ref('excluded.kind'),
-          email: eb.ref('excluded.email'),
-          website: eb.ref('excluded.website'),
-          agency_id: eb.ref('excluded.agency_id'),
-          is_sample: eb.ref('excluded.is_sample'),
-        })),
+        oc
+          .columns(['place_id', 'id'])
+          .doUpdateSet(
+            fromExcluded([
+              'pack_id',
+              'name',
+              'description',
+              'kind',
+              'email',
+              'website',
+              'agency_id',
+              'is_sample',
+            ]),
+          ),
       )
       .execute(),
   );
@@ -198,19 +207,23 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
       .insertInto('directory_location')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
-          pack_id: eb.ref('excluded.pack_id'),
-          name: eb.ref('excluded.name'),
-          description: eb.ref('excluded.description'),
-          address_1: eb.ref('excluded.address_1'),
-          town: eb.ref('excluded.town'),
-          postcode: eb.ref('excluded.postcode'),
-          neighbourhood_code: eb.ref('excluded.neighbourhood_code'),
-          live_well_site_id: eb.ref('excluded.live_well_site_id'),
-          latitude: eb.ref('excluded.latitude'),
-          longitude: eb.ref('excluded.longitude'),
-          is_sample: eb.ref('excluded.is_sample'),
-        })),
+        oc
+          .columns(['place_id', 'id'])
+          .doUpdateSet(
+            fromExcluded([
+              'pack_id',
+              'name',
+              'description',
+              'address_1',
+              'town',
+              'postcode',
+              'neighbourhood_code',
+              'live_well_site_id',
+              'latitude',
+              'longitude',
+              'is_sample',
+            ]),
+          ),
       )
       .execute(),
   );
@@ -219,13 +232,9 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
       .insertInto('directory_taxonomy')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
-          pack_id: eb.ref('excluded.pack_id'),
-          name: eb.ref('excluded.name'),
-          description: eb.ref('excluded.description'),
-          version: eb.ref('excluded.version'),
-          sort_order: eb.ref('excluded.sort_order'),
-        })),
+        oc
+          .columns(['place_id', 'id'])
+          .doUpdateSet(fromExcluded(['pack_id', 'name', 'description', 'version', 'sort_order'])),
       )
       .execute(),
   );
@@ -234,14 +243,11 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
       .insertInto('directory_taxonomy_term')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['place_id', 'id']).doUpdateSet((eb) => ({
-          code: eb.ref('excluded.code'),
-          taxonomy_id: eb.ref('excluded.taxonomy_id'),
-          parent_id: eb.ref('excluded.parent_id'),
-          name: eb.ref('excluded.name'),
-          description: eb.ref('excluded.description'),
-          sort_order: eb.ref('excluded.sort_order'),
-        })),
+        oc
+          .columns(['place_id', 'id'])
+          .doUpdateSet(
+            fromExcluded(['code', 'taxonomy_id', 'parent_id', 'name', 'description', 'sort_order']),
+          ),
       )
       .execute(),
   );

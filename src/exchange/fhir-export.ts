@@ -87,15 +87,7 @@ export async function* peopleOf(
         .orderBy('seq')
         .execute(),
     ]);
-    const byPerson = <T extends { person_id: string }>(rows: T[]) => {
-      const map = new Map<string, T[]>();
-      for (const r of rows) {
-        const list = map.get(r.person_id);
-        if (list) list.push(r);
-        else map.set(r.person_id, [r]);
-      }
-      return map;
-    };
+    const byPerson = <T extends { person_id: string }>(rows: T[]) => Map.groupBy(rows, (r) => r.person_id);
     const c = byPerson(conditions);
     const m = byPerson(medicines);
     const e = byPerson(encounters);

@@ -1,5 +1,6 @@
 // The composition root: builds the Fastify app from its parts. Nothing here reads the environment or
 // opens connections; the caller passes the database, the config and the startup state in.
+import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
@@ -115,8 +116,6 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       ['querystring', req.query],
       ['body', req.body],
     ] as const) {
-      // An upload's body is the request stream itself, read by its route (imports).
-      if (typeof (value as { pipe?: unknown } | null)?.pipe === 'function') continue;
       const field = nulField(value);
       if (field !== null)
         throw new AppError('invalid', `${where} ${field || where}: must not contain a NUL character.`, [
@@ -270,7 +269,8 @@ const healthSchema = z.object({
 /** The path of the first string holding a NUL character ('' for the value itself), or null. */
 export function nulField(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object') return null;
+  // Parsed values are walked; a body left to its route as a stream (an upload) is the route's to read.
+  if (value === null || typeof value !== 'object' || value instanceof EventEmitter) return null;
   for (const [key, inner] of Object.entries(value)) {
     if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
     const found = nulField(inner, path ? `${path}.${key}` : key);
