@@ -14,6 +14,7 @@ import type { Db } from '../db/create-db.ts';
 import type { Role } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { directoryId } from '../directory/directory.ts';
+import { editableService } from '../directory/directory-edit.store.ts';
 import { addTestService, insertServiceReferral } from '../directory/service-referral.test-helper.ts';
 import { importFile } from '../exchange/import-run.ts';
 import { RELATIONSHIP_SOURCES } from '../server/app.ts';
@@ -174,6 +175,13 @@ for (const target of dbTargets()) {
               .where('case_id', '=', id)
               .executeTakeFirst();
       return row?.version ?? 1;
+    }
+
+    /** A service as its edit form has it, now (each editor's save moves its version on). */
+    async function editable(serviceId: string) {
+      const found = await editableService(db.kysely, 'bury', serviceId);
+      if (!found) throw new Error(`no service ${serviceId}`);
+      return found;
     }
 
     const nomination = () => ({
@@ -729,6 +737,49 @@ for (const target of dbTargets()) {
         ok: 200,
         call: () => ({ method: 'GET', url: `${BASE}/directory/services/${FRIENDSHIP_GROUP}/figures` }),
       },
+      // Keeping the directory up to date: the same answer whoever's data, since no one's is in it.
+      'GET /api/places/:placeId/directory/services': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/directory/services?review=overdue` }),
+      },
+      'GET /api/places/:placeId/directory/choices': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/directory/choices` }),
+      },
+      'POST /api/places/:placeId/directory/services': {
+        ok: 201,
+        call: async () => ({
+          method: 'POST',
+          url: `${BASE}/directory/services`,
+          payload: { ...(await editable(MONEY_ADVICE)).fields, name: `Added ${randomId()}` },
+        }),
+      },
+      'GET /api/places/:placeId/directory/services/:serviceId': {
+        ok: 200,
+        call: () => ({ method: 'GET', url: `${BASE}/directory/services/${MONEY_ADVICE}` }),
+      },
+      'PUT /api/places/:placeId/directory/services/:serviceId': {
+        ok: 200,
+        call: async () => {
+          const { fields, version } = await editable(MONEY_ADVICE);
+          return {
+            method: 'PUT',
+            url: `${BASE}/directory/services/${MONEY_ADVICE}`,
+            payload: { ...fields, fees: `Free (${randomId()})`, version },
+          };
+        },
+      },
+      'POST /api/places/:placeId/directory/services/:serviceId/checked': {
+        ok: 200,
+        call: async () => {
+          const { fields, version } = await editable(MONEY_ADVICE);
+          return {
+            method: 'POST',
+            url: `${BASE}/directory/services/${MONEY_ADVICE}/checked`,
+            payload: { version, reviewDate: fields.reviewDate < inDays(0) ? inDays(90) : fields.reviewDate },
+          };
+        },
+      },
       'GET /api/places/:placeId/teams/:teamId/mdt-meetings': {
         ok: 200,
         other: 404,
@@ -1278,7 +1329,7 @@ for (const target of dbTargets()) {
 
     // The matrix itself, checked against the policy rather than against the app: a loosened entry is
     // caught here, since the calls above only check that the app does what the matrix says.
-    test('identifiable data goes only to direct-care roles; the audit trail only to IG; staff and imports only to administrators', () => {
+    test('identifiable data goes only to direct-care roles; the audit trail only to IG; staff and imports only to administrators; directory editing only to its editors', () => {
       const identifiable = [
         'GET /api/places/:placeId/people/:personId',
         'GET /api/places/:placeId/people',
@@ -1315,6 +1366,10 @@ for (const target of dbTargets()) {
         /\/(imports|import-templates|match-reviews)/.test(k),
       ))
         assert.deepEqual([...rolesOf(key)], ['administrator'], key);
+      for (const key of Object.keys(MATRIX).filter((k) =>
+        /\/directory\/(services|choices)(\/:serviceId(\/checked)?)?$/.test(k),
+      ))
+        assert.deepEqual([...rolesOf(key)], ['directory-editor'], key);
       const publicRoutes = Object.keys(MATRIX)
         .filter((k) => MATRIX[k]?.public)
         .sort();
@@ -1341,6 +1396,9 @@ for (const target of dbTargets()) {
     });
   });
 }
+
+/** A borough-wide phone line, for the directory editors' calls. */
+const MONEY_ADVICE = directoryId('bury', 'service', 'money-advice-line');
 
 /** A Kingfisher Befriending group in Radcliffe: its organisation's referrals go to the VCSE link workers. */
 const FRIENDSHIP_GROUP = directoryId('bury', 'service', 'radcliffe-friendship-group');

@@ -42,6 +42,7 @@ for (const target of dbTargets()) {
       'programme-lead': [null, null],
       'ig-officer': [null, null],
       administrator: [null, null],
+      'directory-editor': [null, null],
     };
 
     test('each account in a team is its practitioner and works for that practitioner’s agency', async () => {

@@ -50,6 +50,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'programme-lead', role: 'programme-lead' },
   { username: 'ig-officer', role: 'ig-officer' },
   { username: 'administrator', role: 'administrator' },
+  { username: 'directory-editor', role: 'directory-editor' },
 ];
 
 /**

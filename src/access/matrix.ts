@@ -24,6 +24,8 @@ const IG: Role[] = ['ig-officer'];
 const IMPORTERS: Role[] = ['administrator'];
 /** Bulk export: direct care staff (their people), and the information governance officer (the audit trail). */
 const EXPORTERS: Role[] = [...DIRECT_CARE_ROLES, 'ig-officer'];
+/** Keeps the services directory up to date. */
+const DIRECTORY_EDITORS: Role[] = ['directory-editor'];
 /** Chairs MDTs and leads the team's caseload. */
 const CHAIR: Role[] = ['int-lead'];
 
@@ -138,6 +140,14 @@ export const MATRIX: Record<string, RouteRule> = {
   'GET /api/places/:placeId/service-referrals/:referralId': { ...directCare, person: true },
   'POST /api/places/:placeId/service-referrals/:referralId/status': { ...directCare, person: true },
   'GET /api/places/:placeId/directory/services/:serviceId/figures': signedIn,
+
+  // Keeping the directory up to date: no one's identifiable data, only the place's services
+  'GET /api/places/:placeId/directory/services': { roles: DIRECTORY_EDITORS },
+  'GET /api/places/:placeId/directory/choices': { roles: DIRECTORY_EDITORS },
+  'POST /api/places/:placeId/directory/services': { roles: DIRECTORY_EDITORS },
+  'GET /api/places/:placeId/directory/services/:serviceId': { roles: DIRECTORY_EDITORS },
+  'PUT /api/places/:placeId/directory/services/:serviceId': { roles: DIRECTORY_EDITORS },
+  'POST /api/places/:placeId/directory/services/:serviceId/checked': { roles: DIRECTORY_EDITORS },
 
   // Information governance
   'GET /api/audit/events': { roles: IG },

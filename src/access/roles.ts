@@ -75,6 +75,12 @@ export const ROLES: Record<Role, RoleInfo> = {
     directCare: false,
     scope: 'place',
   },
+  'directory-editor': {
+    title: 'Directory editor',
+    summary: 'Keeps the Live Well directory of services up to date; sees no records of people.',
+    directCare: false,
+    scope: 'place',
+  },
 };
 
 export const ALL_ROLES = Object.keys(ROLES) as Role[];

@@ -7,7 +7,7 @@ import { ROLES } from '../access/roles.ts';
 import { referPerson } from '../cases/case.store.ts';
 import { directory } from '../cases/organisation.store.ts';
 import { describeRules } from '../core/cohort-rules.ts';
-import { todayInEngland } from '../core/dates.ts';
+import { addDays, todayInEngland } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
 import {
@@ -52,12 +52,6 @@ const tags = ['Worklists'];
 const REVIEW_HORIZON_DAYS = 731;
 
 const invalid = (message: string, field: string) => fieldError('invalid', field, message);
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export function worklistRoutes(app: App, db: Kysely<Database>): void {
   const placeParams = z.object({ placeId: placeIdParam });

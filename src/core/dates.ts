@@ -40,3 +40,10 @@ export function ageOn(dateOfBirth: string, date: string): number {
 export function todayInEngland(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
 }
+
+/** A date some days later (or earlier, for a negative number): '2024-02-28' + 2 → '2024-03-01'. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -164,6 +164,7 @@ export interface Database {
   directory_taxonomy: DirectoryTaxonomyTable;
   directory_taxonomy_term: DirectoryTaxonomyTermTable;
   directory_service: DirectoryServiceTable;
+  directory_service_change: DirectoryServiceChangeTable;
   directory_service_at_location: DirectoryServiceAtLocationTable;
   directory_service_term: DirectoryServiceTermTable;
   directory_schedule: DirectoryScheduleTable;
@@ -395,7 +396,8 @@ export type Role =
   | 'analyst'
   | 'programme-lead'
   | 'ig-officer'
-  | 'administrator';
+  | 'administrator'
+  | 'directory-editor';
 
 export interface StaffUserTable {
   id: string;
@@ -856,7 +858,8 @@ export interface DirectoryTaxonomyTermTable {
 export interface DirectoryServiceTable {
   place_id: string;
   id: string;
-  pack_id: string;
+  /** The service's id in the place pack; null for a service a directory editor added. */
+  pack_id: string | null;
   organisation_id: string;
   name: string;
   description: string;
@@ -874,6 +877,26 @@ export interface DirectoryServiceTable {
   /** The full-text document, kept by the store (refreshServiceSearch). */
   search: Generated<string>;
   updated_at: Timestamp;
+  /** Bumped by every save by an editor; a save from an older one is refused. */
+  version: Generated<number>;
+  /** When a directory editor last saved it: from then on a place pack reload leaves it as it is. */
+  edited_at: Timestamp | null;
+  /** Who last checked the entry was right, as staff name and role (null when the place pack said so). */
+  last_checked_by: string | null;
+}
+
+/** One save of a service by a directory editor (migration 2026-12-05T0000-directory-editing). */
+export interface DirectoryServiceChangeTable {
+  place_id: string;
+  service_id: string;
+  /** The version the save made. */
+  version: number;
+  kind: 'created' | 'changed' | 'checked';
+  /** The fields that changed, as the edit form names them. */
+  fields: string[];
+  at: Timestamp;
+  by_user_id: string | null;
+  by_name: string;
 }
 
 export interface DirectoryServiceAtLocationTable {

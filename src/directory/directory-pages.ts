@@ -11,7 +11,7 @@ import { liveWellSites } from '../place/place.store.ts';
 import { readThroughPlaceCache } from '../place/place-cache.ts';
 import type { App } from '../server/app-types.ts';
 import { type Html, html } from '../server/html.ts';
-import { publicCache } from '../server/public-cache.ts';
+import type { PublicCache } from '../server/public-cache.ts';
 import { builtStylesheets } from '../server/web-stylesheet.ts';
 import {
   directoryPlace,
@@ -34,6 +34,8 @@ export interface DirectoryPagesOptions {
   placeId: string;
   /** The built web app, whose stylesheet the pages use. */
   webDir: string;
+  /** Answers kept in memory for a minute, cleared when a directory editor saves. */
+  cache: PublicCache;
 }
 
 /** Services listed on a Live Well site's page: all of them, in practice. */
@@ -128,7 +130,7 @@ export function directoryPages(app: App, db: Kysely<Database>, options: Director
         }),
       );
   }
-  const cache = publicCache({ maxAgeMs: 60_000, limit: 2_000 });
+  const { cache } = options;
   const routeOptions = {
     schema: { hide: true },
     errorHandler,

@@ -130,7 +130,7 @@ for (const target of dbTargets()) {
       const west = await searchServices(db.kysely, 'bury', { neighbourhood: 'west', ...ALL });
       assert.ok(west.total > 10);
       for (const s of west.items)
-        assert.ok(s.isBoroughWide || s.locations.some((l) => l.neighbourhood.code === 'west'), s.packId);
+        assert.ok(s.isBoroughWide || s.locations.some((l) => l.neighbourhood.code === 'west'), s.name);
       const ids = west.items.map((s) => s.packId);
       assert.ok(ids.includes('radcliffe-lunch-club'));
       assert.ok(ids.includes('money-advice-line'), 'a phone line serves every neighbourhood');

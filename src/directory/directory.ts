@@ -3,10 +3,9 @@
 // follows Open Referral UK 3.0 (the UK profile of HSDS 3.0), with a few product fields beside it
 // (neighbourhood, town, review date, last checked, sample). Pure: no IO.
 import { uuidV5 } from '../core/name-based-uuid.ts';
+import { SERVICE_STATUSES, type ServiceStatus } from '../core/schemas/oruk.ts';
 
-/** HSDS 3.0 service statuses. `defunct` is a retired service: kept, but left out of searches by default. */
-export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
-export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export { SERVICE_STATUSES, type ServiceStatus };
 export const isRetired = (status: ServiceStatus): boolean => status === 'defunct';
 
 export const ORGANISATION_KINDS = ['council', 'nhs', 'partnership', 'vcse'] as const;
@@ -120,7 +119,8 @@ export interface DirectoryCostOption {
 /** A service with everything a page or an ORUK response shows about it. */
 export interface DirectoryService {
   id: string;
-  packId: string;
+  /** Its id in the place pack; null for a service a directory editor added. */
+  packId: string | null;
   name: string;
   description: string;
   url: string | null;

@@ -5,6 +5,10 @@
 // are updated in place and only those gone from the pack are deleted, so anything that refers to a
 // service keeps referring to it; a service or organisation people have been referred to may not leave
 // the pack. Opening times, costs, contacts and a service's terms are rewritten.
+//
+// Services the directory's editors keep (added by an editor, or saved by one: decision 0022) are left
+// exactly as the editors left them, with their needs, locations, times, costs and contacts; the pack may
+// not drop an organisation, location or need they use.
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
@@ -27,10 +31,20 @@ const uuids = (ids: string[]) => sql`${sql.val(ids)}::uuid[]`;
 const fromExcluded = (columns: readonly string[]) => (eb: any) =>
   Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]));
 
-/** Replaces a place's directory with the pack's. Call it inside the place's transaction. */
-export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryPack): Promise<void> {
+/** Replaces a place's directory with the pack's, except the services its editors keep. Call it inside the place's transaction. */
+export async function replaceDirectory(tx: Db, placeId: string, fullPack: DirectoryPack): Promise<void> {
   const id = (kind: DirectoryRecordKind, key: string) => directoryId(placeId, kind, key);
   const salKey = (service: string, location: string) => `${service}@${location}`;
+  const keptIds = (
+    await tx
+      .selectFrom('directory_service')
+      .select('id')
+      .where('place_id', '=', placeId)
+      .where((eb) => eb.or([eb('pack_id', 'is', null), eb('edited_at', 'is not', null)]))
+      .execute()
+  ).map((r) => r.id);
+  const kept = new Set(keptIds);
+  const pack = withoutKept(fullPack, (packId) => kept.has(id('service', packId)));
 
   const organisations = pack.organisations.map((o) => ({
     place_id: placeId,
@@ -149,15 +163,18 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
     sort_order: i,
   }));
 
-  await refuseRemovingReferred(tx, placeId, services, organisations);
-  // What hangs off a service is rewritten; records gone from the pack are deleted (children first).
+  const servicesAndKept = [...services, ...keptIds.map((k) => ({ id: k }))];
+  await refuseRemovingReferred(tx, placeId, servicesAndKept, organisations);
+  await refuseRemovingKeptsParts(tx, placeId, keptIds, { organisations, locations, terms });
+  // What hangs off a pack service is rewritten; records gone from the pack are deleted (children first).
+  const notKept = sql<boolean>`not (service_id = any(${uuids(keptIds)}))`;
   for (const table of [
     'directory_schedule',
     'directory_cost_option',
     'directory_contact',
     'directory_service_term',
   ] as const)
-    await tx.deleteFrom(table).where('place_id', '=', placeId).execute();
+    await tx.deleteFrom(table).where('place_id', '=', placeId).where(notKept).execute();
   const gone = async (
     table:
       | 'directory_service_at_location'
@@ -173,8 +190,14 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
       .where('place_id', '=', placeId)
       .where(sql<boolean>`not (id = any(${uuids(keep.map((r) => r.id))}))`)
       .execute();
-  await gone('directory_service_at_location', servicesAtLocations);
-  await gone('directory_service', services);
+  const keptLocations = await tx
+    .selectFrom('directory_service_at_location')
+    .select('id')
+    .where('place_id', '=', placeId)
+    .where(sql<boolean>`service_id = any(${uuids(keptIds)})`)
+    .execute();
+  await gone('directory_service_at_location', [...servicesAtLocations, ...keptLocations]);
+  await gone('directory_service', servicesAndKept);
   await gone('directory_location', locations);
   await gone('directory_organisation', organisations);
   await gone('directory_taxonomy_term', terms);
@@ -296,6 +319,57 @@ export async function replaceDirectory(tx: Db, placeId: string, pack: DirectoryP
   await insertChunks(costOptions, (rows) => tx.insertInto('directory_cost_option').values(rows).execute());
   await insertChunks(contacts, (rows) => tx.insertInto('directory_contact').values(rows).execute());
   await refreshServiceSearch(tx, placeId);
+}
+
+/** The pack without the services the editors keep and what hangs off them. */
+function withoutKept(pack: DirectoryPack, isKept: (packId: string) => boolean): DirectoryPack {
+  const ours = <T extends { service: string }>(rows: T[]) => rows.filter((r) => !isKept(r.service));
+  return {
+    ...pack,
+    services: pack.services.filter((s) => !isKept(s.id)),
+    schedules: ours(pack.schedules),
+    costOptions: ours(pack.costOptions),
+    contacts: ours(pack.contacts),
+  };
+}
+
+/**
+ * Services the editors keep would lose their organisation, a location or a need if the pack dropped it
+ * (the database would delete them or their links with it), so the pack may not.
+ */
+async function refuseRemovingKeptsParts(
+  tx: Db,
+  placeId: string,
+  keptIds: string[],
+  pack: { organisations: { id: string }[]; locations: { id: string }[]; terms: { id: string }[] },
+): Promise<void> {
+  if (keptIds.length === 0) return;
+  const dropped = (ids: { id: string }[]) => sql<boolean>`not (x.id = any(${uuids(ids.map((r) => r.id))}))`;
+  const kept = sql<boolean>`s.id = any(${uuids(keptIds)})`;
+  const used = await sql<{ kind: string; name: string; service: string }>`
+    select 'organisation' as kind, x.name, s.name as service
+    from directory_service s
+    join directory_organisation x on x.place_id = s.place_id and x.id = s.organisation_id
+    where s.place_id = ${placeId} and ${kept} and ${dropped(pack.organisations)}
+    union all
+    select 'location', x.name, s.name
+    from directory_service s
+    join directory_service_at_location sal on sal.place_id = s.place_id and sal.service_id = s.id
+    join directory_location x on x.place_id = sal.place_id and x.id = sal.location_id
+    where s.place_id = ${placeId} and ${kept} and ${dropped(pack.locations)}
+    union all
+    select 'need', x.name, s.name
+    from directory_service s
+    join directory_service_term st on st.place_id = s.place_id and st.service_id = s.id
+    join directory_taxonomy_term x on x.place_id = st.place_id and x.id = st.term_id
+    where s.place_id = ${placeId} and ${kept} and ${dropped(pack.terms)}
+    order by 1, 2, 3`.execute(tx);
+  if (used.rows.length === 0) return;
+  const named = used.rows.map((r) => `the ${r.kind} "${r.name}" (used by "${r.service}")`).join(', ');
+  throw new AppError(
+    'business-rule',
+    `The directory cannot drop ${named}: the directory's editors keep those services. Keep it in the pack, or change the services in the directory first.`,
+  );
 }
 
 /**

@@ -25,7 +25,7 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import { readThroughPlaceCache } from '../place/place-cache.ts';
 import type { App } from '../server/app-types.ts';
-import { publicCache } from '../server/public-cache.ts';
+import type { PublicCache } from '../server/public-cache.ts';
 import {
   directoryPlace,
   getService,
@@ -66,8 +66,8 @@ async function publicFeed(_req: FastifyRequest, reply: FastifyReply, payload: un
   return payload;
 }
 
-export function orukRoutes(app: App, db: Kysely<Database>): void {
-  const feed = publicCache({ maxAgeMs: 60_000, limit: 2_000 });
+/** `feed` keeps the answers in memory for a minute; the directory's editors clear it when they save. */
+export function orukRoutes(app: App, db: Kysely<Database>, feed: PublicCache): void {
   async function placeOf(placeId: string) {
     const place = await readThroughPlaceCache(db, placeId, 'directory:place', () =>
       directoryPlace(db, placeId),

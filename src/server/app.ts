@@ -34,6 +34,7 @@ import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
+import { directoryEditRoutes } from '../directory/directory-edit.routes.ts';
 import { directoryPages } from '../directory/directory-pages.ts';
 import { orukRoutes } from '../directory/oruk.routes.ts';
 import { serviceReferralRoutes } from '../directory/service-referral.routes.ts';
@@ -45,6 +46,7 @@ import { profileRoutes } from '../profiles/profile.routes.ts';
 import { personRoutes } from '../risk/person.routes.ts';
 import type { App } from './app-types.ts';
 import { progressPage } from './progress-page.ts';
+import { publicCache } from './public-cache.ts';
 import type { StartupState } from './startup.ts';
 
 export interface AppDeps {
@@ -223,16 +225,19 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   app.get('/api/docs/json', { schema: { hide: true } }, async (_req, reply) => reply.send(app.swagger()));
 
   if (db) {
+    // The public directory's pages and feed, kept in memory for a minute; an editor's save clears them.
+    const directoryCache = publicCache({ maxAgeMs: 60_000, limit: 4_000 });
     sessionRoutes(app, db.kysely, config.publicUrl.startsWith('https:'));
     oidcRoutes(app, db.kysely, { oidc: config.oidc, publicUrl: config.publicUrl });
     placeRoutes(app, db.kysely);
-    orukRoutes(app, db.kysely);
+    orukRoutes(app, db.kysely, directoryCache);
     profileRoutes(app, db.kysely);
     personRoutes(app, db.kysely);
     cohortRoutes(app, db.kysely);
     worklistRoutes(app, db.kysely);
     caseRoutes(app, db.kysely);
     serviceReferralRoutes(app, db.kysely);
+    directoryEditRoutes(app, db.kysely, directoryCache);
     mdtRoutes(app, db.kysely);
     huddleRoutes(app, db.kysely);
     breakGlassRoutes(app, db.kysely);
@@ -245,7 +250,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       log: (message, err) => app.log.error({ err }, message),
     });
     // Public pages rendered on the server (no sign-in, no JavaScript), before the web app's fallback.
-    directoryPages(app, db.kysely, { placeId: config.place, webDir: config.webDir });
+    directoryPages(app, db.kysely, { placeId: config.place, webDir: config.webDir, cache: directoryCache });
     await serveWebApp(app, config.webDir);
   }
   return app;

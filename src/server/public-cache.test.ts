@@ -4,8 +4,11 @@ import Fastify from 'fastify';
 import { publicCache } from './public-cache.ts';
 
 async function appWith(maxAgeMs: number, limit: number) {
+  return appWithCache(publicCache({ maxAgeMs, limit }));
+}
+
+async function appWithCache(cache: ReturnType<typeof publicCache>) {
   const app = Fastify({ logger: false });
-  const cache = publicCache({ maxAgeMs, limit });
   let computed = 0;
   app.get('/page', { onRequest: cache.onRequest, onSend: cache.onSend }, async (req, reply) => {
     computed++;
@@ -18,6 +21,18 @@ async function appWith(maxAgeMs: number, limit: number) {
   await app.ready();
   return { app, computed: () => computed };
 }
+
+test('clearing forgets every answer: the next request is computed again', async () => {
+  const cache = publicCache({ maxAgeMs: 60_000, limit: 10 });
+  const { app, computed } = await appWithCache(cache);
+  await app.inject('/page?q=a');
+  await app.inject('/page?q=a');
+  assert.equal(computed(), 1);
+  cache.clear();
+  const after = await app.inject('/page?q=a');
+  assert.equal(computed(), 2);
+  assert.equal(after.headers.age, undefined, 'a fresh answer, not one from memory');
+});
 
 test('a good answer is kept for its age and answered from memory, with its Age', async () => {
   const { app, computed } = await appWith(60_000, 10);

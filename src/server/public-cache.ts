@@ -1,8 +1,9 @@
 // Answers that are the same for everyone (the public directory's pages and its Open Referral UK feed),
 // kept in memory for as long as they tell browsers they may be kept (a minute), the most recently used
 // first, at most `limit` of them. A search on a busy day is then answered without asking the database
-// again; a change to the directory shows within the minute, as it would from any browser's cache. Only
-// GET answers with status 200 and no session-dependent content may use it.
+// again. A change made through this server (a directory editor's save) clears it; one made elsewhere shows
+// within the minute, as it would from any browser's cache. Only GET answers with status 200 and no
+// session-dependent content may use it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface PublicCacheOptions {
@@ -16,9 +17,15 @@ interface Held {
   body: string;
 }
 
+export type PublicCache = ReturnType<typeof publicCache>;
+
 export function publicCache(options: PublicCacheOptions) {
   const held = new Map<string, Held>();
   return {
+    /** Forgets every answer: the next request of each asks the database again. */
+    clear(): void {
+      held.clear();
+    },
     /** Answers from memory when it can (route-level `onRequest`). */
     async onRequest(req: FastifyRequest, reply: FastifyReply): Promise<void> {
       if (req.method !== 'GET') return;

@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { neighbourhoodCodeParam } from './place.ts';
 
+/** HSDS 3.0 service statuses. `defunct` is a retired service: kept, but left out of searches by default. */
+export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
 const uuid = z.uuid();
 const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -109,7 +113,7 @@ const serviceBrief = z.object({
   description: z.string().optional(),
   url: z.string().optional(),
   email: z.string().optional(),
-  status: z.enum(['active', 'inactive', 'defunct', 'temporarily closed']),
+  status: z.enum(SERVICE_STATUSES),
   fees: z.string().optional(),
   minimum_age: z.number().optional(),
   maximum_age: z.number().optional(),

@@ -16,6 +16,7 @@ export const ROLE_IDS = [
   'programme-lead',
   'ig-officer',
   'administrator',
+  'directory-editor',
 ] as const;
 export type Role = (typeof ROLE_IDS)[number];
 
