@@ -46,6 +46,7 @@ const ACCOUNTS: { username: string; role: Role; server: 'a' | 'b' }[] = [
   { username: 'family-help-lead', role: 'family-help-lead', server: 'b' },
   { username: 'programme-lead', role: 'programme-lead', server: 'b' },
   { username: 'administrator', role: 'administrator', server: 'b' },
+  { username: 'directory-editor', role: 'directory-editor', server: 'b' },
 ];
 
 /** A concrete API address for each page's route, to show the API refuses what the page does not offer. */
@@ -70,6 +71,7 @@ const API_FOR_PAGE: Record<keyof typeof PAGES, string> = {
   serviceReferrals: '/api/places/bury/service-referrals/inbox',
   imports: '/api/places/bury/imports',
   matchReview: '/api/places/bury/match-reviews',
+  directory: '/api/places/bury/directory/services',
 };
 
 const rule = (route: string) => {

@@ -6,7 +6,9 @@
 // link worker, whose agency receives the lunch club's referrals, finds it in the inbox and moves it on
 // (a change someone else made first is reloaded and said; a decline without a reason is refused),
 // accepts it, marks it in progress and completed; the care coordinator sees "Completed" on the case, and
-// the service's figures count it, in their suppressed form. axe on every page and state visited.
+// the service's figures count it, in their suppressed form. A directory editor finds a service by its
+// review, changes it (an empty name refused first), records a check, and residents see the change at
+// once; then adds a service. axe on every page and state visited.
 // Screenshots go to /tmp/directory-shots.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -455,6 +457,83 @@ describe('the services directory', { timeout: 600_000 }, () => {
     } finally {
       await practitioner.close();
       await worker.close();
+    }
+  });
+  test('a directory editor changes a service and records a check; residents see it at once; then adds one', async () => {
+    assert.ok(browser && sessions);
+    const editor = await openWatchedPage(browser);
+    const resident = await openWatchedPage(browser);
+    await sessions.signInto(editor.context, 'directory-editor');
+    try {
+      const page = editor.page;
+      await page.goto(url('/'));
+      await page.getByRole('link', { name: 'Directory', exact: true }).click();
+      await expectHeading(page, 'Directory');
+      await page.getByRole('table').waitFor();
+      await expectAccessible(page, 'the editors’ directory');
+      await shot(page, '20-editor-directory');
+      await page.getByLabel('Find a service').fill('Besses food');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByRole('link', { name: 'Besses food club' }).click();
+      await expectHeading(page, 'Change Besses food club');
+      await page.getByText('The place pack: loading a new pack updates it').waitFor();
+      await expectAccessible(page, 'a service’s edit page');
+
+      // A mistake first: the name emptied. The error summary names it and links to the box.
+      await page.getByLabel('Name', { exact: true }).fill('');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      const summary = page.locator('.nhsuk-error-summary');
+      await summary.getByRole('link', { name: /^Name: / }).waitFor();
+      expectRefusals(editor, 400);
+      await expectAccessible(page, 'a service’s edit page with a problem');
+      await summary.getByRole('link', { name: /^Name: / }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'name');
+
+      await page.getByLabel('Name', { exact: true }).fill('Besses community food club');
+      await page.getByLabel('Cost').fill('£2 a week');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Changes saved.').waitFor();
+      await expectHeading(page, 'Change Besses community food club');
+      await page.getByRole('cell', { name: 'Changed: Name, Cost' }).waitFor();
+      await page.getByText('The directory’s editors: loading a new place pack leaves it as it is').waitFor();
+
+      await page.getByRole('button', { name: 'Record the check' }).click();
+      await page.getByText(/^Check recorded\. The next review is on /).waitFor();
+      await page.getByRole('cell', { name: 'Checked: Next review' }).waitFor();
+      await expectAccessible(page, 'a service after a save and a check');
+      await shot(page, '21-editor-service');
+
+      // Residents see the change at once, without signing in.
+      await resident.page.goto(
+        url(`/directory/services/${directoryId('bury', 'service', 'besses-food-club')}`),
+      );
+      await expectHeading(resident.page, 'Besses community food club');
+      await resident.page.getByText('£2 a week').first().waitFor();
+
+      // A new service: a Warm Space at the Besses community room, for everyone.
+      await page.getByRole('link', { name: 'Back to the directory' }).click();
+      await page.getByRole('link', { name: 'Add a service' }).click();
+      await expectHeading(page, 'Add a service');
+      await expectAccessible(page, 'add a service');
+      await page.getByLabel('Organisation').selectOption({ label: 'Bury Council' });
+      await page.getByLabel('Name', { exact: true }).fill('Warm space, Besses');
+      await page
+        .getByLabel('What it does')
+        .fill('A warm room with hot drinks and company on winter afternoons.');
+      await page.getByLabel('Social connection').check();
+      await page.getByLabel('Community room, Besses', { exact: true }).check();
+      await page.getByLabel('Cost').fill('Free');
+      await page.getByRole('button', { name: 'Add the service' }).click();
+      await page.getByText('Warm space, Besses added to the directory.').waitFor();
+      await expectHeading(page, 'Change Warm space, Besses');
+      await page.getByRole('cell', { name: 'Added' }).waitFor();
+      await expectAccessible(page, 'a service just added');
+
+      assert.deepEqual(editor.problems, []);
+      assert.deepEqual(resident.problems, []);
+    } finally {
+      await editor.close();
+      await resident.close();
     }
   });
 });

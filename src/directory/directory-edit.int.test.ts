@@ -15,6 +15,7 @@ import { dbTargets } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { getService } from './directory.store.ts';
 import { directoryId } from './directory.ts';
 
 const BURY = path.resolve('place-packs/bury');
@@ -277,21 +278,64 @@ for (const target of dbTargets()) {
       assert.equal(res.statusCode, 403);
     });
 
+    test('a save waits while the place pack is being loaded, so the load cannot undo it', async () => {
+      const service = id('service', 'stop-smoking-support');
+      const start = await read(service);
+      let saving: Promise<{ statusCode: number }> | undefined;
+      await db.kysely.transaction().execute(async (load) => {
+        // As a load does: the place's row is locked first, while it decides which services the editors keep.
+        await load.updateTable('place').set({ loaded_at: new Date() }).where('id', '=', 'bury').execute();
+        saving = save(service, {
+          ...start.fields,
+          fees: 'Free, with free stop smoking aids',
+          version: start.version,
+        });
+        const first = await Promise.race([
+          saving.then(() => 'saved'),
+          new Promise((done) => setTimeout(() => done('waiting'), 300)),
+        ]);
+        assert.equal(first, 'waiting');
+      });
+      assert.equal((await saving)?.statusCode, 200);
+      assert.equal((await read(service)).fields.fees, 'Free, with free stop smoking aids');
+    });
+
     test('reloading the place pack leaves the editors’ services as they left them', async () => {
       const lunch = await read(LUNCH_CLUB);
       const [made] = (await editor.get(`${base}/directory/services?search=warm+library`)).json()
         .items as EditorServiceList['items'];
       assert.ok(made);
-      const changed = packCopy((dir) =>
+      // The pack renames a service the editors keep and one they do not, gives the lunch club a new phone
+      // number, and renames the vocabulary of needs.
+      const changed = packCopy((dir) => {
         editFile(dir, 'directory/services.csv', (t) =>
           t
             .replace(',Radcliffe lunch club,', ',Radcliffe lunch club (from the pack),')
             .replace(',Besses food club,', ',Besses community food club,'),
-        ),
-      );
+        );
+        editFile(dir, 'directory/contacts.csv', (t) =>
+          t.replace(
+            'radcliffe-lunch-club,,Café manager,0161 496 0260',
+            'radcliffe-lunch-club,,Café manager,0161 496 0999',
+          ),
+        );
+        editFile(dir, 'directory/taxonomies.csv', (t) =>
+          t.replace('\nneeds,Needs,', '\nneeds-and-wants,Needs,'),
+        );
+        editFile(dir, 'directory/taxonomy-terms.csv', (t) => t.replaceAll(',needs,', ',needs-and-wants,'));
+      });
       temp.push(changed);
       await loadPlacePack(db.kysely, changed);
-      assert.deepEqual(await read(LUNCH_CLUB), lunch, 'the edited service is as the editor left it');
+      assert.deepEqual(
+        await read(LUNCH_CLUB),
+        lunch,
+        'the edited service is as the editor left it, needs too',
+      );
+      assert.deepEqual(
+        (await getService(db.kysely, 'bury', LUNCH_CLUB))?.contacts.map((c) => c.phone),
+        ['0161 496 0999'],
+        'its contacts, which editors do not change here, follow the pack',
+      );
       assert.equal((await read(made.id)).fields.name, 'Warm spaces at the library');
       const besses = await read(id('service', 'besses-food-club'));
       assert.equal(besses.fields.name, 'Besses community food club', 'others follow the pack');

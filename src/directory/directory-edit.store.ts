@@ -30,6 +30,8 @@ type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
 const iso = (at: Date) => new Date(at).toISOString();
+/** How the history names a check recorded with a change. */
+const CHECKED_WORDS = 'Checked with the service';
 const notFound = () => new AppError('not-found', 'There is no service with this id in the directory.');
 
 /** The services, those due for review first (then by name), with how many are overdue and due soon. */
@@ -381,6 +383,14 @@ async function writeLinks(trx: Trx, placeId: string, serviceId: string, f: Servi
       .execute();
 }
 
+/**
+ * Waits for a place pack being loaded to finish (and holds one off until this save commits): the load
+ * locks the place's row while it decides which services the editors keep.
+ */
+async function holdPlace(trx: Trx, placeId: string): Promise<void> {
+  await sql`select 1 from place where id = ${placeId} for share`.execute(trx);
+}
+
 async function keepChange(
   trx: Trx,
   placeId: string,
@@ -416,6 +426,7 @@ export async function createService(
   checkReviewDate(fields.reviewDate, today);
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
+    await holdPlace(trx, placeId);
     await checkReferences(trx, placeId, fields);
     await trx
       .insertInto('directory_service')
@@ -461,10 +472,12 @@ export async function updateService(
 ): Promise<void> {
   const { checked, version, ...fields } = update;
   await db.transaction().execute(async (trx) => {
+    await holdPlace(trx, placeId);
     const found = await currentFields(trx, placeId, serviceId, true);
     if (!found) throw notFound();
     if (found.row.version !== version) throw staleVersion(found.row.version, version);
-    checkReviewDate(fields.reviewDate, today, fields.reviewDate === found.fields.reviewDate);
+    // A review date left as it was may stay overdue, unless the save records a check.
+    checkReviewDate(fields.reviewDate, today, !checked && fields.reviewDate === found.fields.reviewDate);
     const changed = changedFields(found.fields, fields);
     if (changed.length === 0 && !checked) return;
     await checkReferences(trx, placeId, fields);
@@ -474,7 +487,7 @@ export async function updateService(
         ...serviceColumns(fields),
         version: version + 1,
         edited_at: sql<Date>`now()`,
-        ...(changed.length > 0 ? { updated_at: sql<Date>`now()` } : {}),
+        updated_at: sql<Date>`now()`,
         ...(checked ? { last_checked: today, last_checked_by: byName } : {}),
       })
       .where('place_id', '=', placeId)
@@ -489,7 +502,10 @@ export async function updateService(
       {
         version: version + 1,
         kind: changed.length > 0 ? 'changed' : 'checked',
-        fields: changed.map((f) => SERVICE_FIELD_LABELS[f]),
+        fields: [
+          ...changed.map((f) => SERVICE_FIELD_LABELS[f]),
+          ...(checked && changed.length > 0 ? [CHECKED_WORDS] : []),
+        ],
       },
       staff,
       byName,
@@ -509,6 +525,13 @@ export async function markChecked(
 ): Promise<void> {
   checkReviewDate(checked.reviewDate, today);
   await db.transaction().execute(async (trx) => {
+    await holdPlace(trx, placeId);
+    const before = await trx
+      .selectFrom('directory_service')
+      .select(sql<string>`review_date::text`.as('review_date'))
+      .where('place_id', '=', placeId)
+      .where('id', '=', serviceId)
+      .executeTakeFirst();
     const updated = await trx
       .updateTable('directory_service')
       .set({
@@ -517,6 +540,7 @@ export async function markChecked(
         last_checked: today,
         last_checked_by: byName,
         edited_at: sql<Date>`now()`,
+        updated_at: sql<Date>`now()`,
       })
       .where('place_id', '=', placeId)
       .where('id', '=', serviceId)
@@ -536,7 +560,11 @@ export async function markChecked(
       trx,
       placeId,
       serviceId,
-      { version: checked.version + 1, kind: 'checked', fields: [SERVICE_FIELD_LABELS.reviewDate] },
+      {
+        version: checked.version + 1,
+        kind: 'checked',
+        fields: before?.review_date === checked.reviewDate ? [] : [SERVICE_FIELD_LABELS.reviewDate],
+      },
       staff,
       byName,
     );

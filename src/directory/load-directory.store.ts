@@ -6,9 +6,10 @@
 // service keeps referring to it; a service or organisation people have been referred to may not leave
 // the pack. Opening times, costs, contacts and a service's terms are rewritten.
 //
-// Services the directory's editors keep (added by an editor, or saved by one: decision 0022) are left
-// exactly as the editors left them, with their needs, locations, times, costs and contacts; the pack may
-// not drop an organisation, location or need they use.
+// Services the directory's editors keep (added by an editor, or saved by one: decision 0022) keep their
+// fields, needs and locations as the editors left them; their times, costs and contacts (which editors do
+// not change here) follow the pack while it has them. The pack may not drop an organisation, location or
+// need they use.
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
@@ -44,7 +45,20 @@ export async function replaceDirectory(tx: Db, placeId: string, fullPack: Direct
       .execute()
   ).map((r) => r.id);
   const kept = new Set(keptIds);
-  const pack = withoutKept(fullPack, (packId) => kept.has(id('service', packId)));
+  const keptLinks = await tx
+    .selectFrom('directory_service_at_location')
+    .select('id')
+    .where('place_id', '=', placeId)
+    .where(sql<boolean>`service_id = any(${uuids(keptIds)})`)
+    .execute();
+  const keptLinkIds = new Set(keptLinks.map((l) => l.id));
+  const pack = withoutKept(
+    fullPack,
+    (service) => kept.has(id('service', service)),
+    (service, location) => keptLinkIds.has(id('service-at-location', salKey(service, location))),
+  );
+  const inPack = new Set(fullPack.services.map((s) => id('service', s.id)));
+  const keptOutsidePack = keptIds.filter((k) => !inPack.has(k));
 
   const organisations = pack.organisations.map((o) => ({
     place_id: placeId,
@@ -167,14 +181,16 @@ export async function replaceDirectory(tx: Db, placeId: string, fullPack: Direct
   await refuseRemovingReferred(tx, placeId, servicesAndKept, organisations);
   await refuseRemovingKeptsParts(tx, placeId, keptIds, { organisations, locations, terms });
   // What hangs off a pack service is rewritten; records gone from the pack are deleted (children first).
-  const notKept = sql<boolean>`not (service_id = any(${uuids(keptIds)}))`;
-  for (const table of [
-    'directory_schedule',
-    'directory_cost_option',
-    'directory_contact',
-    'directory_service_term',
-  ] as const)
-    await tx.deleteFrom(table).where('place_id', '=', placeId).where(notKept).execute();
+  // The editors' services keep their needs; their times, costs and contacts, which editors do not change
+  // here, follow the pack while it has the service.
+  const notOf = (ids: string[]) => sql<boolean>`not (service_id = any(${uuids(ids)}))`;
+  await tx
+    .deleteFrom('directory_service_term')
+    .where('place_id', '=', placeId)
+    .where(notOf(keptIds))
+    .execute();
+  for (const table of ['directory_schedule', 'directory_cost_option', 'directory_contact'] as const)
+    await tx.deleteFrom(table).where('place_id', '=', placeId).where(notOf(keptOutsidePack)).execute();
   const gone = async (
     table:
       | 'directory_service_at_location'
@@ -190,18 +206,12 @@ export async function replaceDirectory(tx: Db, placeId: string, fullPack: Direct
       .where('place_id', '=', placeId)
       .where(sql<boolean>`not (id = any(${uuids(keep.map((r) => r.id))}))`)
       .execute();
-  const keptLocations = await tx
-    .selectFrom('directory_service_at_location')
-    .select('id')
-    .where('place_id', '=', placeId)
-    .where(sql<boolean>`service_id = any(${uuids(keptIds)})`)
-    .execute();
-  await gone('directory_service_at_location', [...servicesAtLocations, ...keptLocations]);
+  await gone('directory_service_at_location', [...servicesAtLocations, ...keptLinks]);
   await gone('directory_service', servicesAndKept);
   await gone('directory_location', locations);
   await gone('directory_organisation', organisations);
-  await gone('directory_taxonomy_term', terms);
-  await gone('directory_taxonomy', taxonomies);
+  // Vocabularies and terms go only after the pack's terms are written: a term moved to a renamed
+  // vocabulary must not be deleted with the old one (nor the editors' services' links to it).
 
   await insertChunks(organisations, (rows) =>
     tx
@@ -274,6 +284,8 @@ export async function replaceDirectory(tx: Db, placeId: string, fullPack: Direct
       )
       .execute(),
   );
+  await gone('directory_taxonomy_term', terms);
+  await gone('directory_taxonomy', taxonomies);
   // A service's last_modified moves only when something about the service itself changed.
   const serviceColumns = [
     'pack_id',
@@ -321,15 +333,21 @@ export async function replaceDirectory(tx: Db, placeId: string, fullPack: Direct
   await refreshServiceSearch(tx, placeId);
 }
 
-/** The pack without the services the editors keep and what hangs off them. */
-function withoutKept(pack: DirectoryPack, isKept: (packId: string) => boolean): DirectoryPack {
-  const ours = <T extends { service: string }>(rows: T[]) => rows.filter((r) => !isKept(r.service));
+/**
+ * The pack without the services the editors keep: their own fields, needs and locations are theirs. Their
+ * times, costs and contacts still come from the pack, except times at a location the service no longer has.
+ */
+function withoutKept(
+  pack: DirectoryPack,
+  isKept: (service: string) => boolean,
+  keptHasLocation: (service: string, location: string) => boolean,
+): DirectoryPack {
   return {
     ...pack,
     services: pack.services.filter((s) => !isKept(s.id)),
-    schedules: ours(pack.schedules),
-    costOptions: ours(pack.costOptions),
-    contacts: ours(pack.contacts),
+    schedules: pack.schedules.filter(
+      (r) => !isKept(r.service) || r.location === null || keptHasLocation(r.service, r.location),
+    ),
   };
 }
 
@@ -390,7 +408,7 @@ async function refuseRemovingReferred(
     .innerJoin('directory_organisation as o', (j) =>
       j.onRef('o.place_id', '=', 'r.place_id').onRef('o.id', '=', 'r.organisation_id'),
     )
-    .select(['s.pack_id as service', 'o.pack_id as organisation'])
+    .select([sql<string>`coalesce(s.pack_id, s.name)`.as('service'), 'o.pack_id as organisation'])
     .distinct()
     .where('r.place_id', '=', placeId)
     .where((eb) =>
@@ -399,7 +417,7 @@ async function refuseRemovingReferred(
         sql<boolean>`not (r.organisation_id = any(${uuids(organisations.map((r) => r.id))}))`,
       ]),
     )
-    .orderBy('s.pack_id')
+    .orderBy('service')
     .execute();
   if (referred.length === 0) return;
   const named = referred.map((r) => `"${r.service}" (${r.organisation})`).join(', ');

@@ -20,6 +20,8 @@ import { CohortBuilderPage } from './cohorts/cohort-builder-page.tsx';
 import { CohortListPage } from './cohorts/cohort-list-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
 import { Layout } from './components/layout.tsx';
+import { ServiceEditPage } from './directory/service-edit-page.tsx';
+import { ServiceListPage } from './directory/service-list-page.tsx';
 import { AuditTrailPage } from './governance/audit-trail-page.tsx';
 import { BreakGlassReviewPage } from './governance/break-glass-review-page.tsx';
 import { RecordAccessPage } from './governance/record-access-page.tsx';
@@ -351,6 +353,31 @@ export const router = createBrowserRouter([
         element: (
           <ForRole page="staff">
             <StaffPage />
+          </ForRole>
+        ),
+      },
+      // The services directory, for its editors (the public pages are at /directory, served by the server).
+      {
+        path: 'services',
+        element: (
+          <ForRole page="directory">
+            <ServiceListPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'services/new',
+        element: (
+          <ForRole page="directory">
+            <ServiceEditPage />
+          </ForRole>
+        ),
+      },
+      {
+        path: 'services/:serviceId',
+        element: (
+          <ForRole page="directory">
+            <ServiceEditPage />
           </ForRole>
         ),
       },

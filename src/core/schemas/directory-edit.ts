@@ -32,27 +32,30 @@ export const SERVICE_FIELD_LABELS = {
 } as const;
 export type ServiceField = keyof typeof SERVICE_FIELD_LABELS;
 
-/** Free text that may run to paragraphs: line breaks and tabs are kept, other control characters are not. */
+/** Control characters other than line breaks and tabs, which paragraphs keep. */
+const hasControlCharacters = (v: string) => [...v].some((c) => c.charCodeAt(0) < 32 && !'\n\r\t'.includes(c));
+
+/** Free text that may run to paragraphs. */
 const paragraphs = (max: number, empty: string) =>
   z
     .string()
     .trim()
     .min(1, empty)
     .max(max, `must be at most ${max} characters`)
-    .refine(
-      (v) => ![...v].some((c) => c.charCodeAt(0) < 32 && !'\n\r\t'.includes(c)),
-      'must not contain control characters',
-    );
+    .refine((v) => !hasControlCharacters(v), 'must not contain control characters');
 
-/** An optional line of text: empty is none. */
+/** Optional text, which may run to paragraphs as the place pack's may: empty is none. */
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32), 'must not contain control characters')
+    .refine((v) => !hasControlCharacters(v), 'must not contain control characters')
     .nullable()
     .transform((v) => (v ? v : null));
+
+/** A record's id, as the database writes it (lower case), so comparisons with stored ids hold. */
+const id = (message: string) => z.uuid(message).transform((v) => v.toLowerCase());
 
 const age = z
   .number({ error: 'must be an age in whole years' })
@@ -63,12 +66,12 @@ const age = z
 
 const ids = (what: string, max: number) =>
   z
-    .array(z.uuid(`must be the id of ${what}`))
+    .array(id(`must be the id of ${what}`))
     .max(max, `must be at most ${max}`)
     .refine((v) => new Set(v).size === v.length, `must not name the same ${what.replace(/^an? /, '')} twice`);
 
 const serviceFields = z.object({
-  organisationId: z.uuid('must be the id of an organisation in the directory'),
+  organisationId: id('must be the id of an organisation in the directory'),
   name: text(200),
   description: paragraphs(4000, 'say what the service does'),
   status: z.enum(SERVICE_STATUSES, {

@@ -187,6 +187,14 @@ export const PAGES = {
     route: 'GET /api/staff',
     isCurrent: under('/staff'),
   },
+  // The services directory: its editors keep the entries right and reviewed.
+  directory: {
+    href: '/services',
+    text: 'Directory',
+    roles: ['directory-editor'],
+    route: 'GET /api/places/:placeId/directory/services',
+    isCurrent: under('/services'),
+  },
   // Data from partners' systems: files imported (with the CSV templates), and the people who arrived
   // without an NHS number and matched someone known only uncertainly.
   imports: {
