@@ -106,7 +106,7 @@ async function showJson(dataDir: string) {
 describe('joinedup on an embedded data folder', () => {
   const dataDir = tempDir('joinedup-cli-');
 
-  test('place load, then place show --json reports the Bury place model', async () => {
+  test('place load, then place show --json reports the Bury place model; the directory’s reviews due', async () => {
     const load = await run(['place', 'load', 'place-packs/bury'], dataDir);
     assert.equal(load.code, 0, load.stderr);
     assert.match(load.stdout, /Loaded Bury: 5 neighbourhoods, 17 wards, 120 LSOAs, 26 practices/);
@@ -120,6 +120,9 @@ describe('joinedup on an embedded data folder', () => {
     assert.equal(new Set(allLsoas).size, 120);
     const east = await run(['place', 'show', 'east'], dataDir);
     assert.match(east.stdout, /wards: Bury East, Moorside, Redvales/);
+    const reviews = await run(['directory', 'reviews', '--csv'], dataDir);
+    assert.equal(reviews.code, 0, reviews.stderr);
+    assert.match(reviews.stdout, /^Next review,Review,Service,Organisation,Last checked,Checked by,Service id\n/);
   });
 
   test('a bad pack is refused with the file, row and field named, and nothing changes', async () => {

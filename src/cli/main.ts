@@ -7,6 +7,7 @@ import { isAppError } from '../core/errors.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { DEFAULT_SYNTH } from '../synth/synth-defaults.ts';
 import type { CasesDemoOptions } from './cases-demo.ts';
+import type { DirectoryReviewsOptions } from './directory.ts';
 import type { ExportCliOptions, ImportCliOptions } from './import.ts';
 import type { StaffAddOptions } from './staff.ts';
 import type { SynthCliOptions } from './synth.ts';
@@ -203,6 +204,17 @@ program
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .action(async (options: CasesDemoOptions) => {
     await (await import('./cases-demo.ts')).casesDemoCommand(readConfig(), options);
+  });
+
+program
+  .command('directory')
+  .description('the services directory')
+  .command('reviews')
+  .description('running services overdue for review or due within 30 days, soonest first')
+  .option('--csv', 'as CSV, for a spreadsheet or an email')
+  .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
+  .action(async (options: DirectoryReviewsOptions) => {
+    await (await import('./directory.ts')).directoryReviewsCommand(readConfig(), options);
   });
 
 program

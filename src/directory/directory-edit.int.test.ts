@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { reviewsCsv, reviewsText, servicesDueForReview } from '../cli/directory.ts';
 import { addDays, todayInEngland } from '../core/dates.ts';
 import { isAppError } from '../core/errors.ts';
 import type { EditableService, EditorServiceList, ServiceInput } from '../core/schemas/directory-edit.ts';
@@ -265,6 +266,30 @@ for (const target of dbTargets()) {
       const bad = await editor.get(`${base}/directory/services?perPage=100000`);
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(fieldsOf(bad.body), ['perPage']);
+    });
+
+    test('the operator’s list of reviews due: running services overdue or due within 30 days, soonest first', async () => {
+      const overdue = id('service', 'besses-youth-club');
+      await db.kysely
+        .updateTable('directory_service')
+        .set({ review_date: addDays(today, -400), name: '=Youth club, Besses' })
+        .where('id', '=', overdue)
+        .execute();
+      const due = await servicesDueForReview(db.kysely, 'bury', today);
+      assert.equal(due[0]?.id, overdue, 'the most overdue first');
+      for (const s of due) {
+        assert.ok(s.reviewDate <= addDays(today, 30), s.name);
+        assert.notEqual(s.status, 'defunct');
+      }
+      const csv = reviewsCsv(due).split('\n');
+      assert.equal(csv[0], 'Next review,Review,Service,Organisation,Last checked,Checked by,Service id');
+      assert.ok(
+        csv[1]?.startsWith(`${addDays(today, -400)},overdue,'=Youth club, Besses`) ||
+          csv[1]?.includes('"\'=Youth club, Besses"'),
+        csv[1],
+      );
+      assert.match(reviewsText(due), new RegExp(`^${addDays(today, -400)}  overdue   =Youth club, Besses`));
+      assert.equal(reviewsText([]), 'No running service is due for review in the next 30 days.');
     });
 
     test('another place’s directory is not found; other roles cannot edit', async () => {
