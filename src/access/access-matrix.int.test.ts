@@ -680,10 +680,14 @@ for (const target of dbTargets()) {
         ok: 201,
         other: 404,
         none: 404,
-        call: (s) => ({
+        // A service of its own for each call: a case has one open referral to a service at a time.
+        call: async (s) => ({
           method: 'POST',
           url: `${BASE}/cases/${caseOfScenario(s)}/service-referrals`,
-          payload: { serviceId: FRIENDSHIP_GROUP, reason: 'Would like company nearby' },
+          payload: {
+            serviceId: await addTestService(db, { agencyId: 'vcse-link-workers', hasLocation: true }),
+            reason: 'Would like company nearby',
+          },
         }),
       },
       'GET /api/places/:placeId/cases/:caseId/service-referrals': {
@@ -721,7 +725,11 @@ for (const target of dbTargets()) {
           const id =
             s === 'own'
               ? x.role === 'vcse-worker'
-                ? await insertServiceReferral(db, w.cases.east, FRIENDSHIP_GROUP)
+                ? await insertServiceReferral(
+                    db,
+                    w.cases.east,
+                    await addTestService(db, { agencyId: 'vcse-link-workers', hasLocation: true }),
+                  )
                 : await serviceReferral('own')
               : s === 'other'
                 ? await serviceReferral('other')

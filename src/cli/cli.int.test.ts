@@ -122,7 +122,10 @@ describe('joinedup on an embedded data folder', () => {
     assert.match(east.stdout, /wards: Bury East, Moorside, Redvales/);
     const reviews = await run(['directory', 'reviews', '--csv'], dataDir);
     assert.equal(reviews.code, 0, reviews.stderr);
-    assert.match(reviews.stdout, /^Next review,Review,Service,Organisation,Last checked,Checked by,Service id\n/);
+    assert.match(
+      reviews.stdout,
+      /^Next review,Review,Service,Organisation,Last checked,Checked by,Service id\n/,
+    );
   });
 
   test('a bad pack is refused with the file, row and field named, and nothing changes', async () => {

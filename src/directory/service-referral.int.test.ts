@@ -354,6 +354,25 @@ for (const target of dbTargets()) {
       assert.deepEqual(await counted(), before, 'nothing written');
     });
 
+    test('one open referral from a case to a service at a time; once it has ended, another may be made', async () => {
+      const { caseId } = await openCase();
+      const first = await refer(caseId, FRIENDSHIP_GROUP);
+      assert.equal(first.statusCode, 201, first.body);
+      const again = await refer(caseId, FRIENDSHIP_GROUP);
+      assert.equal(again.statusCode, 409, again.body);
+      assert.deepEqual(fields(again.body), ['serviceId']);
+      assert.match(again.body, /already has an open referral/);
+      const id = first.json().id as string;
+      assert.equal((await move(id, 'received', 1)).statusCode, 200);
+      const declined = await move(id, 'declined', 2, 'Full until the spring');
+      assert.equal(declined.statusCode, 200, declined.body);
+      assert.equal(
+        (await refer(caseId, FRIENDSHIP_GROUP)).statusCode,
+        201,
+        'a new referral after the first ended',
+      );
+    });
+
     test('moves go one step at a time from the current version; a stale one is 409 and changes nothing', async () => {
       const { caseId } = await openCase();
       const id = (await refer(caseId, FRIENDSHIP_GROUP)).json().id as string;

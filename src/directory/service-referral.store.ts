@@ -167,23 +167,33 @@ export async function createServiceReferral(
     if (open?.status !== 'open') throw closedCase();
     checkConsentToRefer(agency, { status: open.consent_status, agencies: open.consent_agencies });
     const now = new Date();
-    await trx
-      .insertInto('service_referral')
-      .values({
-        id,
-        place_id: placeId,
-        person_id: found.person_id,
-        case_id: found.id,
-        service_id: service.id,
-        organisation_id: service.organisation_id,
-        status: 'sent',
-        reason: input.reason,
-        referred_by_user_id: staff.id,
-        referred_by_name: referredBy,
-        referred_at: now,
-        updated_at: now,
-      })
-      .execute();
+    try {
+      await trx
+        .insertInto('service_referral')
+        .values({
+          id,
+          place_id: placeId,
+          person_id: found.person_id,
+          case_id: found.id,
+          service_id: service.id,
+          organisation_id: service.organisation_id,
+          status: 'sent',
+          reason: input.reason,
+          referred_by_user_id: staff.id,
+          referred_by_name: referredBy,
+          referred_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505')
+        throw fieldError(
+          'conflict',
+          'serviceId',
+          `This case already has an open referral to ${service.name}: follow that one in the case's referrals, or wait until it has ended.`,
+        );
+      throw e;
+    }
     await trx
       .insertInto('service_referral_event')
       .values({

@@ -4,7 +4,8 @@
 // leaves it, its needs, locations, times, costs and contacts as they are. `version` is bumped by every
 // save, so a save from an older version is refused (409) and nothing is overwritten; each save is kept in
 // `directory_service_change` with who, when and which fields changed. `last_checked_by` names who last
-// confirmed the entry was right.
+// confirmed the entry was right. And one open referral from a case to a service at a time: a second
+// would be the same request twice.
 import { type Kysely, sql } from 'kysely';
 
 const ROLES = [
@@ -45,4 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (place_id, service_id, version),
       foreign key (place_id, service_id) references directory_service (place_id, id) on delete cascade
     )`.execute(db);
+
+  await sql`create unique index service_referral_one_open on service_referral (case_id, service_id)
+            where status in ('sent', 'received', 'accepted', 'in-progress')`.execute(db);
 }
