@@ -7,6 +7,7 @@ import { seedDemoCases } from '../cases/demo-cases.ts';
 import { todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { addTestService, insertServiceReferral } from '../directory/service-referral.test-helper.ts';
 import { addStaff } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { careResourcesOf, streamAuditEvents, streamCareResources } from './fhir-care.store.ts';
@@ -59,6 +60,8 @@ for (const target of dbTargets()) {
     let person: string;
     let closedCase: string;
     let declinedReferral: string;
+    let sentServiceReferral: string;
+    let declinedServiceReferral: string;
 
     before(async () => {
       db = await target.open();
@@ -110,6 +113,34 @@ for (const target of dbTargets()) {
           case_id: null,
         })
         .execute();
+      // Two referrals into directory services from the case: one just sent, one declined with a reason.
+      const service = () => addTestService(db, { agencyId: 'vcse-link-workers', hasLocation: true });
+      sentServiceReferral = await insertServiceReferral(db, closedCase, await service());
+      declinedServiceReferral = await insertServiceReferral(db, closedCase, await service());
+      await db.kysely
+        .updateTable('service_referral')
+        .set({ status: 'declined', version: 3 })
+        .where('id', '=', declinedServiceReferral)
+        .execute();
+      await db.kysely
+        .insertInto('service_referral_event')
+        .values([
+          {
+            referral_id: declinedServiceReferral,
+            seq: 2,
+            status: 'received',
+            by_name: 'A link worker',
+            note: null,
+          },
+          {
+            referral_id: declinedServiceReferral,
+            seq: 3,
+            status: 'declined',
+            by_name: 'A link worker',
+            note: 'Full until the spring',
+          },
+        ])
+        .execute();
     });
     after(async () => {
       await db?.close();
@@ -118,7 +149,7 @@ for (const target of dbTargets()) {
     test("a person's case, plan, goals, actions and referrals: all there, all conforming, all linked", async () => {
       const resources = await careResourcesOf(db.kysely, PLACE, [person]);
       const count = (type: string) => resources.filter((r) => r.resourceType === type).length;
-      const [goals, actions, referrals] = await Promise.all([
+      const [goals, actions, referrals, serviceReferrals] = await Promise.all([
         db.kysely
           .selectFrom('care_plan')
           .select('goals')
@@ -126,13 +157,15 @@ for (const target of dbTargets()) {
           .executeTakeFirstOrThrow(),
         db.kysely.selectFrom('plan_action').select('id').where('case_id', '=', closedCase).execute(),
         db.kysely.selectFrom('int_referral').select('id').where('person_id', '=', person).execute(),
+        db.kysely.selectFrom('service_referral').select('id').where('person_id', '=', person).execute(),
       ]);
       assert.equal(count('CarePlan'), 1);
       assert.equal(count('CareTeam'), 1);
       assert.equal(count('Goal'), goals.goals.length);
       assert.equal(count('Task'), actions.length);
-      assert.equal(count('ServiceRequest'), referrals.length);
+      assert.equal(count('ServiceRequest'), referrals.length + serviceReferrals.length);
       assert.equal(referrals.length, 2);
+      assert.equal(serviceReferrals.length, 2);
       assertAllValid(resources);
       assertReferencesResolve(resources);
 
@@ -159,6 +192,28 @@ for (const target of dbTargets()) {
       assert.ok(accepted?.resourceType === 'ServiceRequest');
       assert.equal(accepted.status, 'completed');
       assert.equal(accepted.performer?.[0]?.reference, `CareTeam/${closedCase}`);
+
+      // Referrals into directory services: based on the case's plan, for the service, performed by its
+      // organisation, with their steps as notes.
+      const sent = resources.find((r) => r.id === sentServiceReferral);
+      assert.ok(sent?.resourceType === 'ServiceRequest');
+      assert.equal(sent.status, 'active');
+      assert.deepEqual(sent.basedOn, [{ reference: `CarePlan/${closedCase}` }]);
+      assert.equal(sent.code?.coding?.[0]?.system, 'urn:joinedup:fhir:Id:directory-service');
+      assert.match(sent.code?.text ?? '', /^Test service /);
+      assert.match(sent.performer?.[0]?.display ?? '', /^Test organisation /);
+      assert.deepEqual(
+        sent.note?.map((n) => n.text),
+        ['Sent'],
+      );
+      const refused = resources.find((r) => r.id === declinedServiceReferral);
+      assert.ok(refused?.resourceType === 'ServiceRequest');
+      assert.equal(refused.status, 'revoked');
+      assert.equal(refused.extension?.[0]?.valueCodeableConcept?.text, 'Full until the spring');
+      assert.deepEqual(
+        refused.note?.map((n) => n.text),
+        ['Sent', 'Received', 'Declined: Full until the spring'],
+      );
     });
 
     test('no people, no resources; another place, nothing of this one', async () => {
@@ -167,19 +222,25 @@ for (const target of dbTargets()) {
     });
 
     test("the bulk export streams every one of the place's care resources once, in pages", async () => {
-      const [cases, goalRows, actions, referrals] = await Promise.all([
+      const [cases, goalRows, actions, referrals, serviceReferrals] = await Promise.all([
         db.kysely.selectFrom('care_case').select('person_id').where('place_id', '=', PLACE).execute(),
         db.kysely.selectFrom('care_plan').select('goals').where('place_id', '=', PLACE).execute(),
         db.kysely.selectFrom('plan_action').select('id').where('place_id', '=', PLACE).execute(),
         db.kysely.selectFrom('int_referral').select('id').where('place_id', '=', PLACE).execute(),
+        db.kysely.selectFrom('service_referral').select('id').where('place_id', '=', PLACE).execute(),
       ]);
       const goals = goalRows.reduce((n, p) => n + p.goals.length, 0);
-      const expected = 2 * cases.length + goals + actions.length + referrals.length;
+      const expected = 2 * cases.length + goals + actions.length + referrals.length + serviceReferrals.length;
 
       const { pages, all } = await collect(streamCareResources(db.kysely, PLACE, { pageSize: 7 }));
       assert.equal(all.length, expected);
       assert.equal(new Set(all.map(keyOf)).size, expected, 'each resource once');
-      assert.equal(pages, Math.ceil(cases.length / 7) + Math.ceil(referrals.length / 7));
+      assert.equal(
+        pages,
+        Math.ceil(cases.length / 7) +
+          Math.ceil(referrals.length / 7) +
+          Math.ceil(serviceReferrals.length / 7),
+      );
       assertAllValid(all);
       assertReferencesResolve(all);
 
@@ -191,7 +252,7 @@ for (const target of dbTargets()) {
       for (const r of all) assert.deepEqual(r, byKey.get(keyOf(r)), keyOf(r));
 
       const whole = await collect(streamCareResources(db.kysely, PLACE));
-      assert.equal(whole.pages, 2, 'one page of cases and one of referrals');
+      assert.equal(whole.pages, 3, 'one page of cases, one of referrals into teams and one into services');
       assert.equal(whole.all.length, expected);
     });
 

@@ -19,8 +19,50 @@ import {
   type ReferralRow,
   serviceRequestResource,
 } from './fhir-care.ts';
+import { type ServiceReferralRow, serviceReferralRequest } from './fhir-service-referral.ts';
 
 type Db = Kysely<Database>;
+
+/** Referrals into directory services with their service and organisation, as ServiceReferralRow. */
+function serviceReferralQuery(db: Db, placeId: string) {
+  return db
+    .selectFrom('service_referral as sr')
+    .innerJoin('directory_service as s', (j) =>
+      j.onRef('s.place_id', '=', 'sr.place_id').onRef('s.id', '=', 'sr.service_id'),
+    )
+    .innerJoin('directory_organisation as o', (j) =>
+      j.onRef('o.place_id', '=', 'sr.place_id').onRef('o.id', '=', 'sr.organisation_id'),
+    )
+    .select([
+      'sr.id',
+      'sr.case_id',
+      'sr.person_id',
+      'sr.status',
+      'sr.reason',
+      'sr.referred_by_user_id',
+      'sr.referred_by_name',
+      'sr.referred_at',
+      's.id as service_id',
+      's.name as service_name',
+      'o.id as organisation_id',
+      'o.name as organisation_name',
+    ])
+    .where('sr.place_id', '=', placeId);
+}
+
+/** The referrals as ServiceRequests, each with its history: one query for all their steps. */
+async function serviceReferralRequests(db: Db, rows: ServiceReferralRow[]) {
+  if (rows.length === 0) return [];
+  const events = await db
+    .selectFrom('service_referral_event')
+    .select(['referral_id', 'status', 'at', 'by_name', 'note'])
+    .where('referral_id', '=', anyOf(rows.map((r) => r.id)))
+    .orderBy('referral_id')
+    .orderBy('seq')
+    .execute();
+  const byReferral = Map.groupBy(events, (e) => e.referral_id);
+  return rows.map((r) => serviceReferralRequest(r, byReferral.get(r.id) ?? []));
+}
 
 /** Cases (with their plans and actions), referrals or audit events read per page of a bulk export. */
 export const EXPORT_PAGE_SIZE = 1_000;
@@ -132,8 +174,9 @@ async function resourcesOfCases(
 
 /**
  * Every care resource of some people of a place: for each of their cases, open or closed, its
- * CarePlan, CareTeam, Goals and Tasks (cases oldest first); then their referrals as ServiceRequests
- * (oldest first). Four queries however many people, and the place's directory (held for a minute).
+ * CarePlan, CareTeam, Goals and Tasks (cases oldest first); then their referrals into Integrated
+ * Neighbourhood Teams and into directory services as ServiceRequests (each oldest first). Six queries
+ * however many people, and the place's directory (held for a minute).
  */
 export async function careResourcesOf(
   db: Db,
@@ -141,7 +184,7 @@ export async function careResourcesOf(
   personIds: readonly string[],
 ): Promise<CareResource[]> {
   if (personIds.length === 0) return [];
-  const [dir, cases, referrals] = await Promise.all([
+  const [dir, cases, referrals, serviceReferrals] = await Promise.all([
     careDirectory(db, placeId),
     db
       .selectFrom('care_case')
@@ -159,17 +202,24 @@ export async function careResourcesOf(
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
+    serviceReferralQuery(db, placeId)
+      .where('sr.person_id', '=', anyOf(personIds))
+      .orderBy('sr.referred_at')
+      .orderBy('sr.id')
+      .execute(),
   ]);
   return [
     ...(await resourcesOfCases(db, cases, dir)),
     ...referrals.map((r: ReferralRow) => serviceRequestResource(r, dir)),
+    ...(await serviceReferralRequests(db, serviceReferrals)),
   ];
 }
 
 /**
  * All of a place's care resources for bulk export, a page at a time: first its cases by id (each page
  * one query for the cases and two for their plans and actions, yielding each case's CarePlan, CareTeam,
- * Goals and Tasks), then its referrals by id (one query a page). Keyset pagination, so a page costs the
+ * Goals and Tasks), then its referrals into teams by id (one query a page), then its referrals into
+ * directory services by id (two queries a page: the referrals, and their steps). Keyset pagination, so a page costs the
  * same wherever it falls; a record written during the export appears if its id sorts after the page read.
  */
 export async function* streamCareResources(
@@ -196,6 +246,16 @@ export async function* streamCareResources(
     const referrals = await query.orderBy('id').limit(pageSize).execute();
     if (referrals.length === 0) break;
     yield referrals.map((r) => serviceRequestResource(r, dir));
+    after = referrals[referrals.length - 1]?.id ?? null;
+    if (referrals.length < pageSize) break;
+  }
+  after = null;
+  for (;;) {
+    let query = serviceReferralQuery(db, placeId);
+    if (after !== null) query = query.where('sr.id', '>', after);
+    const referrals = await query.orderBy('sr.id').limit(pageSize).execute();
+    if (referrals.length === 0) break;
+    yield await serviceReferralRequests(db, referrals);
     after = referrals[referrals.length - 1]?.id ?? null;
     if (referrals.length < pageSize) break;
   }

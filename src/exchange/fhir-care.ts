@@ -50,13 +50,13 @@ const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 const SECURITY_SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 const GOAL_ACHIEVEMENT = 'http://terminology.hl7.org/CodeSystem/goal-achievement';
-const STATUS_REASON_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/request-statusReason';
+export const STATUS_REASON_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/request-statusReason';
 
 export type CareResource = CarePlan | CareTeam | Goal | Task | ServiceRequest;
 
 // ---- Input rows (the columns read from the database) -------------------------------------------------
 
-type When = Date | string;
+export type When = Date | string;
 
 /** `agency`. */
 export interface AgencyRow {
@@ -179,9 +179,9 @@ export interface CaseRecord {
 // ---- Shared pieces ---------------------------------------------------------------------------------
 
 /** A timestamp as an ISO instant (UTC, milliseconds). */
-const instant = (value: When) => new Date(value).toISOString();
-const patient = (personId: string): Reference<Patient> => ({ reference: `Patient/${personId}` });
-const text = (value: string): CodeableConcept => ({ text: value });
+export const instant = (value: When) => new Date(value).toISOString();
+export const patient = (personId: string): Reference<Patient> => ({ reference: `Patient/${personId}` });
+export const text = (value: string): CodeableConcept => ({ text: value });
 
 /** A practitioner named by the pack's id and the product's label; a practitioner since removed, by id alone. */
 export function practitionerReference(dir: CareDirectory, id: string): Reference<Practitioner> {

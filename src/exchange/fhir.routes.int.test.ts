@@ -8,6 +8,7 @@ import { Client } from 'fhir-kit-client';
 import { seedDemoCases } from '../cases/demo-cases.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { addTestService, insertServiceReferral } from '../directory/service-referral.test-helper.ts';
 import type { App } from '../server/app-types.ts';
 import { addStaff, openTestApp, signIn } from '../server/test-app.ts';
 import { NHS_NUMBER_SYSTEM } from '../synth/fhir.ts';
@@ -30,6 +31,8 @@ for (const target of dbTargets())
     let ours: { id: string; nhs: string };
     let theirs: { id: string; nhs: string };
     let withCase: string;
+    let caseOfWithCase: string;
+    let caseTeam: string;
 
     const client = (headers: Record<string, string>) => new Client({ baseUrl: base, customHeaders: headers });
 
@@ -72,11 +75,13 @@ for (const target of dbTargets())
       };
       const anyCase = await db.kysely
         .selectFrom('care_case')
-        .select(['person_id', 'team_id'])
+        .select(['id', 'person_id', 'team_id'])
         .where('status', '=', 'open')
         .orderBy('id')
         .executeTakeFirstOrThrow();
       withCase = anyCase.person_id;
+      caseOfWithCase = anyCase.id;
+      caseTeam = anyCase.team_id;
       const leadStaff = await addStaff(db, {
         role: 'int-lead',
         teamId: anyCase.team_id,
@@ -145,6 +150,44 @@ for (const target of dbTargets())
           resourceType: 'CarePlan',
           searchParams: { patient: `Patient/${theirs.id}` },
         }),
+        (e: { response?: { status: number } }) => e.response?.status === 404,
+      );
+    });
+
+    test('a referral into a directory service: read by the case’s team and the agency receiving it, not found by others', async () => {
+      const service = await addTestService(db, {
+        agencyId: 'bury-council-adult-social-care',
+        hasLocation: true,
+      });
+      const referralId = await insertServiceReferral(db, caseOfWithCase, service);
+      const otherTeam = caseTeam === 'int-west' ? 'int-east' : 'int-west';
+      const as = async (spec: Parameters<typeof addStaff>[1]) =>
+        client(await signIn(app, (await addStaff(db, spec)).username));
+      const receiver = await as({
+        role: 'social-worker',
+        teamId: otherTeam,
+        agencyId: 'bury-council-adult-social-care',
+      });
+      const stranger = await as({
+        role: 'int-practitioner',
+        teamId: otherTeam,
+        agencyId: 'bury-community-health',
+      });
+
+      for (const reader of [client(lead.headers), receiver]) {
+        const read = (await reader.read({ resourceType: 'ServiceRequest', id: referralId })) as Json;
+        assert.equal(read.id, referralId);
+        assert.deepEqual(errorsOf(read), []);
+        assert.deepEqual(read.basedOn, [{ reference: `CarePlan/${caseOfWithCase}` }]);
+      }
+      // The receiving agency sees the referral, not the case it came from.
+      const plans = (await receiver.search({
+        resourceType: 'CarePlan',
+        searchParams: { patient: `Patient/${withCase}` },
+      })) as Bundle;
+      assert.ok(!(plans.entry ?? []).some((e) => e.resource.id === caseOfWithCase));
+      await assert.rejects(
+        stranger.read({ resourceType: 'ServiceRequest', id: referralId }),
         (e: { response?: { status: number } }) => e.response?.status === 404,
       );
     });

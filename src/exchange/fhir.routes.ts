@@ -19,6 +19,7 @@ import { AppError } from '../core/errors.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
+import { receivedBy } from '../directory/service-referral-relationship.ts';
 import type { App } from '../server/app-types.ts';
 import { patientResource, type Resource } from '../synth/fhir.ts';
 import { careResourcesOf } from './fhir-care.store.ts';
@@ -75,7 +76,11 @@ async function patientsOf(
   return out;
 }
 
-/** The care resources of one person that the viewer may see: those of cases they may see, and the person's referrals. */
+/**
+ * The care resources of one person that the viewer may see: those of cases they may see, the person's
+ * referrals into teams, and their referrals into directory services made from a case the viewer may see
+ * or received by the viewer's agency.
+ */
 async function visibleCareOf(
   db: Kysely<Database>,
   placeId: string,
@@ -83,21 +88,32 @@ async function visibleCareOf(
   staff: Staff,
 ): Promise<Resource[]> {
   const visible = visibleCase(staff);
-  const cases = await db
-    .selectFrom('care_case as c')
-    .select('c.id')
-    .where('c.place_id', '=', placeId)
-    .where('c.person_id', '=', personId)
-    .where((eb) => visible(eb as unknown as CaseEb))
-    .execute();
+  const [cases, received] = await Promise.all([
+    db
+      .selectFrom('care_case as c')
+      .select('c.id')
+      .where('c.place_id', '=', placeId)
+      .where('c.person_id', '=', personId)
+      .where((eb) => visible(eb as unknown as CaseEb))
+      .execute(),
+    db
+      .selectFrom('service_referral as sr')
+      .select('sr.id')
+      .where('sr.place_id', '=', placeId)
+      .where('sr.person_id', '=', personId)
+      .where(receivedBy(staff))
+      .execute(),
+  ]);
   const seen = new Set(cases.map((c) => c.id));
+  const receivedIds = new Set(received.map((r) => r.id));
+  const planOf = (r: Resource) =>
+    String((r.basedOn as { reference: string }[] | undefined)?.[0]?.reference ?? '').replace('CarePlan/', '');
   const all = (await careResourcesOf(db, placeId, [personId])) as unknown as Resource[];
   return all.filter((r) => {
-    if (r.resourceType === 'ServiceRequest') return true;
-    if (r.resourceType === 'Task')
-      return seen.has(
-        String((r.basedOn as { reference: string }[] | undefined)?.[0]?.reference).replace('CarePlan/', ''),
-      );
+    // A referral into a team has no plan behind it; one into a directory service is based on its case's.
+    if (r.resourceType === 'ServiceRequest')
+      return !r.basedOn || seen.has(planOf(r)) || receivedIds.has(r.id);
+    if (r.resourceType === 'Task') return seen.has(planOf(r));
     if (r.resourceType === 'CarePlan' || r.resourceType === 'CareTeam') return seen.has(r.id);
     return [...seen].some((id) => r.id.startsWith(id));
   });
@@ -268,7 +284,10 @@ export function fhirRoutes(app: App, db: Db): void {
   const careTables = {
     CarePlan: { table: 'care_case', summary: 'a personalised care and support plan' },
     Task: { table: 'plan_action', summary: 'an action of a plan' },
-    ServiceRequest: { table: 'int_referral', summary: 'a referral into an Integrated Neighbourhood Team' },
+    ServiceRequest: {
+      table: 'int_referral',
+      summary: 'a referral into an Integrated Neighbourhood Team or a directory service',
+    },
   } as const;
   for (const [type, spec] of Object.entries(careTables) as [
     keyof typeof careTables,
@@ -286,13 +305,16 @@ export function fhirRoutes(app: App, db: Db): void {
       async (req, reply) => {
         const { placeId, id } = req.params;
         const access = accessOf(req);
+        const ownerIn = (table: typeof spec.table | 'service_referral') =>
+          k
+            .selectFrom(table)
+            .select('person_id')
+            .where('place_id', '=', placeId)
+            .where('id', '=', id)
+            .executeTakeFirst();
         const owner = UUID.test(id)
-          ? await k
-              .selectFrom(spec.table)
-              .select('person_id')
-              .where('place_id', '=', placeId)
-              .where('id', '=', id)
-              .executeTakeFirst()
+          ? ((await ownerIn(spec.table)) ??
+            (type === 'ServiceRequest' ? await ownerIn('service_referral') : undefined))
           : undefined;
         // A record that does not exist is answered exactly as one the viewer may not see.
         await access.requirePerson(placeId, owner?.person_id ?? randomUUID());
