@@ -350,6 +350,8 @@ describe('case management', { timeout: 600_000 }, () => {
 
     await page.getByRole('link', { name: `Record a contact with ${person}` }).click();
     await expectHeading(page, `Record a contact with ${person}`);
+    // Yesterday at 10:30, which is in the past whatever the time the test runs (today's 10:30 is not).
+    await fillDate(page.getByRole('group', { name: 'Date of the contact' }), day(-1));
     await page.getByLabel('Time of the contact').fill('10:30');
     await page.getByLabel('Home visit').check();
     await page
