@@ -2,6 +2,7 @@
 // the form shows it with its history, adding one, saving a change from the version read, and recording
 // that an entry was checked. Editors work on their own place's directory; any other answers "not found".
 // A save clears the public pages' and feed's answers kept in memory, so residents see it at once.
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
@@ -24,6 +25,7 @@ import type { PublicCache } from '../server/public-cache.ts';
 import {
   createService,
   directoryChoices,
+  type Editor,
   editableService,
   editorServices,
   markChecked,
@@ -50,6 +52,17 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
   /** Editors keep their own place's directory: another place's is "not found". */
   function ownPlace(access: Access, placeId: string): void {
     if (access.staff.placeId !== placeId) throw new AppError('not-found', `There is no place "${placeId}".`);
+  }
+  /** The editor saving to this place's directory. */
+  function editorOf(req: FastifyRequest, placeId: string): Editor {
+    const access = accessOf(req);
+    ownPlace(access, placeId);
+    return { staff: access.staff, name: staffLabel(access.staff), today: todayInEngland() };
+  }
+  /** After a save: the public answers kept in memory are forgotten, and the service is answered as the form shows it. */
+  function saved(placeId: string, serviceId: string) {
+    publicAnswers.clear();
+    return answer(placeId, serviceId);
   }
   async function answer(placeId: string, serviceId: string) {
     const service = await editableService(db, placeId, serviceId);
@@ -108,20 +121,10 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
       },
     },
     async (req, reply) => {
-      const access = accessOf(req);
       const { placeId } = req.params;
-      ownPlace(access, placeId);
-      const id = await createService(
-        db,
-        access.staff,
-        placeId,
-        req.body,
-        staffLabel(access.staff),
-        todayInEngland(),
-      );
-      publicAnswers.clear();
+      const id = await createService(db, editorOf(req, placeId), placeId, req.body);
       reply.code(201);
-      return answer(placeId, id);
+      return saved(placeId, id);
     },
   );
 
@@ -156,20 +159,9 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
       },
     },
     async (req) => {
-      const access = accessOf(req);
       const { placeId, serviceId } = req.params;
-      ownPlace(access, placeId);
-      await updateService(
-        db,
-        access.staff,
-        placeId,
-        serviceId,
-        req.body,
-        staffLabel(access.staff),
-        todayInEngland(),
-      );
-      publicAnswers.clear();
-      return answer(placeId, serviceId);
+      await updateService(db, editorOf(req, placeId), placeId, serviceId, req.body);
+      return saved(placeId, serviceId);
     },
   );
 
@@ -187,20 +179,9 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
       },
     },
     async (req) => {
-      const access = accessOf(req);
       const { placeId, serviceId } = req.params;
-      ownPlace(access, placeId);
-      await markChecked(
-        db,
-        access.staff,
-        placeId,
-        serviceId,
-        req.body,
-        staffLabel(access.staff),
-        todayInEngland(),
-      );
-      publicAnswers.clear();
-      return answer(placeId, serviceId);
+      await markChecked(db, editorOf(req, placeId), placeId, serviceId, req.body);
+      return saved(placeId, serviceId);
     },
   );
 }

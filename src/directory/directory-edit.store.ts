@@ -29,6 +29,13 @@ import { OPEN_STATUSES } from './service-referral-rules.ts';
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
+/** Who is saving, as the history names them (staff name and role), and today's date in England. */
+export interface Editor {
+  staff: Staff;
+  name: string;
+  today: string;
+}
+
 const iso = (at: Date) => new Date(at).toISOString();
 /** How the history names a check recorded with a change. */
 const CHECKED_WORDS = 'Checked with the service';
@@ -396,8 +403,7 @@ async function keepChange(
   placeId: string,
   serviceId: string,
   change: { version: number; kind: 'created' | 'changed' | 'checked'; fields: string[] },
-  staff: Staff,
-  byName: string,
+  by: Editor,
 ): Promise<void> {
   await trx
     .insertInto('directory_service_change')
@@ -407,8 +413,8 @@ async function keepChange(
       version: change.version,
       kind: change.kind,
       fields: sql<string[]>`${sql.val(change.fields)}::text[]`,
-      by_user_id: staff.id,
-      by_name: byName,
+      by_user_id: by.staff.id,
+      by_name: by.name,
     })
     .execute();
 }
@@ -416,14 +422,12 @@ async function keepChange(
 /** Adds a service to the directory; it belongs to the editors from the start (no place pack id). */
 export async function createService(
   db: Db,
-  staff: Staff,
+  by: Editor,
   placeId: string,
   input: ServiceInput,
-  byName: string,
-  today: string,
 ): Promise<string> {
   const { checked: _checked, ...fields } = input;
-  checkReviewDate(fields.reviewDate, today);
+  checkReviewDate(fields.reviewDate, by.today);
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await holdPlace(trx, placeId);
@@ -435,8 +439,8 @@ export async function createService(
         id,
         pack_id: null,
         ...serviceColumns(fields),
-        last_checked: today,
-        last_checked_by: byName,
+        last_checked: by.today,
+        last_checked_by: by.name,
         is_sample: false,
         updated_at: sql<Date>`now()`,
         edited_at: sql<Date>`now()`,
@@ -444,7 +448,7 @@ export async function createService(
       .execute();
     await writeLinks(trx, placeId, id, fields);
     await refreshServiceSearch(trx, placeId, [id]);
-    await keepChange(trx, placeId, id, { version: 1, kind: 'created', fields: [] }, staff, byName);
+    await keepChange(trx, placeId, id, { version: 1, kind: 'created', fields: [] }, by);
   });
   return id;
 }
@@ -463,12 +467,10 @@ function staleVersion(current: number, given: number): AppError {
  */
 export async function updateService(
   db: Db,
-  staff: Staff,
+  by: Editor,
   placeId: string,
   serviceId: string,
   update: ServiceUpdate,
-  byName: string,
-  today: string,
 ): Promise<void> {
   const { checked, version, ...fields } = update;
   await db.transaction().execute(async (trx) => {
@@ -477,7 +479,7 @@ export async function updateService(
     if (!found) throw notFound();
     if (found.row.version !== version) throw staleVersion(found.row.version, version);
     // A review date left as it was may stay overdue, unless the save records a check.
-    checkReviewDate(fields.reviewDate, today, !checked && fields.reviewDate === found.fields.reviewDate);
+    checkReviewDate(fields.reviewDate, by.today, !checked && fields.reviewDate === found.fields.reviewDate);
     const changed = changedFields(found.fields, fields);
     if (changed.length === 0 && !checked) return;
     await checkReferences(trx, placeId, fields);
@@ -488,7 +490,7 @@ export async function updateService(
         version: version + 1,
         edited_at: sql<Date>`now()`,
         updated_at: sql<Date>`now()`,
-        ...(checked ? { last_checked: today, last_checked_by: byName } : {}),
+        ...(checked ? { last_checked: by.today, last_checked_by: by.name } : {}),
       })
       .where('place_id', '=', placeId)
       .where('id', '=', serviceId)
@@ -507,8 +509,7 @@ export async function updateService(
           ...(checked && changed.length > 0 ? [CHECKED_WORDS] : []),
         ],
       },
-      staff,
-      byName,
+      by,
     );
   });
 }
@@ -516,14 +517,12 @@ export async function updateService(
 /** Records that an editor checked the entry today and sets when it is next due for review. */
 export async function markChecked(
   db: Db,
-  staff: Staff,
+  by: Editor,
   placeId: string,
   serviceId: string,
   checked: ServiceChecked,
-  byName: string,
-  today: string,
 ): Promise<void> {
-  checkReviewDate(checked.reviewDate, today);
+  checkReviewDate(checked.reviewDate, by.today);
   await db.transaction().execute(async (trx) => {
     await holdPlace(trx, placeId);
     const before = await trx
@@ -537,8 +536,8 @@ export async function markChecked(
       .set({
         version: checked.version + 1,
         review_date: checked.reviewDate,
-        last_checked: today,
-        last_checked_by: byName,
+        last_checked: by.today,
+        last_checked_by: by.name,
         edited_at: sql<Date>`now()`,
         updated_at: sql<Date>`now()`,
       })
@@ -565,8 +564,7 @@ export async function markChecked(
         kind: 'checked',
         fields: before?.review_date === checked.reviewDate ? [] : [SERVICE_FIELD_LABELS.reviewDate],
       },
-      staff,
-      byName,
+      by,
     );
   });
 }

@@ -25,17 +25,23 @@ type Trx = Transaction<Database>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A referral with its person, service and organisation: what every answer is made from. */
-function referralQuery(db: Db | Trx, placeId: string) {
+/** A place's referrals (`sr`) with the service (`s`) they are to and the organisation (`o`) that received them. */
+export function referralsWithService(db: Db | Trx, placeId: string) {
   return db
     .selectFrom('service_referral as sr')
-    .innerJoin('person as p', 'p.id', 'sr.person_id')
     .innerJoin('directory_service as s', (j) =>
       j.onRef('s.place_id', '=', 'sr.place_id').onRef('s.id', '=', 'sr.service_id'),
     )
     .innerJoin('directory_organisation as o', (j) =>
       j.onRef('o.place_id', '=', 'sr.place_id').onRef('o.id', '=', 'sr.organisation_id'),
     )
+    .where('sr.place_id', '=', placeId);
+}
+
+/** A referral with its person, service and organisation: what every answer is made from. */
+function referralQuery(db: Db | Trx, placeId: string) {
+  return referralsWithService(db, placeId)
+    .innerJoin('person as p', 'p.id', 'sr.person_id')
     .select([
       'sr.id',
       'sr.case_id',
@@ -52,8 +58,7 @@ function referralQuery(db: Db | Trx, placeId: string) {
       's.id as service_id',
       's.name as service_name',
       'o.name as organisation_name',
-    ])
-    .where('sr.place_id', '=', placeId);
+    ]);
 }
 export type ReferralRow = Awaited<ReturnType<ReturnType<typeof referralQuery>['executeTakeFirstOrThrow']>>;
 

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { anyOf } from '../cases/case.store.ts';
 import { directory } from '../cases/organisation.store.ts';
 import type { Database } from '../db/database.ts';
+import { referralsWithService } from '../directory/service-referral.store.ts';
 import {
   type ActionRow,
   type AuditRow,
@@ -25,29 +26,20 @@ type Db = Kysely<Database>;
 
 /** Referrals into directory services with their service and organisation, as ServiceReferralRow. */
 function serviceReferralQuery(db: Db, placeId: string) {
-  return db
-    .selectFrom('service_referral as sr')
-    .innerJoin('directory_service as s', (j) =>
-      j.onRef('s.place_id', '=', 'sr.place_id').onRef('s.id', '=', 'sr.service_id'),
-    )
-    .innerJoin('directory_organisation as o', (j) =>
-      j.onRef('o.place_id', '=', 'sr.place_id').onRef('o.id', '=', 'sr.organisation_id'),
-    )
-    .select([
-      'sr.id',
-      'sr.case_id',
-      'sr.person_id',
-      'sr.status',
-      'sr.reason',
-      'sr.referred_by_user_id',
-      'sr.referred_by_name',
-      'sr.referred_at',
-      's.id as service_id',
-      's.name as service_name',
-      'o.id as organisation_id',
-      'o.name as organisation_name',
-    ])
-    .where('sr.place_id', '=', placeId);
+  return referralsWithService(db, placeId).select([
+    'sr.id',
+    'sr.case_id',
+    'sr.person_id',
+    'sr.status',
+    'sr.reason',
+    'sr.referred_by_user_id',
+    'sr.referred_by_name',
+    'sr.referred_at',
+    's.id as service_id',
+    's.name as service_name',
+    'o.id as organisation_id',
+    'o.name as organisation_name',
+  ]);
 }
 
 /** The referrals as ServiceRequests, each with its history: one query for all their steps. */
