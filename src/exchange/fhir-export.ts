@@ -4,9 +4,11 @@
 // practices, the care records (CarePlan, Goal, CareTeam, Task, ServiceRequest) and, when asked, the
 // audit trail (AuditEvent). Used by `joinedup export fhir` and by the bulk `$export` endpoint.
 import type { Kysely } from 'kysely';
+import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
 import { type FhirPerson, personResources, practiceResource, type Resource } from '../synth/fhir.ts';
 import { careResourcesOf, streamAuditEvents, streamCareResources } from './fhir-care.store.ts';
+import { careVisibleTo } from './fhir-care-visibility.ts';
 import { NdjsonFileSet } from './ndjson-files.ts';
 
 type Db = Kysely<Database>;
@@ -151,6 +153,8 @@ export interface ExportRequest {
   placeId: string;
   /** Only these people (a requester's relationships); all of the place's people when absent. */
   personIds?: readonly string[];
+  /** Direct-care staff exporting their people: only the care records they may see (fhir-care-visibility.ts). */
+  viewer?: Staff;
   /** Resource types to write (FHIR `_type`); every type when absent. */
   types?: readonly ExportType[];
   onProgress?: (resources: number) => void;
@@ -174,14 +178,14 @@ export async function* exportResources(db: Db, request: ExportRequest): AsyncGen
       yield keep(page.flatMap(personResources));
   if (CARE_TYPES.some((t) => wanted.has(t))) {
     if (request.personIds)
-      for (let from = 0; from < request.personIds.length; from += PAGE)
-        yield keep(
-          (await careResourcesOf(
-            db,
-            request.placeId,
-            request.personIds.slice(from, from + PAGE),
-          )) as unknown as Resource[],
-        );
+      for (let from = 0; from < request.personIds.length; from += PAGE) {
+        const people = request.personIds.slice(from, from + PAGE);
+        const [care, visible] = await Promise.all([
+          careResourcesOf(db, request.placeId, people),
+          request.viewer ? careVisibleTo(db, request.placeId, people, request.viewer) : () => true,
+        ]);
+        yield keep((care as unknown as Resource[]).filter(visible));
+      }
     else
       for await (const page of streamCareResources(db, request.placeId))
         yield keep(page as unknown as Resource[]);

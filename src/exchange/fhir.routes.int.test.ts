@@ -163,11 +163,17 @@ for (const target of dbTargets())
       const otherTeam = caseTeam === 'int-west' ? 'int-east' : 'int-west';
       const as = async (spec: Parameters<typeof addStaff>[1]) =>
         client(await signIn(app, (await addStaff(db, spec)).username));
-      const receiver = await as({
-        role: 'social-worker',
-        teamId: otherTeam,
-        agencyId: 'bury-council-adult-social-care',
-      });
+      const receiverHeaders = await signIn(
+        app,
+        (
+          await addStaff(db, {
+            role: 'social-worker',
+            teamId: otherTeam,
+            agencyId: 'bury-council-adult-social-care',
+          })
+        ).username,
+      );
+      const receiver = client(receiverHeaders);
       const stranger = await as({
         role: 'int-practitioner',
         teamId: otherTeam,
@@ -190,7 +196,43 @@ for (const target of dbTargets())
         stranger.read({ resourceType: 'ServiceRequest', id: referralId }),
         (e: { response?: { status: number } }) => e.response?.status === 404,
       );
+
+      // Their bulk export holds the same: the referral, not the case's plan.
+      const exported = await bulkExport(receiverHeaders, 'CarePlan,ServiceRequest');
+      assert.ok((exported.ServiceRequest ?? []).some((r) => r.id === referralId));
+      assert.ok(!(exported.CarePlan ?? []).some((r) => r.id === caseOfWithCase));
     });
+
+    /** Runs a bulk export as the viewer to its end; each type's resources, every line checked against its count. */
+    async function bulkExport(
+      headers: Record<string, string>,
+      types: string,
+    ): Promise<Record<string, Json[]>> {
+      const kick = await fetch(`${base}/$export?_type=${types}`, {
+        headers: { ...headers, prefer: 'respond-async' },
+      });
+      assert.equal(kick.status, 202);
+      const status = kick.headers.get('content-location') ?? '';
+      type Manifest = { output: { type: string; url: string; count: number }[] };
+      let manifest: Manifest | undefined;
+      for (let i = 0; i < 100 && !manifest; i++) {
+        const res = await fetch(status, { headers });
+        if (res.status === 200) manifest = (await res.json()) as Manifest;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(manifest, 'the export finished');
+      const out: Record<string, Json[]> = {};
+      for (const file of manifest.output) {
+        const text = await (await fetch(file.url, { headers })).text();
+        out[file.type] = text
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Json);
+        assert.equal(out[file.type]?.length, file.count, file.type);
+      }
+      return out;
+    }
 
     test('a transaction Bundle is all or nothing', async () => {
       const patient = (nhs: string, id: string) => ({
@@ -253,27 +295,9 @@ for (const target of dbTargets())
     });
 
     test('bulk export gives NDJSON of the viewer’s people only, each line valid R4', async () => {
-      const kick = await fetch(`${base}/$export?_type=Patient,Condition`, {
-        headers: { ...gp.headers, prefer: 'respond-async' },
-      });
-      assert.equal(kick.status, 202);
-      const status = kick.headers.get('content-location') ?? '';
-      type Manifest = { output: { type: string; url: string; count: number }[] };
-      let manifest: Manifest | undefined;
-      for (let i = 0; i < 100 && !manifest; i++) {
-        const res = await fetch(status, { headers: gp.headers });
-        if (res.status === 200) manifest = (await res.json()) as Manifest;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.ok(manifest, 'the export finished');
-      const patients = manifest.output.find((o) => o.type === 'Patient');
-      assert.ok(patients && patients.count > 0);
-      const text = await (await fetch(patients.url, { headers: gp.headers })).text();
-      const lines = text
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Json);
-      assert.equal(lines.length, patients.count);
+      const exported = await bulkExport(gp.headers, 'Patient,Condition');
+      const lines = exported.Patient ?? [];
+      assert.ok(lines.length > 0);
       for (const p of lines) {
         assert.deepEqual(errorsOf(p), []);
         assert.equal(

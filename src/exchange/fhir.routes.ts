@@ -14,15 +14,14 @@ import { accessOf, notFoundPerson, staffLabel } from '../access/access.plugin.ts
 import { relatedPeople } from '../access/relationship.ts';
 import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
-import { type CaseEb, visibleCase } from '../cases/case-relationship.ts';
 import { AppError } from '../core/errors.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
-import { receivedBy } from '../directory/service-referral-relationship.ts';
 import type { App } from '../server/app-types.ts';
 import { patientResource, type Resource } from '../synth/fhir.ts';
 import { careResourcesOf } from './fhir-care.store.ts';
+import { careVisibleTo } from './fhir-care-visibility.ts';
 import {
   CARE_TYPES,
   EXPORT_TYPES,
@@ -76,47 +75,18 @@ async function patientsOf(
   return out;
 }
 
-/**
- * The care resources of one person that the viewer may see: those of cases they may see, the person's
- * referrals into teams, and their referrals into directory services made from a case the viewer may see
- * or received by the viewer's agency.
- */
+/** The care resources of one person that the viewer may see (fhir-care-visibility.ts). */
 async function visibleCareOf(
   db: Kysely<Database>,
   placeId: string,
   personId: string,
   staff: Staff,
 ): Promise<Resource[]> {
-  const visible = visibleCase(staff);
-  const [cases, received] = await Promise.all([
-    db
-      .selectFrom('care_case as c')
-      .select('c.id')
-      .where('c.place_id', '=', placeId)
-      .where('c.person_id', '=', personId)
-      .where((eb) => visible(eb as unknown as CaseEb))
-      .execute(),
-    db
-      .selectFrom('service_referral as sr')
-      .select('sr.id')
-      .where('sr.place_id', '=', placeId)
-      .where('sr.person_id', '=', personId)
-      .where(receivedBy(staff))
-      .execute(),
+  const [all, visible] = await Promise.all([
+    careResourcesOf(db, placeId, [personId]),
+    careVisibleTo(db, placeId, [personId], staff),
   ]);
-  const seen = new Set(cases.map((c) => c.id));
-  const receivedIds = new Set(received.map((r) => r.id));
-  const planOf = (r: Resource) =>
-    String((r.basedOn as { reference: string }[] | undefined)?.[0]?.reference ?? '').replace('CarePlan/', '');
-  const all = (await careResourcesOf(db, placeId, [personId])) as unknown as Resource[];
-  return all.filter((r) => {
-    // A referral into a team has no plan behind it; one into a directory service is based on its case's.
-    if (r.resourceType === 'ServiceRequest')
-      return !r.basedOn || seen.has(planOf(r)) || receivedIds.has(r.id);
-    if (r.resourceType === 'Task') return seen.has(planOf(r));
-    if (r.resourceType === 'CarePlan' || r.resourceType === 'CareTeam') return seen.has(r.id);
-    return [...seen].some((id) => r.id.startsWith(id));
-  });
+  return (all as unknown as Resource[]).filter(visible);
 }
 
 interface ExportJob {
@@ -517,6 +487,7 @@ export function fhirRoutes(app: App, db: Db): void {
         {
           placeId,
           personIds: types.includes('AuditEvent') && types.length === 1 ? undefined : personIds,
+          viewer: ROLES[access.staff.role].directCare ? access.staff : undefined,
           types,
           onProgress: (n) => {
             job.written = n;
