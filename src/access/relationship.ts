@@ -6,6 +6,7 @@
 // conditions narrow a list to the people the viewer may see.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { executePrepared } from '../db/prepared.ts';
 import type { Staff } from './session.store.ts';
 
 type Db = Kysely<Database>;
@@ -120,6 +121,10 @@ export async function relationshipWith(
   placeId: string,
   personId: string,
 ): Promise<string | null> {
-  const row = await relationshipQuery(db, relationships, placeId, personId).executeTakeFirst();
-  return row?.relationship ?? null;
+  // Prepared: the CASE of every source's EXISTS costs more to plan than to run (db/prepared.ts).
+  const { rows } = await executePrepared(
+    db,
+    relationshipQuery(db, relationships, placeId, personId).compile(),
+  );
+  return rows[0]?.relationship ?? null;
 }
