@@ -21,6 +21,7 @@ const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
 
 /** The person_risk columns cohort queries filter and sort on: the ones given statistics. */
 const SCALAR_RISK_COLUMNS = [
+  'place_id',
   'person_id',
   'age',
   'sex',
