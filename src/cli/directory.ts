@@ -2,33 +2,15 @@
 // days, soonest first, for an operator to send to the directory's editors (plain lines, or CSV with
 // --csv). Exits 0 whatever it finds.
 import { stringify } from 'csv-stringify/sync';
-import type { Kysely } from 'kysely';
 import type { Config } from '../core/config.ts';
 import { todayInEngland } from '../core/dates.ts';
 import type { EditorServiceRow } from '../core/schemas/directory-edit.ts';
-import type { Database } from '../db/database.ts';
-import { editorServices } from '../directory/directory-edit.store.ts';
+import { servicesDueForReview } from '../directory/directory-edit.store.ts';
 import { openDatabase } from './open-db.ts';
 
 export interface DirectoryReviewsOptions {
   place?: string;
   csv?: boolean;
-}
-
-/** Every running service due for review by 30 days from today, soonest first. */
-export async function servicesDueForReview(
-  db: Kysely<Database>,
-  placeId: string,
-  today: string,
-): Promise<EditorServiceRow[]> {
-  const due: EditorServiceRow[] = [];
-  for (const review of ['overdue', 'due-soon'] as const)
-    for (let page = 1; ; page++) {
-      const list = await editorServices(db, placeId, { review, page, perPage: 100 }, today);
-      due.push(...list.items.filter((s) => s.status !== 'defunct'));
-      if (page * list.perPage >= list.total) break;
-    }
-  return due;
 }
 
 const REVIEW_WORDS = { overdue: 'overdue', 'due-soon': 'due soon', 'not-due': 'not due' } as const;

@@ -111,27 +111,29 @@ function worklistPeople(db: Db, worklist: Worklist, rules: Group, ctx: CohortCon
       '=',
       worklist.scope_code,
     );
-  return db
-    .selectFrom('person_risk')
-    .innerJoin('person', 'person.id', 'person_risk.person_id')
-    .leftJoin(latestDecisions(db, worklist.id).as('d'), 'd.person_id', 'person_risk.person_id')
-    .leftJoin('worklist_nomination as n', (join) =>
-      join.onRef('n.person_id', '=', 'person_risk.person_id').on('n.worklist_id', '=', worklist.id),
-    )
-    // Nominations by a subquery, not the joined row: a condition on person_risk alone is applied as the
-    // place's risk rows are read, before any join (with `n.person_id is not null`, every resident of the
-    // place was joined to their person row first, and only then filtered).
-    .where((eb) =>
-      eb.or([
-        eb.and([cohortCondition(rules, ctx)(eb), inFootprint(eb)]),
-        eb(
-          'person_risk.person_id',
-          'in',
-          eb.selectFrom('worklist_nomination').select('person_id').where('worklist_id', '=', worklist.id),
-        ),
-      ]),
-    )
-    .where('person_risk.place_id', '=', ctx.placeId);
+  return (
+    db
+      .selectFrom('person_risk')
+      .innerJoin('person', 'person.id', 'person_risk.person_id')
+      .leftJoin(latestDecisions(db, worklist.id).as('d'), 'd.person_id', 'person_risk.person_id')
+      .leftJoin('worklist_nomination as n', (join) =>
+        join.onRef('n.person_id', '=', 'person_risk.person_id').on('n.worklist_id', '=', worklist.id),
+      )
+      // Nominations by a subquery, not the joined row: a condition on person_risk alone is applied as the
+      // place's risk rows are read, before any join (with `n.person_id is not null`, every resident of the
+      // place was joined to their person row first, and only then filtered).
+      .where((eb) =>
+        eb.or([
+          eb.and([cohortCondition(rules, ctx)(eb), inFootprint(eb)]),
+          eb(
+            'person_risk.person_id',
+            'in',
+            eb.selectFrom('worklist_nomination').select('person_id').where('worklist_id', '=', worklist.id),
+          ),
+        ]),
+      )
+      .where('person_risk.place_id', '=', ctx.placeId)
+  );
 }
 
 const statusCondition = (status: WorklistStatus, today: string) =>

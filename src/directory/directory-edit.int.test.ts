@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { reviewsCsv, reviewsText, servicesDueForReview } from '../cli/directory.ts';
+import { reviewsCsv, reviewsText } from '../cli/directory.ts';
 import { addDays, todayInEngland } from '../core/dates.ts';
 import { isAppError } from '../core/errors.ts';
 import type { EditableService, EditorServiceList, ServiceInput } from '../core/schemas/directory-edit.ts';
@@ -18,6 +18,7 @@ import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { getService } from './directory.store.ts';
 import { directoryId } from './directory.ts';
+import { servicesDueForReview } from './directory-edit.store.ts';
 
 const BURY = path.resolve('place-packs/bury');
 const base = '/api/places/bury';

@@ -16,6 +16,7 @@ import {
   type EditableService,
   type EditorServiceList,
   type EditorServiceQuery,
+  type EditorServiceRow,
   SERVICE_FIELD_LABELS,
   type ServiceChecked,
   type ServiceInput,
@@ -41,6 +42,43 @@ const iso = (at: Date) => new Date(at).toISOString();
 const CHECKED_WORDS = 'Checked with the service';
 const notFound = () => new AppError('not-found', 'There is no service with this id in the directory.');
 
+/** A place's services with their organisation's name, soonest review first (then by name): the editors' rows. */
+function serviceRows(db: Db, placeId: string) {
+  return db
+    .selectFrom('directory_service as s')
+    .innerJoin('directory_organisation as o', (j) =>
+      j.onRef('o.place_id', '=', 's.place_id').onRef('o.id', '=', 's.organisation_id'),
+    )
+    .where('s.place_id', '=', placeId);
+}
+
+const ROW_COLUMNS = [
+  's.id',
+  's.name',
+  'o.name as organisation',
+  's.status',
+  sql<string>`s.review_date::text`.as('review_date'),
+  sql<string>`s.last_checked::text`.as('last_checked'),
+  's.last_checked_by',
+  's.pack_id',
+  's.edited_at',
+] as const;
+
+const rowsOf = (db: Db, placeId: string) => serviceRows(db, placeId).select(ROW_COLUMNS);
+type ServiceRow = Awaited<ReturnType<ReturnType<typeof rowsOf>['executeTakeFirstOrThrow']>>;
+
+const editorRow = (r: ServiceRow, today: string): EditorServiceRow => ({
+  id: r.id,
+  name: r.name,
+  organisation: r.organisation,
+  status: r.status,
+  reviewDate: r.review_date,
+  review: reviewState(r.review_date, today),
+  lastChecked: r.last_checked,
+  lastCheckedBy: r.last_checked_by,
+  fromPlacePack: r.pack_id !== null && r.edited_at === null,
+});
+
 /** The services, those due for review first (then by name), with how many are overdue and due soon. */
 export async function editorServices(
   db: Db,
@@ -49,12 +87,7 @@ export async function editorServices(
   today: string,
 ): Promise<EditorServiceList> {
   const soon = addDays(today, DUE_SOON_DAYS);
-  let list = db
-    .selectFrom('directory_service as s')
-    .innerJoin('directory_organisation as o', (j) =>
-      j.onRef('o.place_id', '=', 's.place_id').onRef('o.id', '=', 's.organisation_id'),
-    )
-    .where('s.place_id', '=', placeId);
+  let list = serviceRows(db, placeId);
   if (query.search)
     list = list.where(
       sql<boolean>`(s.search @@ websearch_to_tsquery('english', ${query.search}) or s.name ilike ${`%${query.search.replace(/[\\%_]/g, '\\$&')}%`})`,
@@ -67,17 +100,7 @@ export async function editorServices(
 
   const [rows, counted, due] = await Promise.all([
     list
-      .select([
-        's.id',
-        's.name',
-        'o.name as organisation',
-        's.status',
-        sql<string>`s.review_date::text`.as('review_date'),
-        sql<string>`s.last_checked::text`.as('last_checked'),
-        's.last_checked_by',
-        's.pack_id',
-        's.edited_at',
-      ])
+      .select(ROW_COLUMNS)
       .orderBy('s.review_date')
       .orderBy('s.name')
       .orderBy('s.id')
@@ -100,18 +123,24 @@ export async function editorServices(
     page: query.page,
     perPage: query.perPage,
     counts: { overdue: Number(due.overdue), dueSoon: Number(due.due_soon) },
-    items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      organisation: r.organisation,
-      status: r.status,
-      reviewDate: r.review_date,
-      review: reviewState(r.review_date, today),
-      lastChecked: r.last_checked,
-      lastCheckedBy: r.last_checked_by,
-      fromPlacePack: r.pack_id !== null && r.edited_at === null,
-    })),
+    items: rows.map((r) => editorRow(r, today)),
   };
+}
+
+/** Every running service due for review by 30 days from today, soonest first: one query. */
+export async function servicesDueForReview(
+  db: Db,
+  placeId: string,
+  today: string,
+): Promise<EditorServiceRow[]> {
+  const rows = await rowsOf(db, placeId)
+    .where('s.status', '!=', 'defunct')
+    .where('s.review_date', '<=', addDays(today, DUE_SOON_DAYS))
+    .orderBy('s.review_date')
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .execute();
+  return rows.map((r) => editorRow(r, today));
 }
 
 /** The organisations, locations and vocabularies of needs a service may be given. */

@@ -32,6 +32,25 @@ const uuids = (ids: string[]) => sql`${sql.val(ids)}::uuid[]`;
 const fromExcluded = (columns: readonly string[]) => (eb: any) =>
   Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]));
 
+/**
+ * Inserts the rows, or where one is there already (by place and id) sets every other column to the
+ * pack's value.
+ */
+async function upsert(
+  tx: Db,
+  table: 'directory_organisation' | 'directory_location' | 'directory_taxonomy' | 'directory_taxonomy_term',
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {}).filter((c) => c !== 'place_id' && c !== 'id');
+  await insertChunks(rows, (chunk) =>
+    tx
+      .insertInto(table)
+      .values(chunk as never)
+      .onConflict((oc) => oc.columns(['place_id', 'id']).doUpdateSet(fromExcluded(columns)))
+      .execute(),
+  );
+}
+
 /** Replaces a place's directory with the pack's, except the services its editors keep. Call it inside the place's transaction. */
 export async function replaceDirectory(tx: Db, placeId: string, fullPack: DirectoryPack): Promise<void> {
   const id = (kind: DirectoryRecordKind, key: string) => directoryId(placeId, kind, key);
@@ -213,77 +232,10 @@ export async function replaceDirectory(tx: Db, placeId: string, fullPack: Direct
   // Vocabularies and terms go only after the pack's terms are written: a term moved to a renamed
   // vocabulary must not be deleted with the old one (nor the editors' services' links to it).
 
-  await insertChunks(organisations, (rows) =>
-    tx
-      .insertInto('directory_organisation')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .columns(['place_id', 'id'])
-          .doUpdateSet(
-            fromExcluded([
-              'pack_id',
-              'name',
-              'description',
-              'kind',
-              'email',
-              'website',
-              'agency_id',
-              'is_sample',
-            ]),
-          ),
-      )
-      .execute(),
-  );
-  await insertChunks(locations, (rows) =>
-    tx
-      .insertInto('directory_location')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .columns(['place_id', 'id'])
-          .doUpdateSet(
-            fromExcluded([
-              'pack_id',
-              'name',
-              'description',
-              'address_1',
-              'town',
-              'postcode',
-              'neighbourhood_code',
-              'live_well_site_id',
-              'latitude',
-              'longitude',
-              'is_sample',
-            ]),
-          ),
-      )
-      .execute(),
-  );
-  await insertChunks(taxonomies, (rows) =>
-    tx
-      .insertInto('directory_taxonomy')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .columns(['place_id', 'id'])
-          .doUpdateSet(fromExcluded(['pack_id', 'name', 'description', 'version', 'sort_order'])),
-      )
-      .execute(),
-  );
-  await insertChunks(terms, (rows) =>
-    tx
-      .insertInto('directory_taxonomy_term')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .columns(['place_id', 'id'])
-          .doUpdateSet(
-            fromExcluded(['code', 'taxonomy_id', 'parent_id', 'name', 'description', 'sort_order']),
-          ),
-      )
-      .execute(),
-  );
+  await upsert(tx, 'directory_organisation', organisations);
+  await upsert(tx, 'directory_location', locations);
+  await upsert(tx, 'directory_taxonomy', taxonomies);
+  await upsert(tx, 'directory_taxonomy_term', terms);
   await gone('directory_taxonomy_term', terms);
   await gone('directory_taxonomy', taxonomies);
   // A service's last_modified moves only when something about the service itself changed.
