@@ -65,8 +65,8 @@ export async function executePrepared<DB, R>(
   const args = query.parameters.map(literal).join(', ');
   return db.connection().execute((conn) =>
     conn.getExecutor().provideConnection(async (raw) => {
-      let names = prepared.get(raw);
-      if (!names) prepared.set(raw, (names = new Set()));
+      const names = prepared.get(raw) ?? new Set<string>();
+      prepared.set(raw, names);
       if (!names.has(name)) {
         if (names.size >= MOST_PER_CONNECTION) {
           await raw.executeQuery(statement('deallocate all'));
