@@ -1,24 +1,31 @@
 // Builds place-packs/bury/ from the public reference data beside the project (../shared/reference).
 // A maintainer's tool: the product itself reads only the built pack, never ../shared.
 //   node scripts/build-bury-place-pack.ts [referenceDir]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { feature } from 'topojson-client';
-import { topology } from 'topojson-server';
-import { presimplify, quantile, simplify } from 'topojson-simplify';
+import type { FeatureCollection } from 'geojson';
+import {
+  AGES,
+  ageColumn,
+  ethnicityDetailedRows,
+  hospitalActivityRows,
+  meanLengthOfStayRows,
+  packFiles,
+  practitionerRows,
+  qofRows,
+  type Row,
+  sexByAgeRows,
+  simplifiedBoundaries,
+  teamRoleRows,
+  teamRows,
+  writeGeoJson,
+} from './place-pack-build.ts';
 
 const ref = path.resolve(process.argv[2] ?? '../shared/reference');
 const out = path.resolve('place-packs/bury');
 const LAD = 'E08000002';
 
-type Row = Record<string, string>;
-const readCsv = (rel: string): Row[] =>
-  parse(readFileSync(path.join(ref, rel)), { columns: true, skip_empty_lines: true, bom: true });
-const writeCsv = (rel: string, rows: Record<string, string | number>[]) =>
-  writeFileSync(path.join(out, rel), stringify(rows, { header: true }));
+const { readCsv, writeCsv } = packFiles(ref, out);
 
 // The evidence column quotes the borough's neighbourhood strategy; name it as staff would.
 const assignment = readCsv('geography/bury/bury_neighbourhoods_working_assignment.csv').map(
@@ -131,31 +138,8 @@ writeCsv('practices.csv', practices);
 
 // One Integrated Neighbourhood Team per neighbourhood, described by role only (never by the names in
 // the strategy). The strategy shows each INT with an INT lead, a GP lead and a neighbourhood officer.
-writeCsv(
-  'teams.csv',
-  NEIGHBOURHOODS.map((n) => ({
-    id: `int-${n.code}`,
-    name: `${n.name} Integrated Neighbourhood Team`,
-    kind: 'int',
-    neighbourhood: n.code,
-  })),
-);
-const ROLES = [
-  ['int-lead', 'INT lead', 'Leads the team day to day, runs the caseload and chairs MDTs and huddles'],
-  ['gp-lead', 'GP lead', 'Clinical lead from the neighbourhood’s GP practices'],
-  ['neighbourhood-officer', 'Neighbourhood officer', 'Connects the team with council and community services'],
-];
-writeCsv(
-  'team-roles.csv',
-  NEIGHBOURHOODS.flatMap((n) =>
-    ROLES.map(([role, title, duty]) => ({
-      team: `int-${n.code}`,
-      role: role as string,
-      title: title as string,
-      responsibility: duty as string,
-    })),
-  ),
-);
+writeCsv('teams.csv', teamRows(NEIGHBOURHOODS));
+writeCsv('team-roles.csv', teamRoleRows(NEIGHBOURHOODS));
 
 // The public bodies and sectors that work in the INTs, as the strategy lists them. GP practices are
 // agencies too, but the loader makes those from practices.csv. The VCSE service is sample data.
@@ -177,35 +161,20 @@ writeCsv(
 );
 // One practitioner per role in each INT, named by role only. The GP lead works for the
 // neighbourhood's first open practice by ODS code.
-const PRACTITIONERS: [string, string, string | null][] = [
-  ['int-lead', 'INT lead', 'bury-community-health'],
-  ['gp-lead', 'GP lead', null],
-  ['care-coordinator', 'Care coordinator', 'bury-community-health'],
-  ['district-nurse', 'District nurse', 'bury-community-health'],
-  ['social-worker', 'Social worker', 'bury-council-adult-social-care'],
-  ['mental-health-practitioner', 'Mental health practitioner', 'pennine-care'],
-  ['vcse-link-worker', 'VCSE link worker', 'vcse-link-workers'],
-  ['housing-officer', 'Housing officer', 'bury-council-housing'],
-  ['dwp-work-coach', 'DWP work coach', 'dwp-jobcentre-plus'],
-  ['police-officer', 'Neighbourhood police officer', 'gmp-bury'],
-  ['fire-safety-officer', 'Safe and well officer', 'gmfrs'],
-  ['family-help-lead', 'Family Help lead practitioner', 'bury-family-hubs'],
-];
+const AGENCY_OF_KIND: Record<string, string> = {
+  'community-health': 'bury-community-health',
+  'adult-social-care': 'bury-council-adult-social-care',
+  'mental-health': 'pennine-care',
+  vcse: 'vcse-link-workers',
+  housing: 'bury-council-housing',
+  dwp: 'dwp-jobcentre-plus',
+  police: 'gmp-bury',
+  'fire-and-rescue': 'gmfrs',
+  'family-hub': 'bury-family-hubs',
+};
 writeCsv(
   'practitioners.csv',
-  NEIGHBOURHOODS.flatMap((n) => {
-    const gp = practices
-      .filter((p) => p.neighbourhood === n.code && p.is_open === 'yes')
-      .map((p) => p.ods_code)
-      .sort()[0];
-    if (!gp) throw new Error(`the ${n.name} neighbourhood has no open practice`);
-    return PRACTITIONERS.map(([slug, title, agency]) => ({
-      id: `int-${n.code}-${slug}`,
-      team: `int-${n.code}`,
-      agency: agency ?? gp,
-      title,
-    }));
-  }),
+  practitionerRows(NEIGHBOURHOODS, practices, (kind) => AGENCY_OF_KIND[kind] as string),
 );
 
 // Live Well centres, hubs and programmes as the strategy describes them (rollout by town and year).
@@ -265,46 +234,15 @@ writeCsv('live-well.csv', [
   },
 ]);
 
-// Boundaries: simplified with topology preserved (shared edges stay shared), coordinates to 5 decimal
-// places (about 1 metre), only the code kept as a property.
-function simplifiedBoundaries(rel: string, codeKey: string, keep: number): FeatureCollection {
-  const source = JSON.parse(readFileSync(path.join(ref, rel), 'utf8')) as FeatureCollection;
-  const slim: FeatureCollection = {
-    type: 'FeatureCollection',
-    features: source.features.map((f) => ({
-      type: 'Feature',
-      properties: { code: (f.properties as Row)[codeKey] },
-      geometry: f.geometry,
-    })),
-  };
-  const topo = presimplify(topology({ areas: slim }) as never);
-  const simple = simplify(topo, quantile(topo, keep));
-  const back = feature(simple, simple.objects.areas as never) as unknown as FeatureCollection<
-    Polygon | MultiPolygon
-  >;
-  const round = (c: number) => Math.round(c * 1e5) / 1e5;
-  const roundRing = (ring: number[][]) => ring.map(([x, y]) => [round(x as number), round(y as number)]);
-  return {
-    type: 'FeatureCollection',
-    features: back.features.map(
-      (f): Feature => ({
-        type: 'Feature',
-        properties: f.properties,
-        geometry:
-          f.geometry.type === 'Polygon'
-            ? { type: 'Polygon', coordinates: f.geometry.coordinates.map(roundRing) }
-            : { type: 'MultiPolygon', coordinates: f.geometry.coordinates.map((p) => p.map(roundRing)) },
-      }),
-    ),
-  };
-}
-writeFileSync(
+const boundaries = (rel: string) =>
+  JSON.parse(readFileSync(path.join(ref, rel), 'utf8')) as FeatureCollection;
+writeGeoJson(
   path.join(out, 'boundaries/lsoas.geojson'),
-  `${JSON.stringify(simplifiedBoundaries('geography/bury/bury_lsoa2021.geojson', 'LSOA21CD', 0.25))}\n`,
+  simplifiedBoundaries(boundaries('geography/bury/bury_lsoa2021.geojson'), 'LSOA21CD', 0.25),
 );
-writeFileSync(
+writeGeoJson(
   path.join(out, 'boundaries/wards.geojson'),
-  `${JSON.stringify(simplifiedBoundaries('geography/bury/bury_wards2025.geojson', 'WD25CD', 0.25))}\n`,
+  simplifiedBoundaries(boundaries('geography/bury/bury_wards2025.geojson'), 'WD25CD', 0.25),
 );
 
 console.log(`place pack written to ${out} (LAD ${LAD})`);
@@ -313,25 +251,18 @@ console.log(`place pack written to ${out} (LAD ${LAD})`);
 mkdirSync(path.join(out, 'population'), { recursive: true });
 const cal = (rel: string) => readCsv(path.join('calibration', rel));
 
-const AGES = [...Array.from({ length: 90 }, (_, a) => String(a)), '90+'];
 writeCsv(
   'population/lsoa-single-year-ages.csv',
   cal('population/bury_lsoa_mid2020_persons_single_year_age.csv').map((r) => ({
     lsoa: r.lsoa11_code as string,
-    ...Object.fromEntries(AGES.map((a) => [a === '90+' ? 'age_90_plus' : `age_${a}`, r[a] as string])),
+    ...Object.fromEntries(AGES.map((a) => [ageColumn(a), r[a] as string])),
   })),
 );
 
-const census = cal('population/gm_ltla_census2021_sex_single_year_age.csv').filter(
-  (r) => r.ltla21_code === LAD,
-);
+const BURY = new Set([LAD]);
 writeCsv(
   'population/sex-by-age.csv',
-  AGES.map((a) => ({
-    age: a === '90+' ? 90 : Number(a),
-    female: census.find((r) => r.age === a && r.sex === 'Female')?.usual_residents as string,
-    male: census.find((r) => r.age === a && r.sex === 'Male')?.usual_residents as string,
-  })),
+  sexByAgeRows(cal('population/gm_ltla_census2021_sex_single_year_age.csv'), BURY),
 );
 
 writeCsv(
@@ -344,51 +275,19 @@ writeCsv(
 );
 writeCsv(
   'population/ethnicity-detailed.csv',
-  cal('ethnicity/gm_ltla_ethnicity_census2021_19groups.csv')
-    .filter((r) => r.ltla21_code === LAD || r.ltla21_name === 'Bury' || Object.values(r).includes(LAD))
-    .map((r) => {
-      const name = (r.ethnic_group ?? r.ethnicity ?? Object.values(r)[2]) as string;
-      return {
-        broad_group: name.split(': ')[0] as string,
-        group: name.split(': ')[1] as string,
-        residents: (r.number ?? Object.values(r)[3]) as string,
-      };
-    }),
+  ethnicityDetailedRows(cal('ethnicity/gm_ltla_ethnicity_census2021_19groups.csv'), BURY),
 );
-
-writeCsv(
-  'population/qof-prevalence.csv',
-  cal('qof/bury_qof_prevalence_2022-23_by_practice.csv').map((r) => ({
-    practice: r.practice_code as string,
-    register: r.group_code as string,
-    register_size: r.register as string,
-    list_type: r.patient_list_type as string,
-    list_size: r.practice_list_size as string,
-  })),
-);
-
+writeCsv('population/qof-prevalence.csv', qofRows(cal('qof/bury_qof_prevalence_2022-23_by_practice.csv')));
 writeCsv(
   'population/hospital-activity-rates.csv',
-  cal('activity/su_hmhc_activity_rates_2022_single_age_sex_england_gmicb_bury.csv')
-    .filter((r) => r.area_code === LAD)
-    .map((r) => ({
-      setting: r.setting as string,
-      activity: r.activity_group as string,
-      sex: r.sex as string,
-      age: r.age === '90+' ? 90 : Number(r.age),
-      rate_per_person_year: r.rate_per_person_gam_smoothed as string,
-    })),
+  hospitalActivityRows(
+    cal('activity/su_hmhc_activity_rates_2022_single_age_sex_england_gmicb_bury.csv'),
+    LAD,
+  ),
 );
 writeCsv(
   'population/mean-length-of-stay.csv',
-  cal('activity/su_hmhc_mean_los_2022_ageband_sex_england_gmicb_bury.csv')
-    .filter((r) => r.area_code === LAD)
-    .map((r) => ({
-      admission: r.admission_type as string,
-      sex: r.sex as string,
-      age_band: r.age_band as string,
-      mean_los_days: r.mean_los_days as string,
-    })),
+  meanLengthOfStayRows(cal('activity/su_hmhc_mean_los_2022_ageband_sex_england_gmicb_bury.csv'), LAD),
 );
 writeCsv('population/local-indicators.csv', [
   ...cal('outcomes/bury_england_la_health_indicators_fingertips.csv')

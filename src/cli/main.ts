@@ -112,8 +112,13 @@ synth
   .description('the published figures beside the same figures measured on the synthetic population')
   .option('--place <id>', 'the place (default: JOINEDUP_PLACE or bury)')
   .option('--json', 'print JSON instead of a table')
+  // `synth report --place X`: the parent command's own --place takes the option, so look there too.
   .action(async (options: { place?: string; json?: boolean }) => {
-    process.exitCode = await (await import('./synth.ts')).synthReportCommand(readConfig(), options);
+    const place = options.place ?? (synth.opts() as SynthCliOptions).place;
+    process.exitCode = await (await import('./synth.ts')).synthReportCommand(readConfig(), {
+      ...options,
+      place,
+    });
   });
 
 program

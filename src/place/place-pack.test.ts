@@ -103,6 +103,66 @@ describe('the Bury place pack', () => {
   });
 });
 
+describe('the Greater Manchester place pack', () => {
+  const gm = readPlacePackDir(path.resolve('place-packs/greater-manchester'));
+  const result = parsePlacePack(gm.manifestText, gm.files);
+  if (!result.ok) assert.fail(`the shipped pack is invalid: ${JSON.stringify(result.problems, null, 2)}`);
+  const pack = result.pack;
+
+  test('is the city region, by its combined authority code, with its Census 2021 residents', () => {
+    assert.equal(pack.kind, 'city-region');
+    assert.equal(pack.ladCode, 'E47000001');
+    assert.equal(pack.population.residents, 2_867_752);
+  });
+
+  test('has the ten localities as its neighbourhoods, each with its wards, LSOAs and an INT', () => {
+    assert.deepEqual(
+      pack.neighbourhoods.map((n) => n.code),
+      [
+        'bolton',
+        'bury',
+        'manchester',
+        'oldham',
+        'rochdale',
+        'salford',
+        'stockport',
+        'tameside',
+        'trafford',
+        'wigan',
+      ],
+    );
+    assert.equal(pack.wards.length, 215);
+    assert.equal(pack.lsoas.length, 1702);
+    assert.equal(pack.lsoaBoundaries.size, 1702);
+    assert.equal(pack.wardBoundaries.size, 215);
+    assert.equal(pack.lsoas.filter((l) => l.neighbourhood === 'bury').length, 120);
+    assert.equal(pack.teams.length, 10);
+    assert.equal(pack.practitioners.length, 120);
+  });
+
+  test('puts every practice in a locality, 412 of them open, with no postcode', () => {
+    const codes = new Set(pack.neighbourhoods.map((n) => n.code));
+    assert.ok(pack.practices.every((p) => codes.has(p.neighbourhood) && p.postcode === ''));
+    assert.equal(pack.practices.length, 426);
+    assert.equal(pack.practices.filter((p) => p.isOpen).length, 412);
+  });
+});
+
+describe('a city-region pack and a practice without a postcode', () => {
+  test('a combined authority code is accepted; other kinds of code are refused', () => {
+    const manifest = (code: string) => bury.manifestText?.replace('"E08000002"', `"${code}"`);
+    assert.ok(parsePlacePack(manifest('E47000001'), bury.files).ok);
+    const problems = problemsOf(parsePlacePack(manifest('E54000057'), bury.files));
+    assert.ok(problems.some((p) => p.file === 'pack.json' && /combined authority code/.test(p.message)));
+  });
+
+  test('a blank postcode is accepted, a malformed one refused', () => {
+    assert.ok(withFile('practices.csv', (t) => t.replace(',BL0 9DD,', ',,')).ok);
+    const problems = problemsOf(withFile('practices.csv', (t) => t.replace(',BL0 9DD,', ',BL0,')));
+    assert.ok(problems.some((p) => p.field === 'postcode' && /UK postcode/.test(p.message)));
+  });
+});
+
 describe('a bad place pack is refused, naming the file, row and field', () => {
   test('a missing column', () => {
     const problems = problemsOf(withFile('lsoas.csv', (t) => t.replace(',imd2019_decile,', ',imd_decile,')));

@@ -150,7 +150,13 @@ const manifestSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'use lower-case letters, digits and hyphens'),
   name: z.string().min(1),
   kind: z.string().min(1),
-  ladCode: z.string().regex(/^E0[6-9]\d{6}$/, 'must be a local authority district code such as E08000002'),
+  // A district (E06–E09), or a combined authority (E47) for a pack that covers a city region.
+  ladCode: z
+    .string()
+    .regex(
+      /^E(0[6-9]|47)\d{6}$/,
+      'must be a local authority district code such as E08000002, or a combined authority code such as E47000001',
+    ),
   region: z.string().min(1),
   population: z.object({
     residents: z.number().int().positive(),
@@ -195,7 +201,10 @@ const rowSchemas = {
     pcn_code: z.string().regex(/^U\d{5}$/, 'must be a PCN code such as U49226'),
     pcn_name: text,
     neighbourhood: z.string().trim().min(1, 'every practice needs a neighbourhood').pipe(slug),
-    postcode: z.string().regex(/^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/, 'must be a UK postcode such as BL9 0SN'),
+    // Blank when the pack's sources give no postcode.
+    postcode: z
+      .string()
+      .regex(/^([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})?$/, 'must be a UK postcode such as BL9 0SN, or blank'),
     is_open: yesNo,
     list_size_2021: int(0),
     assignment,

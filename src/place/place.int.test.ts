@@ -338,4 +338,26 @@ for (const target of dbTargets()) {
       });
     });
   });
+
+  describe(`the Greater Manchester pack on ${target.name}`, () => {
+    let db: Db;
+    before(async () => {
+      db = await target.open();
+    });
+    after(async () => {
+      await db.close();
+    });
+
+    test('loads its ten localities beside Bury, leaving Bury as it was', async () => {
+      await loadPlacePack(db.kysely, BURY);
+      await loadPlacePack(db.kysely, path.resolve('place-packs/greater-manchester'));
+      const gm = await getPlaceOverview(db.kysely, 'greater-manchester');
+      assert.equal(gm.neighbourhoods.length, 10);
+      assert.equal(gm.totals.lsoas, 1702);
+      assert.equal(gm.totals.wards, 215);
+      const bury = await getPlaceOverview(db.kysely, 'bury');
+      assert.equal(bury.totals.lsoas, 120);
+      assert.equal(bury.neighbourhoods.length, 5);
+    });
+  });
 }

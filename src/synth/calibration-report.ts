@@ -138,6 +138,12 @@ export function calibrationReport(
     return all === 0 ? null : (100 * part) / all;
   };
   const people = [...agg.alive.values()].reduce((a, b) => a + b, 0);
+  const shareOfPlace = (area: string) => {
+    const lsoas = inArea(area);
+    let part = 0;
+    for (const [key, n] of agg.alive) if (lsoas.has(key.split('|')[0] as string)) part += n;
+    return people === 0 ? null : (100 * part) / people;
+  };
   const deciles = localDeciles(inputs);
 
   const measure = (
@@ -151,9 +157,9 @@ export function calibrationReport(
         return { value: people };
       case id === 'lsoas_decile_1':
         return { value: inputs.lsoas.filter((l) => l.imd2019Decile === 1).length };
-      case id === 'share_under_18':
+      case id.endsWith('share_under_18'):
         return { value: share(area, 0, 17) };
-      case id === 'share_18_64':
+      case id.endsWith('share_18_64'):
         return { value: share(area, 18, 64) };
       case id.endsWith('share_65_plus'):
         return { value: share(area, 65, 200) };
@@ -161,6 +167,8 @@ export function calibrationReport(
         return { value: share(area, 75, 200) };
       case id.endsWith('share_under_15'):
         return { value: share(area, 0, 14) };
+      case id.endsWith('share_of_residents'):
+        return { value: shareOfPlace(area) };
       case id.startsWith('sii_le_65_') || id.startsWith('sii_le_birth_'): {
         const startAge = id.startsWith('sii_le_65_') ? 65 : 0;
         const sexes = sexOf(id.split('_').at(-1) ?? 'persons');

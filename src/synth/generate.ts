@@ -15,7 +15,14 @@ import {
 import { ageOn, birthdayDay, dayOf, isoDateOf, YEAR_DAYS } from './dates.ts';
 import { type PopulationCell, planPopulation } from './demography.ts';
 import { MAX_AGE, type Sex, type SynthInputs } from './inputs.ts';
-import { calibrateMortality, type MortalityModel, quintileOfDecile } from './mortality.ts';
+import {
+  calibrateMortality,
+  LIFE_EXPECTANCY_FIGURES,
+  type MortalityModel,
+  mortalityModel,
+  NATIONAL_MORTALITY,
+  quintileOfDecile,
+} from './mortality.ts';
 import {
   chance,
   cumulative,
@@ -234,19 +241,23 @@ export function prepareGeneration(inputs: SynthInputs, options: SynthOptions): G
     if (v === undefined) throw new Error(`the place pack publishes no figure "${id}"`);
     return v;
   };
-  const mortality = calibrateMortality(
-    cells,
-    inputs,
-    {
-      atBirth: { female: need('le_birth_female'), male: need('le_birth_male') },
-      at65: { female: need('le_65_female'), male: need('le_65_male') },
-      sii65: { female: need('sii_le_65_female'), male: need('sii_le_65_male') },
-      neighbourhoodsAtBirth: inputs.published
-        .filter((f) => f.id.endsWith('_le_birth') && f.area.startsWith('neighbourhood:'))
-        .map((f) => ({ neighbourhood: f.area.slice('neighbourhood:'.length), years: f.value })),
-    },
-    Math.max(1, Math.round(years)),
-  );
+  // A place that publishes no life expectancy (the Greater Manchester pack) keeps England and Wales's
+  // death rates with England's deprivation gradient, uncalibrated; one that publishes any must give all six.
+  const mortality = !LIFE_EXPECTANCY_FIGURES.some((id) => figure(id) !== undefined)
+    ? mortalityModel(inputs, { female: NATIONAL_MORTALITY, male: NATIONAL_MORTALITY })
+    : calibrateMortality(
+        cells,
+        inputs,
+        {
+          atBirth: { female: need('le_birth_female'), male: need('le_birth_male') },
+          at65: { female: need('le_65_female'), male: need('le_65_male') },
+          sii65: { female: need('sii_le_65_female'), male: need('sii_le_65_male') },
+          neighbourhoodsAtBirth: inputs.published
+            .filter((f) => f.id.endsWith('_le_birth') && f.area.startsWith('neighbourhood:'))
+            .map((f) => ({ neighbourhood: f.area.slice('neighbourhood:'.length), years: f.value })),
+        },
+        Math.max(1, Math.round(years)),
+      );
   const conditionLevels = calibrateConditions(CONDITIONS, cells, inputs);
   const rates = activityRates(inputs, cells);
 

@@ -24,6 +24,24 @@ export interface MortalityModel {
   rate(sex: Sex, age: number, imdDecile: number): number;
 }
 
+/** The six borough figures the death rates are calibrated to, when a place publishes them. */
+export const LIFE_EXPECTANCY_FIGURES = [
+  'le_birth_female',
+  'le_birth_male',
+  'le_65_female',
+  'le_65_male',
+  'sii_le_65_female',
+  'sii_le_65_male',
+] as const;
+
+/** England and Wales's rates with England's deprivation gradient, unscaled: for a place with no published figures. */
+export const NATIONAL_MORTALITY: MortalityParameters = {
+  kUnder65: 1,
+  k65Plus: 1,
+  gradientUnder65: 1,
+  gradient65Plus: 1,
+};
+
 export const quintileOfDecile = (decile: number): number => Math.ceil(decile / 2);
 
 /** Relative risk of death by sex, quintile (1 = most deprived) and age 0..110, normalised to mean 1. */
