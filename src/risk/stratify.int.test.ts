@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { isAppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
 import type { EncounterTable } from '../db/database.ts';
@@ -434,6 +435,28 @@ for (const target of dbTargets()) {
         ['diabetes_without_complication', 0],
         ['metastatic_solid_tumour', 6],
       ]);
+    });
+
+    test('two runs of a place at once take turns: the scores are one whole run, and nothing is left behind', async () => {
+      const [first, second] = await Promise.all([
+        runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: '2025-06-30' }),
+        runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF }),
+      ]);
+      const run = await stratificationRun(db.kysely, 'bury');
+      assert.ok(run);
+      const last = [first, second].find((r) => r.asOf === run.as_of);
+      assert.ok(last, `the run record is one of the two runs (${run.as_of})`);
+      const { rows } = await sql<{ scored: number; wrong_age: number; left: number }>`
+        select (select count(*)::int from person_risk where place_id = 'bury') as scored,
+               (select count(*)::int from person_risk r join person p on p.id = r.person_id
+                where r.place_id = 'bury'
+                  and r.age <> extract(year from age(${run.as_of}::date, p.date_of_birth))::int) as wrong_age,
+               (select count(*)::int from pg_tables where tablename like '%\_\_new') as left`.execute(
+        db.kysely,
+      );
+      assert.deepEqual(rows[0], { scored: last.people, wrong_age: 0, left: 0 });
+      // As the other tests expect it.
+      await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
     });
 
     test('a bad date or an unknown place is refused, naming the option, and nothing changes', async () => {

@@ -1,11 +1,15 @@
 // Stratification as set-based SQL: every model for every living resident of a place, computed
-// inside the database in one transaction, so readers see the old scores or the new, never a mix.
-// The place's new rows are built in tables of their own and swapped in for its partitions at the end;
-// readers see the old scores until the commit, and other places are untouched.
+// inside the database. The place's new rows are built in tables of their own and swapped in for its
+// partitions in one short transaction at the end, so readers see the old scores or the new, never a
+// mix, and other places are untouched. On a database server the residents are scored in shares (by
+// person id), each share in a transaction of its own on a connection of its own, so that the server's
+// cores work at once; the embedded database has one connection and scores them in one share. A run
+// stopped part-way leaves only tables that nothing reads, which the next run drops.
 // Each model's rules mirror its pure scorer (efi.ts, hfrs.ts, charlson.ts); stratify.int.test.ts
 // checks that both give the same answer for every person.
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { ACTIVITY_KINDS, ACTIVITY_MONTHS, type ActivityKind } from '../core/cohort-rules.ts';
+import { exclusiveDatabases } from '../db/create-db.ts';
 import type { Database, PersonRiskTable } from '../db/database.ts';
 import { CHARLSON_HIERARCHY, CHARLSON_LOOK_BACK_YEARS } from './charlson.ts';
 import { polypharmacyLabel, type RiskCodeLists, riskCodeRows, riskValueRuleRows } from './code-lists.ts';
@@ -66,9 +70,33 @@ export type StratifyCounts = {
   readonly milliseconds: number;
 };
 
-/** Replaces the place's scores, contributions, run record and the shared code lists in one transaction. */
+/** On a database server, the residents are scored in this many shares at once (its cores, at least two). */
+const SERVER_SHARES = 2;
+
+type Db = Kysely<Database>;
+
+/** What every share's queries share: the place, the dates and the tables they read and write. */
+interface Shared {
+  place: string;
+  asOf: string;
+  oneYearBefore: string;
+  hfrsFrom: string;
+  charlsonFrom: string;
+  lists: RiskCodeLists;
+  /** The code lists of this run (risk_code and risk_value_rule are replaced by them at the swap). */
+  codes: RawBuilder<unknown>;
+  valueRules: RawBuilder<unknown>;
+  /** The place's new contributions and scores, swapped in at the end. */
+  contributions: RawBuilder<unknown>;
+  scores: RawBuilder<unknown>;
+}
+
+/**
+ * Replaces the place's scores and contributions, its run record and the shared code lists: computed
+ * in shares, then swapped in, with the run record and the code lists, in one transaction.
+ */
 export async function stratifyPlace(
-  db: Kysely<Database>,
+  db: Db,
   placeId: string,
   asOf: string,
   lists: RiskCodeLists,
@@ -76,140 +104,261 @@ export async function stratifyPlace(
   onStep: (label: string, milliseconds: number) => void = () => {},
 ): Promise<StratifyCounts> {
   const started = performance.now();
-  return db.transaction().execute(async (trx) => {
-    let last = started;
-    const step = async (label: string, query: RawBuilder<unknown>) => {
+  const shares = exclusiveDatabases.has(db) ? 1 : SERVER_SHARES;
+  const names = workTableNames(placeId);
+  const shared: Shared = {
+    place: placeId,
+    asOf,
+    oneYearBefore: yearsBefore(asOf, 1),
+    hfrsFrom: yearsBefore(asOf, HFRS_LOOK_BACK_YEARS),
+    charlsonFrom: yearsBefore(asOf, CHARLSON_LOOK_BACK_YEARS),
+    lists,
+    codes: sql.table(names.codes),
+    valueRules: sql.table(names.valueRules),
+    contributions: sql.table(names.contributions.fresh),
+    scores: sql.table(names.scores.fresh),
+  };
+  return withConnections(db, shares, async (connections) => {
+    const main = connections[0] as Db;
+    // One run of a place at a time: a second waits for the first to finish.
+    const lock = sql`hashtext(${`joinedup stratify ${placeId}`})`;
+    await sql`select pg_advisory_lock(${lock})`.execute(main);
+    try {
+      let last = started;
+      // The first share's steps are reported (the others run alongside it); the first step's time
+      // includes making the run's tables.
+      const step = (label: string) => {
+        const now = performance.now();
+        onStep(label, now - last);
+        last = now;
+      };
+      await dropWorkTables(main, names);
+      await stageCodeLists(main, shared, names);
+      await createFreshTables(main, placeId, names);
+      const counts = await settled(
+        connections.map((c, k) =>
+          scoreShare(c, shared, personShare(k, shares), shares > 1, k === 0 ? step : null),
+        ),
+      );
+      const tasks = indexTasks(names);
+      await settled(connections.map((c, k) => runTasks(c, tasks.filter((_, i) => i % shares === k).flat())));
+      step('indexes and statistics');
+      const people = counts.reduce((a, b) => a + b, 0);
+      const outside = await swapIn(main, shared, names, {
+        as_of: asOf,
+        model_versions: JSON.stringify(modelVersions),
+        people,
+        started,
+      });
+      step('swap');
+      return {
+        people,
+        skippedOutsidePlace: outside,
+        milliseconds: Math.round(performance.now() - started),
+      };
+    } finally {
+      await dropWorkTables(main, names).catch(() => {});
+      await sql`select pg_advisory_unlock(${lock})`.execute(main);
+    }
+  });
+}
+
+/** Runs `fn` with `n` connections of the pool held (PGlite has one). */
+function withConnections<T>(db: Db, n: number, fn: (held: Db[]) => Promise<T>, held: Db[] = []): Promise<T> {
+  if (held.length === n) return fn(held);
+  return db.connection().execute((c) => withConnections(db, n, fn, [...held, c]));
+}
+
+/** Waits for every task, then fails with the first failure: no connection is given back while in use. */
+async function settled<T>(tasks: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** The residents of share k of n: person ids from one bound to the next, split evenly by their first 32 bits. */
+function personShare(k: number, n: number): RawBuilder<boolean> {
+  const bound = (i: number) =>
+    sql.lit(
+      `${Math.floor((i * 0x100000000) / n)
+        .toString(16)
+        .padStart(8, '0')}-0000-0000-0000-000000000000`,
+    );
+  const parts = [];
+  if (k > 0) parts.push(sql`p.id >= ${bound(k)}::uuid`);
+  if (k < n - 1) parts.push(sql`p.id < ${bound(k + 1)}::uuid`);
+  return parts.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(parts, sql` and `)}`;
+}
+
+/**
+ * Scores one share of the place's residents in a transaction of its own, into the place's new tables.
+ * Contributions go straight in when it is the only share; otherwise into a table of its own first
+ * (the scores are computed from them with their statistics, which no other share's writes disturb),
+ * copied in at the end. Answers the residents it scored.
+ */
+async function scoreShare(
+  conn: Db,
+  s: Shared,
+  residents: RawBuilder<boolean>,
+  ownTables: boolean,
+  step: ((label: string) => void) | null,
+): Promise<number> {
+  return conn.transaction().execute(async (trx) => {
+    const mark = async (label: string, query: RawBuilder<unknown>) => {
       await query.execute(trx);
-      const now = performance.now();
-      onStep(label, now - last);
-      last = now;
+      step?.(label);
     };
-    // Enough memory to sort and hash a borough's records without spilling to disk.
+    // Enough memory to sort and hash a borough's records without spilling to disk; compiling these
+    // one-off queries to machine code costs more than it saves.
     await sql`set local work_mem = '128MB'`.execute(trx);
-    await replaceRiskCodes(trx, lists);
-    const p = {
-      place: placeId,
-      asOf,
-      oneYearBefore: yearsBefore(asOf, 1),
-      hfrsFrom: yearsBefore(asOf, HFRS_LOOK_BACK_YEARS),
-      charlsonFrom: yearsBefore(asOf, CHARLSON_LOOK_BACK_YEARS),
-    };
-    await step(
-      'residents alive on the date',
-      sql`
+    await sql`set local jit = off`.execute(trx);
+    const contributions = ownTables ? sql.table('sr_contribution') : s.contributions;
+    if (ownTables)
+      await sql`create temp table sr_contribution (like score_contribution including defaults) on commit drop`.execute(
+        trx,
+      );
+    await mark('residents alive on the date', residentsAlive(s, residents));
+    // Fresh tables have no statistics: without them the planner picks nested loops over millions of rows.
+    await sql`analyze sr_person`.execute(trx);
+    for (const [label, query] of modelSteps(s, contributions)) {
+      if (label === null) await query.execute(trx);
+      else await mark(label, query);
+    }
+    await sql`analyze ${contributions} (person_id, model)`.execute(trx);
+    await mark('scores, flags and segments', scoresAndSegments(s, contributions, s.scores));
+    if (ownTables)
+      await mark(
+        'contributions copied in',
+        sql`insert into ${s.contributions} select * from sr_contribution`,
+      );
+    const { rows } = await sql<{ people: number }>`select count(*)::int as people from sr_person`.execute(
+      trx,
+    );
+    return rows[0]?.people ?? 0;
+  });
+}
+
+/** The share's residents alive on the date, with what every model needs of them. */
+function residentsAlive(s: Shared, residents: RawBuilder<boolean>): RawBuilder<unknown> {
+  return sql`
       create temp table sr_person on commit drop as
       select p.id as person_id, p.sex, p.lsoa_code, p.practice_code, p.ethnic_category,
              p.national_data_opt_out or p.type1_objection as planning_opt_out,
-             extract(year from age(${p.asOf}::date, p.date_of_birth))::int as age,
+             extract(year from age(${s.asOf}::date, p.date_of_birth))::int as age,
              l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile
       from person p
       join lsoa l on l.place_id = p.place_id and l.code = p.lsoa_code
-      where p.place_id = ${p.place}
-        and p.date_of_birth <= ${p.asOf}::date
-        and (p.date_of_death is null or p.date_of_death > ${p.asOf}::date)`,
-    );
-    // Fresh tables have no statistics: without them the planner picks nested loops over millions of rows.
-    await sql`analyze sr_person`.execute(trx);
-    await sql`analyze risk_code`.execute(trx);
-    // The place's new scores and contributions are built in tables of their own, without indexes
-    // (building an index once is faster than keeping it up row by row), then swapped in at the end.
-    const contributions = await freshTable(trx, 'score_contribution', placeId);
-    const scores = await freshTable(trx, 'person_risk', placeId);
+      where p.place_id = ${s.place}
+        and p.date_of_birth <= ${s.asOf}::date
+        and (p.date_of_death is null or p.date_of_death > ${s.asOf}::date)
+        and ${residents}`;
+}
 
+/** Each model's contributions, step by step (a step without a label is not reported). */
+function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | null, RawBuilder<unknown>][] {
+  // Activity of every kind counted over each period (ACTIVITY_MONTHS), one array per kind.
+  const periodStarts = ACTIVITY_MONTHS.map((m) => monthsBefore(s.asOf, m));
+  const longest = periodStarts[periodStarts.length - 1] ?? s.asOf;
+  const countsOf = (kind: string) =>
+    sql`array[${sql.join(
+      periodStarts.map(
+        (from) => sql`count(*) filter (where e.kind = ${kind} and e.start_date > ${from}::date)::int`,
+      ),
+    )}]`;
+
+  const outranked = sql.join(
+    Object.entries(CHARLSON_HIERARCHY).map(
+      ([mild, severe]) => sql`(c.item = ${mild} and ${severe} = any(c.categories))`,
+    ),
+    sql` or `,
+  );
+  return [
     // eFI deficits and long-term conditions: the earliest code for each, recorded by the date.
-    await step(
+    [
       'eFI deficits and long-term conditions',
       sql`
       insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select distinct on (c.person_id, rc.model, rc.item)
-             c.person_id, rc.model, rc.item, ${p.place}, rc.label, rc.points, c.code, c.onset_date
+             c.person_id, rc.model, rc.item, ${s.place}, rc.label, rc.points, c.code, c.onset_date
       from condition c
       join sr_person sp on sp.person_id = c.person_id
-      join risk_code rc on rc.model in ('efi', 'ltc') and rc.code = c.code
-      where c.place_id = ${p.place} and c.onset_date <= ${p.asOf}::date
+      join ${s.codes} rc on rc.model in ('efi', 'ltc') and rc.code = c.code
+      where c.place_id = ${s.place} and c.onset_date <= ${s.asOf}::date
       order by c.person_id, rc.model, rc.item, c.onset_date, c.code`,
-    );
+    ],
 
     // eFI deficits from test results: for each value rule, the person's latest result of its codes by
     // the date (falls: within 12 months) is judged against its ranges; the first rule in the file's
     // order that matches gives the evidence, and a deficit already coded keeps its code.
-    await step(
+    [
       'eFI test results',
       sql`
       insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select distinct on (l.person_id, l.deficit)
-             l.person_id, 'efi', l.deficit, ${p.place}, coalesce(d.label, l.deficit), 1,
+             l.person_id, 'efi', l.deficit, ${s.place}, coalesce(d.label, l.deficit), 1,
              l.code || ' = ' || l.value::text || ' (' || l.observed_on::text || ')', l.observed_on
       from (
         select distinct on (o.person_id, r.rule_number)
                o.person_id, r.rule_number, r.deficit, trim(o.code) as code, o.value, o.observed_on
         from observation o
         join sr_person sp on sp.person_id = o.person_id
-        join (select distinct rule_number, deficit, code, sex, look_back_years from risk_value_rule) r
+        join (select distinct rule_number, deficit, code, sex, look_back_years from ${s.valueRules}) r
           on r.code = trim(o.code) and (r.sex is null or r.sex = sp.sex)
-        where o.place_id = ${p.place} and o.observed_on <= ${p.asOf}::date
-          and (r.look_back_years is null or o.observed_on > (${p.asOf}::date - make_interval(years => r.look_back_years)))
+        where o.place_id = ${s.place} and o.observed_on <= ${s.asOf}::date
+          and (r.look_back_years is null or o.observed_on > (${s.asOf}::date - make_interval(years => r.look_back_years)))
         order by o.person_id, r.rule_number, o.observed_on desc, trim(o.code)
       ) l
-      left join (select distinct item, label from risk_code where model = 'efi') d on d.item = l.deficit
+      left join (select distinct item, label from ${s.codes} where model = 'efi') d on d.item = l.deficit
       where exists (
-          select 1 from risk_value_rule r
+          select 1 from ${s.valueRules} r
           where r.rule_number = l.rule_number and r.code = l.code
             and (r.above is null or l.value > r.above) and (r.below is null or l.value < r.below))
         and not exists (
           select 1 from ${contributions} c where c.person_id = l.person_id and c.model = 'efi' and c.item = l.deficit)
       order by l.person_id, l.deficit, l.rule_number`,
-    );
+    ],
 
     // eFI polypharmacy: different medicines active on any day of the 12 months to the date.
-    await step(
+    [
       'eFI polypharmacy',
       sql`
       insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
-      select m.person_id, 'efi', ${POLYPHARMACY}, ${p.place}, ${polypharmacyLabel(lists)}, 1,
+      select m.person_id, 'efi', ${POLYPHARMACY}, ${s.place}, ${polypharmacyLabel(s.lists)}, 1,
              'polypharmacy: ' || count(distinct lower(trim(m.medicine))) || ' medicines', null
       from medication m
       join sr_person sp on sp.person_id = m.person_id
-      where m.place_id = ${p.place} and m.start_date <= ${p.asOf}::date
-        and (m.end_date is null or m.end_date > ${p.oneYearBefore}::date)
+      where m.place_id = ${s.place} and m.start_date <= ${s.asOf}::date
+        and (m.end_date is null or m.end_date > ${s.oneYearBefore}::date)
       group by m.person_id
       having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
-    );
+    ],
 
-    // Activity of every kind counted over each period (ACTIVITY_MONTHS), one array per kind.
-    const periodStarts = ACTIVITY_MONTHS.map((m) => monthsBefore(asOf, m));
-    const longest = periodStarts[periodStarts.length - 1] ?? asOf;
-    const countsOf = (kind: string) =>
-      sql`array[${sql.join(
-        periodStarts.map(
-          (from) => sql`count(*) filter (where e.kind = ${kind} and e.start_date > ${from}::date)::int`,
-        ),
-      )}]`;
-    await step(
+    [
       'hospital activity',
       sql`
       create temp table sr_activity on commit drop as
       select e.person_id, ${sql.join(ACTIVITY_KINDS.map((k) => sql`${countsOf(k)} as ${sql.id(activityColumn(k))}`))}
       from encounter e
       join sr_person sp on sp.person_id = e.person_id
-      where e.place_id = ${p.place} and e.kind in (${sql.join([...ACTIVITY_KINDS])})
-        and e.start_date > ${longest}::date and e.start_date <= ${p.asOf}::date
+      where e.place_id = ${s.place} and e.kind in (${sql.join([...ACTIVITY_KINDS])})
+        and e.start_date > ${longest}::date and e.start_date <= ${s.asOf}::date
       group by e.person_id`,
-    );
-    await step(
+    ],
+    [
       'admitted spells',
       sql`
       create temp table sr_spell on commit drop as
       select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
       from encounter e
       join sr_person sp on sp.person_id = e.person_id
-      where e.place_id = ${p.place}
+      where e.place_id = ${s.place}
         and e.kind in (${sql.join(ADMITTED)})
-        and e.start_date > least(${p.hfrsFrom}::date, ${p.charlsonFrom}::date)
-        and e.start_date <= ${p.asOf}::date`,
-    );
+        and e.start_date > least(${s.hfrsFrom}::date, ${s.charlsonFrom}::date)
+        and e.start_date <= ${s.asOf}::date`,
+    ],
     // Hospital diagnoses, one row per (spell, code), for the HFRS and the Charlson index.
-    await step(
+    [
       'hospital diagnoses',
       sql`
       create temp table sr_diagnosis on commit drop as
@@ -217,37 +366,31 @@ export async function stratifyPlace(
       from sr_spell s
       cross join lateral unnest(array_prepend(s.primary_diagnosis, s.secondary_diagnoses)) as d(code)
       where s.kind in (${sql.join(ADMITTED)})
-        and s.start_date > least(${p.hfrsFrom}::date, ${p.charlsonFrom}::date)
+        and s.start_date > least(${s.hfrsFrom}::date, ${s.charlsonFrom}::date)
         and d.code is not null and trim(d.code) <> ''`,
-    );
-    await sql`analyze sr_diagnosis`.execute(trx);
+    ],
+    [null, sql`analyze sr_diagnosis`],
 
     // HFRS: each 3-character category once, from emergency spells in the two years to the date.
-    await step(
+    [
       'Hospital Frailty Risk Score',
       sql`
       insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select distinct on (d.person_id, rc.item)
-             d.person_id, 'hfrs', rc.item, ${p.place}, rc.label, rc.points, d.code, d.start_date
+             d.person_id, 'hfrs', rc.item, ${s.place}, rc.label, rc.points, d.code, d.start_date
       from sr_diagnosis d
-      join risk_code rc on rc.model = 'hfrs' and rc.code = left(d.code, 3)
-      where d.kind = ${EMERGENCY} and d.start_date > ${p.hfrsFrom}::date
+      join ${s.codes} rc on rc.model = 'hfrs' and rc.code = left(d.code, 3)
+      where d.kind = ${EMERGENCY} and d.start_date > ${s.hfrsFrom}::date
       order by d.person_id, rc.item, d.start_date desc, d.code`,
-    );
+    ],
 
     // Charlson: categories from 3- or 4-character prefixes; a milder category scores nothing
     // when its more severe partner is present (the person's categories are gathered per person).
-    const outranked = sql.join(
-      Object.entries(CHARLSON_HIERARCHY).map(
-        ([mild, severe]) => sql`(c.item = ${mild} and ${severe} = any(c.categories))`,
-      ),
-      sql` or `,
-    );
-    await step(
+    [
       'Charlson index',
       sql`
       insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
-      select c.person_id, 'charlson', c.item, ${p.place}, c.label,
+      select c.person_id, 'charlson', c.item, ${s.place}, c.label,
              case when ${outranked} then 0 else c.points end, c.code, c.start_date
       from (
         select f.*, array_agg(f.item) over (partition by f.person_id) as categories
@@ -255,23 +398,28 @@ export async function stratifyPlace(
           select distinct on (m.person_id, m.item) m.person_id, m.item, m.label, m.points, m.code, m.start_date
           from (
             select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
-            from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 3)
-            where d.start_date > ${p.charlsonFrom}::date
+            from sr_diagnosis d join ${s.codes} rc on rc.model = 'charlson' and rc.code = left(d.code, 3)
+            where d.start_date > ${s.charlsonFrom}::date
             union all
             select d.person_id, rc.item, rc.label, rc.points, d.code, d.start_date
-            from sr_diagnosis d join risk_code rc on rc.model = 'charlson' and rc.code = left(d.code, 4)
-            where d.start_date > ${p.charlsonFrom}::date and length(d.code) >= 4
+            from sr_diagnosis d join ${s.codes} rc on rc.model = 'charlson' and rc.code = left(d.code, 4)
+            where d.start_date > ${s.charlsonFrom}::date and length(d.code) >= 4
           ) m
           order by m.person_id, m.item, m.start_date, m.code
         ) f
       ) c
       order by c.person_id, c.item`,
-    );
-    await sql`analyze ${contributions} (person_id, model)`.execute(trx);
+    ],
+  ];
+}
 
-    await step(
-      'scores, flags and segments',
-      sql`
+/** Every resident's scores, bands, flags and segment, from their contributions and activity. */
+function scoresAndSegments(
+  s: Shared,
+  contributions: RawBuilder<unknown>,
+  scores: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`
       insert into ${scores}
       with model_sums as (
         select person_id,
@@ -284,8 +432,8 @@ export async function stratifyPlace(
       long_term_care as (
         select distinct s.person_id
         from social_care s join sr_person sp on sp.person_id = s.person_id
-        where s.place_id = ${p.place} and s.service in ('home-care', 'care-home-permanent')
-          and s.start_date <= ${p.asOf}::date and (s.end_date is null or s.end_date > ${p.asOf}::date)
+        where s.place_id = ${s.place} and s.service in ('home-care', 'care-home-permanent')
+          and s.start_date <= ${s.asOf}::date and (s.end_date is null or s.end_date > ${s.asOf}::date)
       ),
       facts as (
         select sp.*,
@@ -302,7 +450,7 @@ export async function stratifyPlace(
         left join sr_activity a on a.person_id = sp.person_id
         left join long_term_care ltc on ltc.person_id = sp.person_id
       )
-      select f.person_id, ${p.place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
+      select f.person_id, ${s.place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
              f.practice_code, f.imd_decile, (f.imd_decile + 1) / 2,
              f.imd_decile <= ${CORE20_MAX_DECILE},
              f.ethnic_category in (${sql.join(ETHNIC_MINORITY_CATEGORIES)}),
@@ -344,44 +492,7 @@ export async function stratifyPlace(
              ${sql.join(ACTIVITY_KINDS.map((k) => sql`f.${sql.id(activityColumn(k))}`))},
              f.planning_opt_out
       from facts f
-      order by f.person_id`,
-    );
-
-    await swapIn(
-      trx,
-      'score_contribution',
-      placeId,
-      ['place_id', 'person_id', 'model', 'item'],
-      ['person_id', 'model'],
-    );
-    // Members are listed highest risk first: this index hands them out in that order, page by page.
-    await swapIn(trx, 'person_risk', placeId, ['place_id', 'person_id'], SCALAR_RISK_COLUMNS, {
-      risk: sql`efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id`,
-    });
-    await step('indexes and swap', sql`select 1`);
-
-    const counts = await sql<{ people: number; outside: number }>`
-      select (select count(*)::int from sr_person) as people,
-             (select count(*)::int from person p
-              where p.place_id = ${p.place}
-                and not exists (select 1 from lsoa l where l.place_id = p.place_id and l.code = p.lsoa_code)) as outside`.execute(
-      trx,
-    );
-    const people = counts.rows[0]?.people ?? 0;
-    const run = {
-      as_of: asOf,
-      model_versions: JSON.stringify(modelVersions),
-      people,
-      duration_ms: Math.round(performance.now() - started),
-      computed_at: new Date(),
-    };
-    await trx
-      .insertInto('stratification_run')
-      .values({ place_id: placeId, ...run })
-      .onConflict((oc) => oc.column('place_id').doUpdateSet(run))
-      .execute();
-    return { people, skippedOutsidePlace: counts.rows[0]?.outside ?? 0, milliseconds: run.duration_ms };
-  });
+      order by f.person_id`;
 }
 
 type ByPlace = 'person_risk' | 'score_contribution';
@@ -393,61 +504,140 @@ function partitionNames(table: ByPlace, placeId: string) {
   return { live, fresh: `${live}__new` };
 }
 
-/** An empty table shaped like `table`, with no indexes, for the place's new rows. */
-async function freshTable(trx: Transaction<Database>, table: ByPlace, placeId: string) {
-  const { fresh } = partitionNames(table, placeId);
-  await sql`drop table if exists ${sql.table(fresh)}`.execute(trx);
-  await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults)`.execute(trx);
-  return sql.table(fresh);
+type WorkTables = ReturnType<typeof workTableNames>;
+
+/** The run's own tables: the place's new partitions, and the code lists it scores with. */
+function workTableNames(placeId: string) {
+  const place = placeId.replaceAll('-', '_');
+  return {
+    contributions: partitionNames('score_contribution', placeId),
+    scores: partitionNames('person_risk', placeId),
+    codes: `risk_code__${place}__new`,
+    valueRules: `risk_value_rule__${place}__new`,
+  };
+}
+
+/** Drops the run's own tables: left by a run that stopped part-way, or by this one once swapped in. */
+async function dropWorkTables(db: Db, names: WorkTables): Promise<void> {
+  for (const table of [names.contributions.fresh, names.scores.fresh, names.codes, names.valueRules])
+    await sql`drop table if exists ${sql.table(table)}`.execute(db);
+}
+
+/** The code lists of this run, in tables of their own that every share reads (unlogged: rebuilt each run). */
+async function stageCodeLists(db: Db, s: Shared, names: WorkTables): Promise<void> {
+  await sql`create unlogged table ${s.codes} (like risk_code including defaults)`.execute(db);
+  await sql`create unlogged table ${s.valueRules} (like risk_value_rule including defaults)`.execute(db);
+  await db
+    .insertInto(names.valueRules as 'risk_value_rule')
+    .values(riskValueRuleRows(s.lists))
+    .execute();
+  const rows = riskCodeRows(s.lists);
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto(names.codes as 'risk_code')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+  await sql`analyze ${s.codes}`.execute(db);
 }
 
 /**
- * Indexes the new table, drops the place's old partition and attaches the new one in its place. The
- * check constraint, written as the partition bound is (`in (…)`), proves every row belongs to the
- * place, so attaching does not scan the table (written `= …`, the proof failed and it scanned).
+ * Empty tables shaped like the partitioned ones, with no indexes (building an index once is faster
+ * than keeping it up row by row). The check constraint, written as the partition bound is (`in (…)`),
+ * proves every row belongs to the place, so attaching does not scan the table (written `= …`, the
+ * proof failed and it scanned).
  */
-async function swapIn(
-  trx: Transaction<Database>,
-  table: ByPlace,
-  placeId: string,
-  key: string[],
-  analysed: string[],
-  extraIndexes: Record<string, RawBuilder<unknown>> = {},
-) {
-  const { live, fresh } = partitionNames(table, placeId);
-  const indexes = { pk: null, ...extraIndexes };
-  const keyColumns = sql.join(key.map((k) => sql.id(k)));
-  await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key (${keyColumns})`.execute(
-    trx,
-  );
-  for (const [suffix, columns] of Object.entries(extraIndexes))
-    await sql`create index ${sql.id(`${fresh}_${suffix}`)} on ${sql.table(fresh)} (${columns})`.execute(trx);
-  await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)}))`.execute(
-    trx,
-  );
-  await sql`drop table if exists ${sql.table(live)}`.execute(trx);
-  await sql`alter table ${sql.table(fresh)} rename to ${sql.id(live)}`.execute(trx);
-  for (const suffix of Object.keys(indexes))
-    await sql`alter index ${sql.id(`${fresh}_${suffix}`)} rename to ${sql.id(`${live}_${suffix}`)}`.execute(
-      trx,
-    );
-  await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(placeId)})`.execute(
-    trx,
-  );
-  // Statistics for the columns queries filter and sort on; those of the array columns cost most of a
-  // second to gather and no query plan depends on them.
-  await sql`analyze ${sql.table(live)} (${sql.join(analysed.map((c) => sql.id(c)))})`.execute(trx);
+async function createFreshTables(db: Db, placeId: string, names: WorkTables): Promise<void> {
+  for (const [table, { live, fresh }] of [
+    ['score_contribution', names.contributions],
+    ['person_risk', names.scores],
+  ] as const)
+    await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults,
+      constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)})))`.execute(db);
 }
 
-async function replaceRiskCodes(trx: Transaction<Database>, lists: RiskCodeLists): Promise<void> {
-  await trx.deleteFrom('risk_value_rule').execute();
-  await trx.insertInto('risk_value_rule').values(riskValueRuleRows(lists)).execute();
-  await trx.deleteFrom('risk_code').execute();
-  const rows = riskCodeRows(lists);
-  for (let i = 0; i < rows.length; i += 2000) {
+/**
+ * The new tables' indexes and statistics, as lists of statements that may run side by side: an index
+ * is built without blocking reads, and the primary keys are made from these indexes at the swap.
+ */
+function indexTasks(names: WorkTables): RawBuilder<unknown>[][] {
+  const { contributions: c, scores: r } = names;
+  const analyse = (table: string, columns: readonly string[]) =>
+    // Statistics for the columns queries filter and sort on; those of the array columns cost most of a
+    // second to gather and no query plan depends on them.
+    sql`analyze ${sql.table(table)} (${sql.join(columns.map((col) => sql.id(col)))})`;
+  return [
+    [
+      sql`create unique index ${sql.id(`${c.fresh}_pk`)} on ${sql.table(c.fresh)} (place_id, person_id, model, item)`,
+      analyse(c.fresh, ['person_id', 'model']),
+    ],
+    [
+      sql`create unique index ${sql.id(`${r.fresh}_pk`)} on ${sql.table(r.fresh)} (place_id, person_id)`,
+      // Members are listed highest risk first: this index hands them out in that order, page by page.
+      sql`create index ${sql.id(`${r.fresh}_risk`)} on ${sql.table(r.fresh)} (efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id)`,
+      analyse(r.fresh, SCALAR_RISK_COLUMNS),
+    ],
+  ];
+}
+
+/** Statements run in turn, with memory enough to sort a city region's rows for an index. */
+async function runTasks(db: Db, tasks: RawBuilder<unknown>[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    for (const task of tasks) await task.execute(trx);
+  });
+}
+
+/**
+ * In one transaction: the shared code lists replaced by the run's, the place's old partitions dropped
+ * and the new ones attached in their place, and the run recorded. Answers how many of the place's
+ * people were left out for living outside its LSOAs.
+ */
+async function swapIn(
+  db: Db,
+  s: Shared,
+  names: WorkTables,
+  run: { as_of: string; model_versions: string; people: number; started: number },
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`delete from risk_value_rule`.execute(trx);
+    await sql`insert into risk_value_rule select * from ${s.valueRules}`.execute(trx);
+    await sql`delete from risk_code`.execute(trx);
+    await sql`insert into risk_code select * from ${s.codes}`.execute(trx);
+    for (const [table, { live, fresh }, indexes] of [
+      ['score_contribution', names.contributions, ['pk']],
+      ['person_risk', names.scores, ['pk', 'risk']],
+    ] as const) {
+      await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key using index ${sql.id(`${fresh}_pk`)}`.execute(
+        trx,
+      );
+      await sql`drop table if exists ${sql.table(live)}`.execute(trx);
+      await sql`alter table ${sql.table(fresh)} rename to ${sql.id(live)}`.execute(trx);
+      for (const suffix of indexes)
+        await sql`alter index ${sql.id(`${fresh}_${suffix}`)} rename to ${sql.id(`${live}_${suffix}`)}`.execute(
+          trx,
+        );
+      await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(s.place)})`.execute(
+        trx,
+      );
+    }
+    const { rows } = await sql<{ outside: number }>`
+      select count(*)::int as outside from person p
+      where p.place_id = ${s.place}
+        and not exists (select 1 from lsoa l where l.place_id = p.place_id and l.code = p.lsoa_code)`.execute(
+      trx,
+    );
+    const record = {
+      as_of: run.as_of,
+      model_versions: run.model_versions,
+      people: run.people,
+      duration_ms: Math.round(performance.now() - run.started),
+      computed_at: new Date(),
+    };
     await trx
-      .insertInto('risk_code')
-      .values(rows.slice(i, i + 2000))
+      .insertInto('stratification_run')
+      .values({ place_id: s.place, ...record })
+      .onConflict((oc) => oc.column('place_id').doUpdateSet(record))
       .execute();
-  }
+    return rows[0]?.outside ?? 0;
+  });
 }
