@@ -15,10 +15,11 @@ import { allows, type RouteRule, routeKey, ruleFor } from './matrix.ts';
 import {
   type Relationship,
   type RelationshipSource,
+  relationshipsKey,
   relationshipsOf,
   relationshipWith,
 } from './relationship.ts';
-import { somethingChanged } from './remembered.ts';
+import { rememberedRelationship, somethingChanged } from './remembered.ts';
 import { ROLES } from './roles.ts';
 import { findSessionCached, type SignedIn, type Staff } from './session.store.ts';
 
@@ -82,11 +83,12 @@ export class Access {
    * who does not exist and one the viewer may not see are answered alike.
    */
   async requirePerson(placeId: string, personId: string): Promise<string> {
-    const relationship = await relationshipWith(
-      this.#options.db,
-      await this.relationships(),
-      placeId,
-      personId,
+    const { db } = this.#options;
+    const relationships = await this.relationships();
+    const relationship = await rememberedRelationship(
+      db,
+      `${relationshipsKey(relationships)}|${placeId}|${personId}`,
+      () => relationshipWith(db, relationships, placeId, personId),
     );
     this.audit({
       action: 'read',

@@ -5,6 +5,8 @@
 // else), replays the audit record the first answer made (every read is still audited, with the same
 // people), and is dropped when any change is written through this process or after a few seconds,
 // whichever comes first: another process's change, or a break-glass expiring, shows within that time.
+// The viewer's relationship with a person is remembered the same way (its key names the viewer), so
+// the several requests a page of someone's record makes check it once.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Access, AuditEntry } from './access.plugin.ts';
@@ -20,12 +22,30 @@ interface Answer {
 }
 
 const answers = perDatabase(() => new ShortLived<Answer>(REMEMBER_SECONDS * 1000, 20_000));
+/**
+ * The viewer's relationship with a person, by their relationships' key, place and person: every
+ * record of a person checks it, and a page of a person's record asks for several at once.
+ */
+const relationships = perDatabase(() => new ShortLived<string | null>(REMEMBER_SECONDS * 1000, 20_000));
 const generations = new WeakMap<object, number>();
 
 /** Forgets every remembered answer for the database: call after any change to what they show. */
 export function somethingChanged(db: object): void {
   generations.set(db, (generations.get(db) ?? 0) + 1);
   answers(db).clear();
+  relationships(db).clear();
+}
+
+/**
+ * The relationship these relationships give with one person of the place: remembered, or found by
+ * `find`. Allowed and denied answers alike, so a remembered answer says no more than a found one.
+ */
+export function rememberedRelationship(
+  db: object,
+  key: string,
+  find: () => Promise<string | null>,
+): Promise<string | null> {
+  return relationships(db).get(`${generations.get(db) ?? 0}|${key}`, find);
 }
 
 /**

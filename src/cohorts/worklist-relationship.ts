@@ -2,7 +2,7 @@
 // on their own worklists, that is everyone in the worklist's cohort within its footprint, and everyone
 // nominated to it. A source for the access layer's relationship rule (src/access/relationship.ts).
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import type { RelationshipSource } from '../access/relationship.ts';
+import type { Relationship, RelationshipSource } from '../access/relationship.ts';
 import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
@@ -44,6 +44,38 @@ async function readTeamWorklists(db: Db, staff: Staff): Promise<TeamWorklists<Co
   return { rows, scope };
 }
 
+/** The relationship a team's worklists give, built once for each reading of them. */
+const built = new WeakMap<TeamWorklists<unknown>, Relationship | null>();
+
+function worklistRelationship(held: TeamWorklists<CohortScope>): Relationship | null {
+  const { rows: lists, scope } = held;
+  if (lists.length === 0 || !scope) return null;
+  const members = lists.map((w) => {
+    const rules = checkedRules(w.rules, scope.vocabulary);
+    const footprint =
+      w.scope === 'neighbourhood' ? 'person_risk.neighbourhood_code' : 'person_risk.practice_code';
+    return (eb: ExpressionBuilder<Database, 'person' | 'person_risk'>) =>
+      eb.or([
+        eb.and([
+          cohortCondition(rules, scope)(eb as unknown as ExpressionBuilder<Database, 'person_risk'>),
+          eb(footprint, '=', w.scope_code),
+        ]),
+        eb.exists(
+          eb
+            .selectFrom('worklist_nomination as wn')
+            .select(sql`1`.as('one'))
+            .whereRef('wn.person_id', '=', 'person.id')
+            .where('wn.worklist_id', '=', w.id),
+        ),
+      ]);
+  });
+  return {
+    name: 'worklist',
+    condition: (eb) => eb.or(members.map((m) => m(eb))),
+    key: `worklists:${scope.runKey}:${lists.map((w) => `${w.id}@${new Date(w.updated_at).toISOString()}`).join(',')}`,
+  };
+}
+
 export const worklistMembership: RelationshipSource = {
   async forStaff(db: Db, staff: Staff) {
     if (!ROLES[staff.role].directCare) return null;
@@ -51,31 +83,7 @@ export const worklistMembership: RelationshipSource = {
     const held: TeamWorklists<unknown> = await teamWorklists(db).get(footprintKey, () =>
       readTeamWorklists(db, staff),
     );
-    const { rows: lists, scope } = held as TeamWorklists<CohortScope>;
-    if (lists.length === 0 || !scope) return null;
-    const members = lists.map((w) => {
-      const rules = checkedRules(w.rules, scope.vocabulary);
-      const footprint =
-        w.scope === 'neighbourhood' ? 'person_risk.neighbourhood_code' : 'person_risk.practice_code';
-      return (eb: ExpressionBuilder<Database, 'person' | 'person_risk'>) =>
-        eb.or([
-          eb.and([
-            cohortCondition(rules, scope)(eb as unknown as ExpressionBuilder<Database, 'person_risk'>),
-            eb(footprint, '=', w.scope_code),
-          ]),
-          eb.exists(
-            eb
-              .selectFrom('worklist_nomination as wn')
-              .select(sql`1`.as('one'))
-              .whereRef('wn.person_id', '=', 'person.id')
-              .where('wn.worklist_id', '=', w.id),
-          ),
-        ]);
-    });
-    return {
-      name: 'worklist',
-      condition: (eb) => eb.or(members.map((m) => m(eb))),
-      key: `worklists:${scope.runKey}:${lists.map((w) => `${w.id}@${new Date(w.updated_at).toISOString()}`).join(',')}`,
-    };
+    if (!built.has(held)) built.set(held, worklistRelationship(held as TeamWorklists<CohortScope>));
+    return built.get(held) ?? null;
   },
 };
