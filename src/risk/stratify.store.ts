@@ -89,7 +89,17 @@ interface Shared {
   /** The place's new contributions and scores, swapped in at the end. */
   contributions: RawBuilder<unknown>;
   scores: RawBuilder<unknown>;
+  /** Memory for each sort and hash of a share (work_mem), in MB. */
+  workMemMb: number;
 }
+
+/**
+ * work_mem for a share of this many people: a borough's share sorts and hashes in 128 MB; a city
+ * region's (1.4 million people a share) spilled to disk and took a fifth longer, so it grows with the
+ * share, to at most 1 GB.
+ */
+export const workMemMb = (peopleInShare: number) =>
+  Math.min(1024, Math.max(128, Math.ceil((peopleInShare * 400) / 2 ** 20)));
 
 /**
  * Replaces the place's scores and contributions, its run record and the shared code lists: computed
@@ -117,6 +127,7 @@ export async function stratifyPlace(
     valueRules: sql.table(names.valueRules),
     contributions: sql.table(names.contributions.fresh),
     scores: sql.table(names.scores.fresh),
+    workMemMb: workMemMb(0),
   };
   return withConnections(db, shares, async (connections) => {
     const main = connections[0] as Db;
@@ -133,6 +144,12 @@ export async function stratifyPlace(
         last = now;
       };
       await dropWorkTables(main, names);
+      const { people: everyone } = await main
+        .selectFrom('person')
+        .select((eb) => eb.fn.countAll<number>().as('people'))
+        .where('place_id', '=', placeId)
+        .executeTakeFirstOrThrow();
+      shared.workMemMb = workMemMb(Number(everyone) / shares);
       await stageCodeLists(main, shared, names);
       await createFreshTables(main, placeId, names);
       const counts = await settled(
@@ -209,9 +226,9 @@ async function scoreShare(
       await query.execute(trx);
       step?.(label);
     };
-    // Enough memory to sort and hash a borough's records without spilling to disk; compiling these
+    // Enough memory to sort and hash the share's records without spilling to disk; compiling these
     // one-off queries to machine code costs more than it saves.
-    await sql`set local work_mem = '128MB'`.execute(trx);
+    await sql.raw(`set local work_mem = '${s.workMemMb}MB'`).execute(trx);
     await sql`set local jit = off`.execute(trx);
     const contributions = ownTables ? sql.table('sr_contribution') : s.contributions;
     if (ownTables)
