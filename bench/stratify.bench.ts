@@ -272,7 +272,8 @@ function assertSame(a: Measured, b: Measured): string {
 const EXPORTS: Record<string, { select: string; columns: Record<string, string>; load?: string }> = {
   person: {
     select:
-      'select id, place_id, sex, date_of_birth, date_of_death, ethnic_category, lsoa_code, practice_code from person',
+      'select id, place_id, sex, date_of_birth, date_of_death, ethnic_category, lsoa_code, practice_code, ' +
+      'national_data_opt_out, type1_objection from person',
     columns: {
       id: 'UUID',
       place_id: 'VARCHAR',
@@ -282,6 +283,8 @@ const EXPORTS: Record<string, { select: string; columns: Record<string, string>;
       ethnic_category: 'VARCHAR',
       lsoa_code: 'VARCHAR',
       practice_code: 'VARCHAR',
+      national_data_opt_out: 'BOOLEAN',
+      type1_objection: 'BOOLEAN',
     },
   },
   lsoa: {
@@ -405,7 +408,8 @@ const DUCKDB_RESULT_TABLES = `
     efi_band varchar not null, hfrs_score decimal(18, 3) not null, hfrs_band varchar not null,
     charlson_score integer not null, charlson_band varchar not null, ed_12m integer not null,
     emergency_12m integer not null, frequent_attender boolean not null, segment varchar not null,
-    ${ACTIVITY_KINDS.map((k) => `${ACTIVITY_COLUMN[k]} integer[] not null`).join(', ')});
+    ${ACTIVITY_KINDS.map((k) => `${ACTIVITY_COLUMN[k]} integer[] not null`).join(', ')},
+    planning_opt_out boolean not null);
   create table score_contribution (
     person_id uuid not null, model varchar not null, item varchar not null, place_id varchar not null,
     label varchar not null, points decimal(18, 3) not null, evidence varchar not null, evidence_date date);
@@ -444,6 +448,7 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
       'residents alive on the date',
       `create temp table sr_person as
        select p.id as person_id, p.sex, p.lsoa_code, p.practice_code, p.ethnic_category,
+              p.national_data_opt_out or p.type1_objection as planning_opt_out,
               (year(${asOf}) - year(p.date_of_birth)
                 - case when (month(${asOf}), day(${asOf})) < (month(p.date_of_birth), day(p.date_of_birth))
                        then 1 else 0 end)::int as age,
@@ -645,7 +650,8 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
                 when f.ed_12m + f.emergency_12m > 0 then 'acutely-ill'
                 else 'healthy'
               end,
-              ${ACTIVITY_KINDS.map((k) => `f.${ACTIVITY_COLUMN[k]}`).join(', ')}
+              ${ACTIVITY_KINDS.map((k) => `f.${ACTIVITY_COLUMN[k]}`).join(', ')},
+              f.planning_opt_out
        from facts f
        order by f.person_id`,
   ]);
@@ -971,7 +977,7 @@ export default async function stratifyBench(ctx: BenchContext): Promise<BenchSec
       `${n(riskValueRuleRows(lists).length)} rows), the temporary tables, every model, the place's ` +
       '`score_contribution` and `person_risk` rows with their primary keys and statistics, and the swap ' +
       'transaction with the run record. On PostgreSQL the residents are scored in two shares at once, each ' +
-      'on a connection of its own (the steps shown are the first share\'s); PGlite scores them in one. ' +
+      "on a connection of its own (the steps shown are the first share's); PGlite scores them in one. " +
       `Median of the runs; "÷ DuckDB" is our median over the peer's. Dead rows left in the score tables ` +
       `after the runs (pg_stat_user_tables; PGlite has no autovacuum${
         ctx.postgresUrl
