@@ -94,9 +94,10 @@ interface Shared {
 }
 
 /**
- * work_mem for a share of this many people: a borough's share sorts and hashes in 128 MB; a city
- * region's (1.4 million people a share) spilled to disk and took a fifth longer, so it grows with the
- * share, to at most 1 GB.
+ * work_mem for a share of this many people on a database server: a borough's share sorts and hashes
+ * in 128 MB; a city region's (1.4 million people a share) spilled to disk and took a fifth longer, so
+ * it grows with the share, to at most 1 GB. The embedded database keeps 128 MB: its memory is this
+ * process's own.
  */
 export const workMemMb = (peopleInShare: number) =>
   Math.min(1024, Math.max(128, Math.ceil((peopleInShare * 400) / 2 ** 20)));
@@ -114,8 +115,14 @@ export async function stratifyPlace(
   onStep: (label: string, milliseconds: number) => void = () => {},
 ): Promise<StratifyCounts> {
   const started = performance.now();
-  const shares = exclusiveDatabases.has(db) ? 1 : SERVER_SHARES;
+  const embedded = exclusiveDatabases.has(db);
+  const shares = embedded ? 1 : SERVER_SHARES;
   const names = workTableNames(placeId);
+  const { people: everyone } = await db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('people'))
+    .where('place_id', '=', placeId)
+    .executeTakeFirstOrThrow();
   const shared: Shared = {
     place: placeId,
     asOf,
@@ -127,7 +134,7 @@ export async function stratifyPlace(
     valueRules: sql.table(names.valueRules),
     contributions: sql.table(names.contributions.fresh),
     scores: sql.table(names.scores.fresh),
-    workMemMb: workMemMb(0),
+    workMemMb: embedded ? 128 : workMemMb(Number(everyone) / shares),
   };
   return withConnections(db, shares, async (connections) => {
     const main = connections[0] as Db;
@@ -144,12 +151,6 @@ export async function stratifyPlace(
         last = now;
       };
       await dropWorkTables(main, names);
-      const { people: everyone } = await main
-        .selectFrom('person')
-        .select((eb) => eb.fn.countAll<number>().as('people'))
-        .where('place_id', '=', placeId)
-        .executeTakeFirstOrThrow();
-      shared.workMemMb = workMemMb(Number(everyone) / shares);
       await stageCodeLists(main, shared, names);
       await createFreshTables(main, placeId, names);
       const counts = await settled(
