@@ -45,7 +45,7 @@ export function rememberedRelationship(
   key: string,
   find: () => Promise<string | null>,
 ): Promise<string | null> {
-  return relationships(db).get(`${generations.get(db) ?? 0}|${key}`, find);
+  return relationships(db).get(key, find);
 }
 
 /**

@@ -118,11 +118,6 @@ export async function stratifyPlace(
   const embedded = exclusiveDatabases.has(db);
   const shares = embedded ? 1 : SERVER_SHARES;
   const names = workTableNames(placeId);
-  const { people: everyone } = await db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('people'))
-    .where('place_id', '=', placeId)
-    .executeTakeFirstOrThrow();
   const shared: Shared = {
     place: placeId,
     asOf,
@@ -134,7 +129,7 @@ export async function stratifyPlace(
     valueRules: sql.table(names.valueRules),
     contributions: sql.table(names.contributions.fresh),
     scores: sql.table(names.scores.fresh),
-    workMemMb: embedded ? 128 : workMemMb(Number(everyone) / shares),
+    workMemMb: embedded ? 128 : workMemMb((await peopleOf(db, placeId)) / shares),
   };
   return withConnections(db, shares, async (connections) => {
     const main = connections[0] as Db;
@@ -179,6 +174,15 @@ export async function stratifyPlace(
       await sql`select pg_advisory_unlock(${lock})`.execute(main);
     }
   });
+}
+
+async function peopleOf(db: Db, placeId: string): Promise<number> {
+  const { people } = await db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('people'))
+    .where('place_id', '=', placeId)
+    .executeTakeFirstOrThrow();
+  return Number(people);
 }
 
 /** Runs `fn` with `n` connections of the pool held (PGlite has one). */
@@ -519,7 +523,7 @@ type ByPlace = 'person_risk' | 'score_contribution';
 function partitionNames(table: ByPlace, placeId: string) {
   // Place ids are lower-case letters, digits and hyphens (the place schema): a plain identifier.
   const live = `${table}__${placeId.replaceAll('-', '_')}`;
-  return { live, fresh: `${live}__new` };
+  return { table, live, fresh: `${live}__new` };
 }
 
 type WorkTables = ReturnType<typeof workTableNames>;
@@ -565,10 +569,7 @@ async function stageCodeLists(db: Db, s: Shared, names: WorkTables): Promise<voi
  * proof failed and it scanned).
  */
 async function createFreshTables(db: Db, placeId: string, names: WorkTables): Promise<void> {
-  for (const [table, { live, fresh }] of [
-    ['score_contribution', names.contributions],
-    ['person_risk', names.scores],
-  ] as const)
+  for (const { table, live, fresh } of [names.contributions, names.scores])
     await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults,
       constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)})))`.execute(db);
 }
@@ -621,9 +622,9 @@ async function swapIn(
     await sql`insert into risk_value_rule select * from ${s.valueRules}`.execute(trx);
     await sql`delete from risk_code`.execute(trx);
     await sql`insert into risk_code select * from ${s.codes}`.execute(trx);
-    for (const [table, { live, fresh }, indexes] of [
-      ['score_contribution', names.contributions, ['pk']],
-      ['person_risk', names.scores, ['pk', 'risk']],
+    for (const [{ table, live, fresh }, indexes] of [
+      [names.contributions, ['pk']],
+      [names.scores, ['pk', 'risk']],
     ] as const) {
       await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key using index ${sql.id(`${fresh}_pk`)}`.execute(
         trx,

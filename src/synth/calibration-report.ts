@@ -125,25 +125,21 @@ export function calibrationReport(
         .map((l) => l.code),
     );
   };
-  const share = (area: string, from: number, to: number) => {
+  /** Residents alive in the area, of ages from..to. */
+  const residents = (area: string, from = 0, to = Number.POSITIVE_INFINITY) => {
     const lsoas = inArea(area);
-    let all = 0;
-    let part = 0;
-    for (const [key, n] of agg.alive) {
+    let n = 0;
+    for (const [key, count] of agg.alive) {
       const [lsoa, age] = key.split('|');
-      if (!lsoas.has(lsoa as string)) continue;
-      all += n;
-      if (Number(age) >= from && Number(age) <= to) part += n;
+      if (lsoas.has(lsoa as string) && Number(age) >= from && Number(age) <= to) n += count;
     }
-    return all === 0 ? null : (100 * part) / all;
+    return n;
   };
+  const percent = (part: number, all: number) => (all === 0 ? null : (100 * part) / all);
+  const share = (area: string, from: number, to: number) =>
+    percent(residents(area, from, to), residents(area));
   const people = [...agg.alive.values()].reduce((a, b) => a + b, 0);
-  const shareOfPlace = (area: string) => {
-    const lsoas = inArea(area);
-    let part = 0;
-    for (const [key, n] of agg.alive) if (lsoas.has(key.split('|')[0] as string)) part += n;
-    return people === 0 ? null : (100 * part) / people;
-  };
+  const shareOfPlace = (area: string) => percent(residents(area), people);
   const deciles = localDeciles(inputs);
 
   const measure = (
