@@ -33,7 +33,7 @@ import { MULTIMORBIDITY_CONDITIONS } from '../src/risk/long-term-conditions.ts';
 import { monthsBefore, yearsBefore } from '../src/risk/look-back.ts';
 import { readRiskCodeLists } from '../src/risk/read-code-lists.ts';
 import { MODEL_VERSIONS } from '../src/risk/run-stratify.ts';
-import { ACTIVITY_COLUMN, stratifyPlace } from '../src/risk/stratify.store.ts';
+import { ACTIVITY_COLUMN, ADMITTED, ENCOUNTER_KINDS, stratifyPlace } from '../src/risk/stratify.store.ts';
 import { FREQUENT_ATTENDER_ED } from '../src/risk/unplanned-care.ts';
 import {
   atCleanup,
@@ -427,13 +427,11 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
   const oneYearBefore = date(yearsBefore(AS_OF, 1));
   const periodStarts = ACTIVITY_MONTHS.map((m) => date(monthsBefore(AS_OF, m)));
   const longest = periodStarts[periodStarts.length - 1] ?? asOf;
-  const countsOf = (kind: string) =>
-    `[${periodStarts.map((from) => `count(*) filter (where e.kind = ${lit(kind)} and e.start_date > ${from})::int`).join(', ')}]`;
+  const periodCounts = `[${periodStarts.map((from) => `count(*) filter (where e.start_date > ${from})::int`).join(', ')}]`;
   const twelveMonths = ACTIVITY_MONTHS.indexOf(12) + 1;
   const noActivity = `[${ACTIVITY_MONTHS.map(() => '0').join(', ')}]::int[]`;
   const hfrsFrom = date(yearsBefore(AS_OF, HFRS_LOOK_BACK_YEARS));
   const charlsonFrom = date(yearsBefore(AS_OF, CHARLSON_LOOK_BACK_YEARS));
-  const admitted = list(['emergency-admission', 'elective-admission', 'day-case']);
   const has = (item: string) => `list_contains(f.conditions, ${lit(item)})`;
   const hasAny = (items: string[]) => `list_has_any(f.conditions, [${list(items)}])`;
   const outranked = Object.entries(CHARLSON_HIERARCHY)
@@ -513,25 +511,27 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
        having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
     ],
     [
-      'hospital activity',
-      `create temp table sr_activity as
-       select e.person_id, ${ACTIVITY_KINDS.map((k) => `${countsOf(k)} as ${ACTIVITY_COLUMN[k]}`).join(', ')}
-       from encounter e
-       join sr_person sp on sp.person_id = e.person_id
-       where e.place_id = ${place} and e.kind in (${list(ACTIVITY_KINDS)})
-         and e.start_date > ${longest} and e.start_date <= ${asOf}
-       group by e.person_id`,
-    ],
-    [
-      'admitted spells',
-      `create temp table sr_spell as
+      'hospital encounters',
+      `create temp table sr_encounter as
        select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
        from encounter e
        join sr_person sp on sp.person_id = e.person_id
-       where e.place_id = ${place}
-         and e.kind in (${admitted})
-         and e.start_date > least(${hfrsFrom}, ${charlsonFrom})
+       where e.place_id = ${place} and e.kind in (${list(ENCOUNTER_KINDS)})
+         and e.start_date > least(${longest}, ${hfrsFrom}, ${charlsonFrom})
          and e.start_date <= ${asOf}`,
+    ],
+    [
+      'hospital activity',
+      `create temp table sr_activity as
+       select k.person_id,
+              ${ACTIVITY_KINDS.map((kind) => `min(k.counts) filter (where k.kind = ${lit(kind)}) as ${ACTIVITY_COLUMN[kind]}`).join(', ')}
+       from (
+         select e.person_id, e.kind, ${periodCounts} as counts
+         from sr_encounter e
+         where e.kind in (${list(ACTIVITY_KINDS)}) and e.start_date > ${longest}
+         group by e.person_id, e.kind
+       ) k
+       group by k.person_id`,
     ],
     [
       'hospital diagnoses',
@@ -540,8 +540,8 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
        from (
          select s.person_id, s.kind, s.start_date,
                 unnest(list_prepend(s.primary_diagnosis, s.secondary_diagnoses)) as code
-         from sr_spell s
-         where s.kind in (${admitted}) and s.start_date > least(${hfrsFrom}, ${charlsonFrom})
+         from sr_encounter s
+         where s.kind in (${list(ADMITTED)}) and s.start_date > least(${hfrsFrom}, ${charlsonFrom})
        ) d
        where code is not null and trim(code) <> ''`,
     ],
@@ -586,9 +586,12 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
          select person_id,
                 count(*) filter (where model = 'efi')::int as efi_deficits,
                 coalesce(sum(points) filter (where model = 'hfrs'), 0) as hfrs_score,
-                coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score,
-                coalesce(array_agg(item order by item) filter (where model = 'ltc'), []::varchar[]) as conditions
+                coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score
          from score_contribution_new group by person_id
+       ),
+       long_term_conditions as (
+         select person_id, array_agg(item order by item) as conditions
+         from score_contribution_new where model = 'ltc' group by person_id
        ),
        long_term_care as (
          select distinct s.person_id
@@ -601,13 +604,14 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
                 coalesce(ms.efi_deficits, 0) as efi_deficits,
                 coalesce(ms.hfrs_score, 0) as hfrs_score,
                 coalesce(ms.charlson_score, 0) as charlson_score,
-                coalesce(ms.conditions, []::varchar[]) as conditions,
+                coalesce(c.conditions, []::varchar[]) as conditions,
                 coalesce(a.ed_counts[${twelveMonths}], 0) as ed_12m,
                 coalesce(a.emergency_admission_counts[${twelveMonths}], 0) as emergency_12m,
                 ${ACTIVITY_KINDS.map((k) => `coalesce(a.${ACTIVITY_COLUMN[k]}, ${noActivity}) as ${ACTIVITY_COLUMN[k]}`).join(', ')},
                 ltc.person_id is not null as has_long_term_care
          from sr_person sp
          left join model_sums ms on ms.person_id = sp.person_id
+         left join long_term_conditions c on c.person_id = sp.person_id
          left join sr_activity a on a.person_id = sp.person_id
          left join long_term_care ltc on ltc.person_id = sp.person_id
        )
@@ -652,8 +656,7 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
               end,
               ${ACTIVITY_KINDS.map((k) => `f.${ACTIVITY_COLUMN[k]}`).join(', ')},
               f.planning_opt_out
-       from facts f
-       order by f.person_id`,
+       from facts f`,
   ]);
   steps.push([
     'indexes and swap',
@@ -752,7 +755,7 @@ async function measureDuckdb(
             people = excluded.people, duration_ms = excluded.duration_ms, computed_at = excluded.computed_at`);
         // PostgreSQL drops its temporary tables at commit; here they go just before it.
         await con.run(
-          'drop table sr_person; drop table sr_activity; drop table sr_spell; drop table sr_diagnosis',
+          'drop table sr_person; drop table sr_encounter; drop table sr_activity; drop table sr_diagnosis',
         );
         await con.run('commit');
       } catch (e) {

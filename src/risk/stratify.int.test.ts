@@ -451,7 +451,7 @@ for (const target of dbTargets()) {
                (select count(*)::int from person_risk r join person p on p.id = r.person_id
                 where r.place_id = 'bury'
                   and r.age <> extract(year from age(${run.as_of}::date, p.date_of_birth))::int) as wrong_age,
-               (select count(*)::int from pg_tables where tablename like '%\_\_new') as left`.execute(
+               (select count(*)::int from pg_tables where tablename like '%\_\_new%') as left`.execute(
         db.kysely,
       );
       assert.deepEqual(rows[0], { scored: last.people, wrong_age: 0, left: 0 });

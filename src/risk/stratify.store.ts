@@ -3,8 +3,10 @@
 // partitions in one short transaction at the end, so readers see the old scores or the new, never a
 // mix, and other places are untouched. On a database server the residents are scored in shares (by
 // person id), each share in a transaction of its own on a connection of its own, so that the server's
-// cores work at once; the embedded database has one connection and scores them in one share. A run
-// stopped part-way leaves only tables that nothing reads, which the next run drops.
+// cores work at once; the embedded database has one connection and scores them in one share. A place's
+// partition is itself split by person id, one part per share, so each share writes, indexes and
+// analyses a table of its own. A run stopped part-way leaves only tables that nothing reads, which the
+// next run drops.
 // Each model's rules mirror its pure scorer (efi.ts, hfrs.ts, charlson.ts); stratify.int.test.ts
 // checks that both give the same answer for every person.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
@@ -21,7 +23,10 @@ import { MULTIMORBIDITY_CONDITIONS } from './long-term-conditions.ts';
 import { monthsBefore, yearsBefore } from './look-back.ts';
 import { FREQUENT_ATTENDER_ED } from './unplanned-care.ts';
 
-const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
+/** Encounters that are admitted spells, whose diagnoses the HFRS and the Charlson index read. */
+export const ADMITTED = ['emergency-admission', 'elective-admission', 'day-case'];
+/** The kinds of hospital encounter any model reads: activity of every kind, and admitted spells. */
+export const ENCOUNTER_KINDS = [...new Set<string>([...ACTIVITY_KINDS, ...ADMITTED])];
 
 /** The person_risk columns cohort queries filter and sort on: the ones given statistics. */
 const SCALAR_RISK_COLUMNS = [
@@ -86,9 +91,6 @@ interface Shared {
   /** The code lists of this run (risk_code and risk_value_rule are replaced by them at the swap). */
   codes: RawBuilder<unknown>;
   valueRules: RawBuilder<unknown>;
-  /** The place's new contributions and scores, swapped in at the end. */
-  contributions: RawBuilder<unknown>;
-  scores: RawBuilder<unknown>;
   /** Memory for each sort and hash of a share (work_mem), in MB. */
   workMemMb: number;
 }
@@ -117,7 +119,7 @@ export async function stratifyPlace(
   const started = performance.now();
   const embedded = exclusiveDatabases.has(db);
   const shares = embedded ? 1 : SERVER_SHARES;
-  const names = workTableNames(placeId);
+  const names = workTableNames(placeId, shares);
   const shared: Shared = {
     place: placeId,
     asOf,
@@ -127,8 +129,6 @@ export async function stratifyPlace(
     lists,
     codes: sql.table(names.codes),
     valueRules: sql.table(names.valueRules),
-    contributions: sql.table(names.contributions.fresh),
-    scores: sql.table(names.scores.fresh),
     workMemMb: embedded ? 128 : workMemMb((await peopleOf(db, placeId)) / shares),
   };
   return withConnections(db, shares, async (connections) => {
@@ -149,13 +149,10 @@ export async function stratifyPlace(
       await stageCodeLists(main, shared, names);
       await createFreshTables(main, placeId, names);
       const counts = await settled(
-        connections.map((c, k) =>
-          scoreShare(c, shared, personShare(k, shares), shares > 1, k === 0 ? step : null),
-        ),
+        connections.map((c, k) => scoreShare(c, shared, names, k, k === 0 ? step : null)),
       );
-      const tasks = indexTasks(names);
-      await settled(connections.map((c, k) => runTasks(c, tasks.filter((_, i) => i % shares === k).flat())));
-      step('indexes and statistics');
+      await makePrimaryKeys(main, names);
+      step('primary keys');
       const people = counts.reduce((a, b) => a + b, 0);
       const outside = await swapIn(main, shared, names, {
         as_of: asOf,
@@ -199,48 +196,44 @@ async function settled<T>(tasks: Promise<T>[]): Promise<T[]> {
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
-/** The residents of share k of n: person ids from one bound to the next, split evenly by their first 32 bits. */
+/** Where share k of n starts: its first person id, splitting ids evenly by their first 32 bits. */
+function shareBound(k: number, n: number): string {
+  const first = Math.floor((k * 0x100000000) / n);
+  return `${first.toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`;
+}
+
+/** The residents of share k of n: person ids from its bound to the next share's. */
 function personShare(k: number, n: number): RawBuilder<boolean> {
-  const bound = (i: number) =>
-    sql.lit(
-      `${Math.floor((i * 0x100000000) / n)
-        .toString(16)
-        .padStart(8, '0')}-0000-0000-0000-000000000000`,
-    );
   const parts = [];
-  if (k > 0) parts.push(sql`p.id >= ${bound(k)}::uuid`);
-  if (k < n - 1) parts.push(sql`p.id < ${bound(k + 1)}::uuid`);
+  if (k > 0) parts.push(sql`p.id >= ${sql.lit(shareBound(k, n))}::uuid`);
+  if (k < n - 1) parts.push(sql`p.id < ${sql.lit(shareBound(k + 1, n))}::uuid`);
   return parts.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
 /**
- * Scores one share of the place's residents in a transaction of its own, into the place's new tables.
- * Contributions go straight in when it is the only share; otherwise into a table of its own first
- * (the scores are computed from them with their statistics, which no other share's writes disturb),
- * copied in at the end. Answers the residents it scored.
+ * Scores share k of the place's residents in a transaction of its own, into its own part of the new
+ * tables, then builds that part's indexes and statistics. Answers the residents it scored.
  */
 async function scoreShare(
   conn: Db,
   s: Shared,
-  residents: RawBuilder<boolean>,
-  ownTables: boolean,
+  names: WorkTables,
+  k: number,
   step: ((label: string) => void) | null,
 ): Promise<number> {
+  const contributions = sql.table(names.contributions.parts[k]?.fresh ?? '');
+  const scores = sql.table(names.scores.parts[k]?.fresh ?? '');
   return conn.transaction().execute(async (trx) => {
     const mark = async (label: string, query: RawBuilder<unknown>) => {
       await query.execute(trx);
       step?.(label);
     };
-    // Enough memory to sort and hash the share's records without spilling to disk; compiling these
-    // one-off queries to machine code costs more than it saves.
+    // Enough memory to sort and hash the share's records without spilling to disk, and to sort a city
+    // region's share for an index; compiling these one-off queries to machine code costs more than it saves.
     await sql.raw(`set local work_mem = '${s.workMemMb}MB'`).execute(trx);
+    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
     await sql`set local jit = off`.execute(trx);
-    const contributions = ownTables ? sql.table('sr_contribution') : s.contributions;
-    if (ownTables)
-      await sql`create temp table sr_contribution (like score_contribution including defaults) on commit drop`.execute(
-        trx,
-      );
-    await mark('residents alive on the date', residentsAlive(s, residents));
+    await mark('residents alive on the date', residentsAlive(s, personShare(k, names.shares)));
     // Fresh tables have no statistics: without them the planner picks nested loops over millions of rows.
     await sql`analyze sr_person`.execute(trx);
     for (const [label, query] of modelSteps(s, contributions)) {
@@ -248,12 +241,9 @@ async function scoreShare(
       else await mark(label, query);
     }
     await sql`analyze ${contributions} (person_id, model)`.execute(trx);
-    await mark('scores, flags and segments', scoresAndSegments(s, contributions, s.scores));
-    if (ownTables)
-      await mark(
-        'contributions copied in',
-        sql`insert into ${s.contributions} select * from sr_contribution`,
-      );
+    await mark('scores, flags and segments', scoresAndSegments(s, contributions, scores));
+    for (const task of indexTasks(names, k)) await task.execute(trx);
+    step?.('indexes and statistics');
     const { rows } = await sql<{ people: number }>`select count(*)::int as people from sr_person`.execute(
       trx,
     );
@@ -282,12 +272,9 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
   // Activity of every kind counted over each period (ACTIVITY_MONTHS), one array per kind.
   const periodStarts = ACTIVITY_MONTHS.map((m) => monthsBefore(s.asOf, m));
   const longest = periodStarts[periodStarts.length - 1] ?? s.asOf;
-  const countsOf = (kind: string) =>
-    sql`array[${sql.join(
-      periodStarts.map(
-        (from) => sql`count(*) filter (where e.kind = ${kind} and e.start_date > ${from}::date)::int`,
-      ),
-    )}]`;
+  const periodCounts = sql`array[${sql.join(
+    periodStarts.map((from) => sql`count(*) filter (where e.start_date > ${from}::date)::int`),
+  )}]`;
 
   const outranked = sql.join(
     Object.entries(CHARLSON_HIERARCHY).map(
@@ -356,36 +343,41 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
       having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
     ],
 
+    // The share's hospital encounters of every kind either look-back needs, read once for both.
+    [
+      'hospital encounters',
+      sql`
+      create temp table sr_encounter on commit drop as
+      select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
+      from encounter e
+      join sr_person sp on sp.person_id = e.person_id
+      where e.place_id = ${s.place} and e.kind in (${sql.join(ENCOUNTER_KINDS)})
+        and e.start_date > least(${longest}::date, ${s.hfrsFrom}::date, ${s.charlsonFrom}::date)
+        and e.start_date <= ${s.asOf}::date`,
+    ],
+    // Counted per person and kind, then one row per person with a column per kind (each kind has at
+    // most one row a person, so min() takes it).
     [
       'hospital activity',
       sql`
       create temp table sr_activity on commit drop as
-      select e.person_id, ${sql.join(ACTIVITY_KINDS.map((k) => sql`${countsOf(k)} as ${sql.id(activityColumn(k))}`))}
-      from encounter e
-      join sr_person sp on sp.person_id = e.person_id
-      where e.place_id = ${s.place} and e.kind in (${sql.join([...ACTIVITY_KINDS])})
-        and e.start_date > ${longest}::date and e.start_date <= ${s.asOf}::date
-      group by e.person_id`,
+      select k.person_id,
+             ${sql.join(ACTIVITY_KINDS.map((kind) => sql`min(k.counts) filter (where k.kind = ${kind}) as ${sql.id(activityColumn(kind))}`))}
+      from (
+        select e.person_id, e.kind, ${periodCounts} as counts
+        from sr_encounter e
+        where e.kind in (${sql.join([...ACTIVITY_KINDS])}) and e.start_date > ${longest}::date
+        group by e.person_id, e.kind
+      ) k
+      group by k.person_id`,
     ],
-    [
-      'admitted spells',
-      sql`
-      create temp table sr_spell on commit drop as
-      select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
-      from encounter e
-      join sr_person sp on sp.person_id = e.person_id
-      where e.place_id = ${s.place}
-        and e.kind in (${sql.join(ADMITTED)})
-        and e.start_date > least(${s.hfrsFrom}::date, ${s.charlsonFrom}::date)
-        and e.start_date <= ${s.asOf}::date`,
-    ],
-    // Hospital diagnoses, one row per (spell, code), for the HFRS and the Charlson index.
+    // Hospital diagnoses of admitted spells, one row per (spell, code), for the HFRS and the Charlson index.
     [
       'hospital diagnoses',
       sql`
       create temp table sr_diagnosis on commit drop as
       select s.person_id, s.kind, s.start_date, upper(replace(trim(d.code), '.', '')) as code
-      from sr_spell s
+      from sr_encounter s
       cross join lateral unnest(array_prepend(s.primary_diagnosis, s.secondary_diagnoses)) as d(code)
       where s.kind in (${sql.join(ADMITTED)})
         and s.start_date > least(${s.hfrsFrom}::date, ${s.charlsonFrom}::date)
@@ -447,9 +439,13 @@ function scoresAndSegments(
         select person_id,
                count(*) filter (where model = 'efi')::int as efi_deficits,
                coalesce(sum(points) filter (where model = 'hfrs'), 0) as hfrs_score,
-               coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score,
-               coalesce(array_agg(item order by item) filter (where model = 'ltc'), '{}') as conditions
+               coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score
         from ${contributions} group by person_id
+      ),
+      -- Apart from the sums, so that only these rows are sorted for the ordered list.
+      long_term_conditions as (
+        select person_id, array_agg(item order by item) as conditions
+        from ${contributions} where model = 'ltc' group by person_id
       ),
       long_term_care as (
         select distinct s.person_id
@@ -462,13 +458,14 @@ function scoresAndSegments(
                coalesce(ms.efi_deficits, 0) as efi_deficits,
                coalesce(ms.hfrs_score, 0) as hfrs_score,
                coalesce(ms.charlson_score, 0) as charlson_score,
-               coalesce(ms.conditions, '{}') as conditions,
+               coalesce(c.conditions, '{}') as conditions,
                coalesce(a.ed_counts[${TWELVE_MONTHS}], 0) as ed_12m,
                coalesce(a.emergency_admission_counts[${TWELVE_MONTHS}], 0) as emergency_12m,
                ${sql.join(ACTIVITY_KINDS.map((k) => sql`coalesce(a.${sql.id(activityColumn(k))}, ${NO_ACTIVITY}) as ${sql.id(activityColumn(k))}`))},
                ltc.person_id is not null as has_long_term_care
         from sr_person sp
         left join model_sums ms on ms.person_id = sp.person_id
+        left join long_term_conditions c on c.person_id = sp.person_id
         left join sr_activity a on a.person_id = sp.person_id
         left join long_term_care ltc on ltc.person_id = sp.person_id
       )
@@ -513,33 +510,47 @@ function scoresAndSegments(
              end,
              ${sql.join(ACTIVITY_KINDS.map((k) => sql`f.${sql.id(activityColumn(k))}`))},
              f.planning_opt_out
-      from facts f
-      order by f.person_id`;
+      from facts f`;
 }
 
 type ByPlace = 'person_risk' | 'score_contribution';
 
-/** Names for the place's partition of a table partitioned by place, and for its replacement being built. */
-function partitionNames(table: ByPlace, placeId: string) {
+/** The primary key of a place's partition of each table (the place is its partition's bound). */
+const PRIMARY_KEY: Record<ByPlace, readonly string[]> = {
+  person_risk: ['person_id'],
+  score_contribution: ['person_id', 'model', 'item'],
+};
+
+/**
+ * Names for the place's partition of a table partitioned by place, and for its replacement being built;
+ * each is split by person id into parts, one per share.
+ */
+function partitionNames(table: ByPlace, placeId: string, shares: number) {
   // Place ids are lower-case letters, digits and hyphens (the place schema): a plain identifier.
   const live = `${table}__${placeId.replaceAll('-', '_')}`;
-  return { table, live, fresh: `${live}__new` };
+  const fresh = `${live}__new`;
+  const parts = Array.from({ length: shares }, (_, k) => ({
+    live: `${live}__${k + 1}`,
+    fresh: `${fresh}__${k + 1}`,
+  }));
+  return { table, live, fresh, parts };
 }
 
 type WorkTables = ReturnType<typeof workTableNames>;
 
 /** The run's own tables: the place's new partitions, and the code lists it scores with. */
-function workTableNames(placeId: string) {
+function workTableNames(placeId: string, shares: number) {
   const place = placeId.replaceAll('-', '_');
   return {
-    contributions: partitionNames('score_contribution', placeId),
-    scores: partitionNames('person_risk', placeId),
+    shares,
+    contributions: partitionNames('score_contribution', placeId, shares),
+    scores: partitionNames('person_risk', placeId, shares),
     codes: `risk_code__${place}__new`,
     valueRules: `risk_value_rule__${place}__new`,
   };
 }
 
-/** Drops the run's own tables: left by a run that stopped part-way, or by this one once swapped in. */
+/** Drops the run's own tables (with their parts): left by a run that stopped part-way, or by this one once swapped in. */
 async function dropWorkTables(db: Db, names: WorkTables): Promise<void> {
   for (const table of [names.contributions.fresh, names.scores.fresh, names.codes, names.valueRules])
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
@@ -563,47 +574,63 @@ async function stageCodeLists(db: Db, s: Shared, names: WorkTables): Promise<voi
 }
 
 /**
- * Empty tables shaped like the partitioned ones, with no indexes (building an index once is faster
- * than keeping it up row by row). The check constraint, written as the partition bound is (`in (…)`),
- * proves every row belongs to the place, so attaching does not scan the table (written `= …`, the
- * proof failed and it scanned).
+ * Empty tables shaped like the partitioned ones, split by person id into one part per share, with no
+ * indexes (building an index once is faster than keeping it up row by row). The check constraint,
+ * written as the partition bound is (`in (…)`), proves every row belongs to the place, so attaching does
+ * not scan the table (written `= …`, the proof failed and it scanned).
  */
 async function createFreshTables(db: Db, placeId: string, names: WorkTables): Promise<void> {
-  for (const { table, live, fresh } of [names.contributions, names.scores])
+  const bound = (k: number) =>
+    k === 0 ? sql`minvalue` : k === names.shares ? sql`maxvalue` : sql.lit(shareBound(k, names.shares));
+  for (const { table, live, fresh, parts } of [names.contributions, names.scores]) {
     await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults,
-      constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)})))`.execute(db);
+      constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)})))
+      partition by range (person_id)`.execute(db);
+    for (const [k, part] of parts.entries())
+      await sql`create table ${sql.table(part.fresh)} partition of ${sql.table(fresh)}
+        for values from (${bound(k)}) to (${bound(k + 1)})`.execute(db);
+  }
 }
 
 /**
- * The new tables' indexes and statistics, as lists of statements that may run side by side: an index
- * is built without blocking reads, and the primary keys are made from these indexes at the swap.
+ * Share k's part of the new tables: its indexes, without blocking reads (its primary keys are made
+ * from them once every share is done), and statistics for the columns queries filter and sort on.
  */
-function indexTasks(names: WorkTables): RawBuilder<unknown>[][] {
-  const { contributions: c, scores: r } = names;
-  const analyse = (table: string, columns: readonly string[]) =>
-    // Statistics for the columns queries filter and sort on; those of the array columns cost most of a
-    // second to gather and no query plan depends on them.
-    sql`analyze ${sql.table(table)} (${sql.join(columns.map((col) => sql.id(col)))})`;
-  return [
-    [
-      sql`create unique index ${sql.id(`${c.fresh}_pk`)} on ${sql.table(c.fresh)} (place_id, person_id, model, item)`,
-      analyse(c.fresh, ['person_id', 'model']),
-    ],
-    [
-      sql`create unique index ${sql.id(`${r.fresh}_pk`)} on ${sql.table(r.fresh)} (place_id, person_id)`,
-      // Members are listed highest risk first: this index hands them out in that order, page by page.
-      sql`create index ${sql.id(`${r.fresh}_risk`)} on ${sql.table(r.fresh)} (efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id)`,
-      analyse(r.fresh, SCALAR_RISK_COLUMNS),
-    ],
-  ];
+function indexTasks(names: WorkTables, k: number): RawBuilder<unknown>[] {
+  const tasks = [];
+  for (const { table, parts } of [names.contributions, names.scores]) {
+    const part = parts[k]?.fresh ?? '';
+    tasks.push(
+      sql`create unique index ${sql.id(`${part}_pk`)} on ${sql.table(part)} (${sql.join(PRIMARY_KEY[table].map((c) => sql.id(c)))})`,
+    );
+  }
+  const scores = names.scores.parts[k]?.fresh ?? '';
+  // Members are listed highest risk first: this index hands them out in that order, page by page.
+  tasks.push(
+    sql`create index ${sql.id(`${scores}_risk`)} on ${sql.table(scores)} (efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id)`,
+  );
+  // Each part is sampled for a share of the rows that one table for the place would be (the target sets
+  // the sample: 300 rows a unit), and the parts' samples together are that one table's. Statistics of the
+  // array columns cost most of a second to gather and no query plan depends on them.
+  tasks.push(
+    sql`select set_config('default_statistics_target',
+      greatest(1, current_setting('default_statistics_target')::int / ${sql.lit(names.shares)})::text, true)`,
+    sql`analyze ${sql.table(scores)} (${sql.join(SCALAR_RISK_COLUMNS.map((c) => sql.id(c)))})`,
+  );
+  return tasks;
 }
 
-/** Statements run in turn, with memory enough to sort a city region's rows for an index. */
-async function runTasks(db: Db, tasks: RawBuilder<unknown>[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
-    for (const task of tasks) await task.execute(trx);
-  });
+/** The new tables' primary keys, each made from its parts' unique indexes (nothing is built). */
+async function makePrimaryKeys(db: Db, names: WorkTables): Promise<void> {
+  for (const { table, fresh, parts } of [names.contributions, names.scores]) {
+    for (const part of parts)
+      await sql`alter table ${sql.table(part.fresh)} add constraint ${sql.id(`${part.fresh}_pk`)} primary key using index ${sql.id(`${part.fresh}_pk`)}`.execute(
+        db,
+      );
+    await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key (${sql.join(PRIMARY_KEY[table].map((c) => sql.id(c)))})`.execute(
+      db,
+    );
+  }
 }
 
 /**
@@ -622,19 +649,19 @@ async function swapIn(
     await sql`insert into risk_value_rule select * from ${s.valueRules}`.execute(trx);
     await sql`delete from risk_code`.execute(trx);
     await sql`insert into risk_code select * from ${s.codes}`.execute(trx);
-    for (const [{ table, live, fresh }, indexes] of [
-      [names.contributions, ['pk']],
-      [names.scores, ['pk', 'risk']],
-    ] as const) {
-      await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key using index ${sql.id(`${fresh}_pk`)}`.execute(
-        trx,
-      );
+    for (const { table, live, fresh, parts } of [names.contributions, names.scores]) {
       await sql`drop table if exists ${sql.table(live)}`.execute(trx);
-      await sql`alter table ${sql.table(fresh)} rename to ${sql.id(live)}`.execute(trx);
-      for (const suffix of indexes)
-        await sql`alter index ${sql.id(`${fresh}_${suffix}`)} rename to ${sql.id(`${live}_${suffix}`)}`.execute(
-          trx,
-        );
+      const renames: [string, string][] = [[fresh, live]];
+      for (const part of parts) renames.push([part.fresh, part.live]);
+      for (const [from, to] of renames) {
+        await sql`alter table ${sql.table(from)} rename to ${sql.id(to)}`.execute(trx);
+        await sql`alter index ${sql.id(`${from}_pk`)} rename to ${sql.id(`${to}_pk`)}`.execute(trx);
+      }
+      if (table === 'person_risk')
+        for (const part of parts)
+          await sql`alter index ${sql.id(`${part.fresh}_risk`)} rename to ${sql.id(`${part.live}_risk`)}`.execute(
+            trx,
+          );
       await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(s.place)})`.execute(
         trx,
       );
