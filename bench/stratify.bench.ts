@@ -502,13 +502,16 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
       'eFI polypharmacy',
       `insert into score_contribution_new (person_id, model, item, place_id, label, points, evidence, evidence_date)
        select m.person_id, 'efi', ${lit(POLYPHARMACY)}, ${place}, ${lit(polypharmacyLabel(lists))}, 1,
-              'polypharmacy: ' || count(distinct lower(trim(m.medicine))) || ' medicines', null
-       from medication m
-       join sr_person sp on sp.person_id = m.person_id
-       where m.place_id = ${place} and m.start_date <= ${asOf}
-         and (m.end_date is null or m.end_date > ${oneYearBefore})
+              'polypharmacy: ' || count(*) || ' medicines', null
+       from (
+         select distinct m.person_id, lower(trim(m.medicine))
+         from medication m
+         join sr_person sp on sp.person_id = m.person_id
+         where m.place_id = ${place} and m.start_date <= ${asOf}
+           and (m.end_date is null or m.end_date > ${oneYearBefore})
+       ) m
        group by m.person_id
-       having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
+       having count(*) >= ${POLYPHARMACY_MEDICINES}`,
     ],
     [
       'hospital encounters',

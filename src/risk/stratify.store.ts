@@ -145,13 +145,17 @@ export async function stratifyPlace(
         onStep(label, now - last);
         last = now;
       };
-      await dropWorkTables(main, names);
-      await stageCodeLists(main, shared, names);
-      await createFreshTables(main, placeId, names);
+      // The run's tables made in one transaction (one commit, not one a statement).
+      await main.transaction().execute(async (trx) => {
+        await dropWorkTables(trx, names);
+        await stageCodeLists(trx, shared, names);
+        await createFreshTables(trx, placeId, names);
+      });
+      step('tables for the run');
       const counts = await settled(
         connections.map((c, k) => scoreShare(c, shared, names, k, k === 0 ? step : null)),
       );
-      await makePrimaryKeys(main, names);
+      await main.transaction().execute((trx) => makePrimaryKeys(trx, names));
       step('primary keys');
       const people = counts.reduce((a, b) => a + b, 0);
       const outside = await swapIn(main, shared, names, {
@@ -334,13 +338,16 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
       sql`
       insert into ${contributions} (person_id, model, item, place_id, label, points, evidence, evidence_date)
       select m.person_id, 'efi', ${POLYPHARMACY}, ${s.place}, ${polypharmacyLabel(s.lists)}, 1,
-             'polypharmacy: ' || count(distinct lower(trim(m.medicine))) || ' medicines', null
-      from medication m
-      join sr_person sp on sp.person_id = m.person_id
-      where m.place_id = ${s.place} and m.start_date <= ${s.asOf}::date
-        and (m.end_date is null or m.end_date > ${s.oneYearBefore}::date)
+             'polypharmacy: ' || count(*) || ' medicines', null
+      from (
+        select distinct m.person_id, lower(trim(m.medicine))
+        from medication m
+        join sr_person sp on sp.person_id = m.person_id
+        where m.place_id = ${s.place} and m.start_date <= ${s.asOf}::date
+          and (m.end_date is null or m.end_date > ${s.oneYearBefore}::date)
+      ) m
       group by m.person_id
-      having count(distinct lower(trim(m.medicine))) >= ${POLYPHARMACY_MEDICINES}`,
+      having count(*) >= ${POLYPHARMACY_MEDICINES}`,
     ],
 
     // The share's hospital encounters of every kind either look-back needs, read once for both.
