@@ -450,7 +450,13 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
               (year(${asOf}) - year(p.date_of_birth)
                 - case when (month(${asOf}), day(${asOf})) < (month(p.date_of_birth), day(p.date_of_birth))
                        then 1 else 0 end)::int as age,
-              l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile
+              l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile,
+              exists (
+                select 1 from social_care s
+                where s.person_id = p.id and s.place_id = p.place_id
+                  and s.service in ('home-care', 'care-home-permanent')
+                  and s.start_date <= ${asOf} and (s.end_date is null or s.end_date > ${asOf})
+              ) as has_long_term_care
        from person p
        join lsoa l on l.place_id = p.place_id and l.code = p.lsoa_code
        where p.place_id = ${place}
@@ -596,12 +602,6 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
          select person_id, array_agg(item order by item) as conditions
          from score_contribution_new where model = 'ltc' group by person_id
        ),
-       long_term_care as (
-         select distinct s.person_id
-         from social_care s join sr_person sp on sp.person_id = s.person_id
-         where s.place_id = ${place} and s.service in ('home-care', 'care-home-permanent')
-           and s.start_date <= ${asOf} and (s.end_date is null or s.end_date > ${asOf})
-       ),
        facts as (
          select sp.*,
                 coalesce(ms.efi_deficits, 0) as efi_deficits,
@@ -610,13 +610,11 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
                 coalesce(c.conditions, []::varchar[]) as conditions,
                 coalesce(a.ed_counts[${twelveMonths}], 0) as ed_12m,
                 coalesce(a.emergency_admission_counts[${twelveMonths}], 0) as emergency_12m,
-                ${ACTIVITY_KINDS.map((k) => `coalesce(a.${ACTIVITY_COLUMN[k]}, ${noActivity}) as ${ACTIVITY_COLUMN[k]}`).join(', ')},
-                ltc.person_id is not null as has_long_term_care
+                ${ACTIVITY_KINDS.map((k) => `coalesce(a.${ACTIVITY_COLUMN[k]}, ${noActivity}) as ${ACTIVITY_COLUMN[k]}`).join(', ')}
          from sr_person sp
          left join model_sums ms on ms.person_id = sp.person_id
          left join long_term_conditions c on c.person_id = sp.person_id
          left join sr_activity a on a.person_id = sp.person_id
-         left join long_term_care ltc on ltc.person_id = sp.person_id
        )
        select f.person_id, ${place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
               f.practice_code, f.imd_decile, (f.imd_decile + 1) // 2,

@@ -262,7 +262,14 @@ function residentsAlive(s: Shared, residents: RawBuilder<boolean>): RawBuilder<u
       select p.id as person_id, p.sex, p.lsoa_code, p.practice_code, p.ethnic_category,
              p.national_data_opt_out or p.type1_objection as planning_opt_out,
              extract(year from age(${s.asOf}::date, p.date_of_birth))::int as age,
-             l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile
+             l.neighbourhood_code, l.ward_code, l.imd2019_decile as imd_decile,
+             -- Long-term social care on the date: home care, or a permanent place in a care home.
+             exists (
+               select 1 from social_care s
+               where s.person_id = p.id and s.place_id = p.place_id
+                 and s.service in ('home-care', 'care-home-permanent')
+                 and s.start_date <= ${s.asOf}::date and (s.end_date is null or s.end_date > ${s.asOf}::date)
+             ) as has_long_term_care
       from person p
       join lsoa l on l.place_id = p.place_id and l.code = p.lsoa_code
       where p.place_id = ${s.place}
@@ -454,12 +461,6 @@ function scoresAndSegments(
         select person_id, array_agg(item order by item) as conditions
         from ${contributions} where model = 'ltc' group by person_id
       ),
-      long_term_care as (
-        select distinct s.person_id
-        from social_care s join sr_person sp on sp.person_id = s.person_id
-        where s.place_id = ${s.place} and s.service in ('home-care', 'care-home-permanent')
-          and s.start_date <= ${s.asOf}::date and (s.end_date is null or s.end_date > ${s.asOf}::date)
-      ),
       facts as (
         select sp.*,
                coalesce(ms.efi_deficits, 0) as efi_deficits,
@@ -468,13 +469,11 @@ function scoresAndSegments(
                coalesce(c.conditions, '{}') as conditions,
                coalesce(a.ed_counts[${TWELVE_MONTHS}], 0) as ed_12m,
                coalesce(a.emergency_admission_counts[${TWELVE_MONTHS}], 0) as emergency_12m,
-               ${sql.join(ACTIVITY_KINDS.map((k) => sql`coalesce(a.${sql.id(activityColumn(k))}, ${NO_ACTIVITY}) as ${sql.id(activityColumn(k))}`))},
-               ltc.person_id is not null as has_long_term_care
+               ${sql.join(ACTIVITY_KINDS.map((k) => sql`coalesce(a.${sql.id(activityColumn(k))}, ${NO_ACTIVITY}) as ${sql.id(activityColumn(k))}`))}
         from sr_person sp
         left join model_sums ms on ms.person_id = sp.person_id
         left join long_term_conditions c on c.person_id = sp.person_id
         left join sr_activity a on a.person_id = sp.person_id
-        left join long_term_care ltc on ltc.person_id = sp.person_id
       )
       select f.person_id, ${s.place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
              f.practice_code, f.imd_decile, (f.imd_decile + 1) / 2,
