@@ -97,8 +97,12 @@ interface Measured {
   audit: Audit;
 }
 
-/** Rounds of the unguarded server then the real one; the table shows medians over them. */
-const ROUNDS = 3;
+/**
+ * Rounds of the unguarded server then the real one; the table shows medians over them. Five: one run's
+ * rounds were seen to differ from 0.98× to 1.62× on a shared machine, and a median of three moved with
+ * a single outlier.
+ */
+const ROUNDS = 5;
 
 const middle = (values: number[]) => median(values.filter((v) => Number.isFinite(v)));
 
