@@ -225,8 +225,9 @@ async function scoreShare(
   k: number,
   step: ((label: string) => void) | null,
 ): Promise<number> {
-  const contributions = sql.table(names.contributions.parts[k]?.fresh ?? '');
-  const scores = sql.table(names.scores.parts[k]?.fresh ?? '');
+  const part = sharePart(names, k);
+  const contributions = sql.table(part.contributions);
+  const scores = sql.table(part.scores);
   return conn.transaction().execute(async (trx) => {
     const mark = async (label: string, query: RawBuilder<unknown>) => {
       await query.execute(trx);
@@ -246,7 +247,7 @@ async function scoreShare(
     }
     await sql`analyze ${contributions} (person_id, model)`.execute(trx);
     await mark('scores, flags and segments', scoresAndSegments(s, contributions, scores));
-    for (const task of indexTasks(names, k)) await task.execute(trx);
+    for (const task of indexTasks(part, names.shares)) await task.execute(trx);
     step?.('indexes and statistics');
     const { rows } = await sql<{ people: number }>`select count(*)::int as people from sr_person`.execute(
       trx,
@@ -526,6 +527,13 @@ const PRIMARY_KEY: Record<ByPlace, readonly string[]> = {
   person_risk: ['person_id'],
   score_contribution: ['person_id', 'model', 'item'],
 };
+const keyColumns = (table: ByPlace) => sql.join(PRIMARY_KEY[table].map((c) => sql.id(c)));
+
+/** The indexes of each part (named after it): its key, and for scores the risk order. */
+const PART_INDEXES: Record<ByPlace, readonly string[]> = {
+  person_risk: ['pk', 'risk'],
+  score_contribution: ['pk'],
+};
 
 /**
  * Names for the place's partition of a table partitioned by place, and for its replacement being built;
@@ -543,6 +551,14 @@ function partitionNames(table: ByPlace, placeId: string, shares: number) {
 }
 
 type WorkTables = ReturnType<typeof workTableNames>;
+
+/** The new tables' parts that share k writes. */
+function sharePart(names: WorkTables, k: number) {
+  const contributions = names.contributions.parts[k];
+  const scores = names.scores.parts[k];
+  if (!contributions || !scores) throw new Error(`there is no share ${k + 1} of ${names.shares}`);
+  return { contributions: contributions.fresh, scores: scores.fresh };
+}
 
 /** The run's own tables: the place's new partitions, and the code lists it scores with. */
 function workTableNames(placeId: string, shares: number) {
@@ -599,31 +615,23 @@ async function createFreshTables(db: Db, placeId: string, names: WorkTables): Pr
 }
 
 /**
- * Share k's part of the new tables: its indexes, without blocking reads (its primary keys are made
+ * A share's part of the new tables: its indexes, without blocking reads (its primary keys are made
  * from them once every share is done), and statistics for the columns queries filter and sort on.
  */
-function indexTasks(names: WorkTables, k: number): RawBuilder<unknown>[] {
-  const tasks = [];
-  for (const { table, parts } of [names.contributions, names.scores]) {
-    const part = parts[k]?.fresh ?? '';
-    tasks.push(
-      sql`create unique index ${sql.id(`${part}_pk`)} on ${sql.table(part)} (${sql.join(PRIMARY_KEY[table].map((c) => sql.id(c)))})`,
-    );
-  }
-  const scores = names.scores.parts[k]?.fresh ?? '';
-  // Members are listed highest risk first: this index hands them out in that order, page by page.
-  tasks.push(
+function indexTasks(part: ReturnType<typeof sharePart>, shares: number): RawBuilder<unknown>[] {
+  const { contributions, scores } = part;
+  return [
+    sql`create unique index ${sql.id(`${contributions}_pk`)} on ${sql.table(contributions)} (${keyColumns('score_contribution')})`,
+    sql`create unique index ${sql.id(`${scores}_pk`)} on ${sql.table(scores)} (${keyColumns('person_risk')})`,
+    // Members are listed highest risk first: this index hands them out in that order, page by page.
     sql`create index ${sql.id(`${scores}_risk`)} on ${sql.table(scores)} (efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id)`,
-  );
-  // Each part is sampled for a share of the rows that one table for the place would be (the target sets
-  // the sample: 300 rows a unit), and the parts' samples together are that one table's. Statistics of the
-  // array columns cost most of a second to gather and no query plan depends on them.
-  tasks.push(
+    // Each part is sampled for a share of the rows that one table for the place would be (the target
+    // sets the sample: 300 rows a unit), and the parts' samples together are that one table's.
+    // Statistics of the array columns cost most of a second to gather and no query plan depends on them.
     sql`select set_config('default_statistics_target',
-      greatest(1, current_setting('default_statistics_target')::int / ${sql.lit(names.shares)})::text, true)`,
+      greatest(1, current_setting('default_statistics_target')::int / ${sql.lit(shares)})::text, true)`,
     sql`analyze ${sql.table(scores)} (${sql.join(SCALAR_RISK_COLUMNS.map((c) => sql.id(c)))})`,
-  );
-  return tasks;
+  ];
 }
 
 /** The new tables' primary keys, each made from its parts' unique indexes (nothing is built). */
@@ -633,7 +641,7 @@ async function makePrimaryKeys(db: Db, names: WorkTables): Promise<void> {
       await sql`alter table ${sql.table(part.fresh)} add constraint ${sql.id(`${part.fresh}_pk`)} primary key using index ${sql.id(`${part.fresh}_pk`)}`.execute(
         db,
       );
-    await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key (${sql.join(PRIMARY_KEY[table].map((c) => sql.id(c)))})`.execute(
+    await sql`alter table ${sql.table(fresh)} add constraint ${sql.id(`${fresh}_pk`)} primary key (${keyColumns(table)})`.execute(
       db,
     );
   }
@@ -657,17 +665,17 @@ async function swapIn(
     await sql`insert into risk_code select * from ${s.codes}`.execute(trx);
     for (const { table, live, fresh, parts } of [names.contributions, names.scores]) {
       await sql`drop table if exists ${sql.table(live)}`.execute(trx);
-      const renames: [string, string][] = [[fresh, live]];
-      for (const part of parts) renames.push([part.fresh, part.live]);
-      for (const [from, to] of renames) {
+      const renames: (readonly [string, string, readonly string[]])[] = [
+        [fresh, live, ['pk']],
+        ...parts.map((part) => [part.fresh, part.live, PART_INDEXES[table]] as const),
+      ];
+      for (const [from, to, indexes] of renames) {
         await sql`alter table ${sql.table(from)} rename to ${sql.id(to)}`.execute(trx);
-        await sql`alter index ${sql.id(`${from}_pk`)} rename to ${sql.id(`${to}_pk`)}`.execute(trx);
-      }
-      if (table === 'person_risk')
-        for (const part of parts)
-          await sql`alter index ${sql.id(`${part.fresh}_risk`)} rename to ${sql.id(`${part.live}_risk`)}`.execute(
+        for (const suffix of indexes)
+          await sql`alter index ${sql.id(`${from}_${suffix}`)} rename to ${sql.id(`${to}_${suffix}`)}`.execute(
             trx,
           );
+      }
       await sql`alter table ${sql.table(table)} attach partition ${sql.table(live)} for values in (${sql.lit(s.place)})`.execute(
         trx,
       );
