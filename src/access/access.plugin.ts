@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../core/errors.ts';
+import { isUuid } from '../core/uuid.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { type AuditEvent, AuditWriter } from './audit.store.ts';
@@ -172,7 +173,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
         const personId = (req.params as { personId?: string }).personId;
         accessOf(req).audit({
           action: 'read',
-          personIds: personId && UUID.test(personId) ? [personId] : [],
+          personIds: personId && isUuid(personId) ? [personId] : [],
           purpose: 'direct-care',
           relationship: null,
           outcome: 'denied',
@@ -227,8 +228,6 @@ function eventOf(req: FastifyRequest, entry: AuditEntry): AuditEvent {
     route: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkCsrf(req: FastifyRequest, expected: string) {
   const given = req.headers[CSRF_HEADER];

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
-import { type AuditEvent, AuditWriter, verifyAuditChain } from './audit.store.ts';
+import { type AuditEvent, AuditWriter, verifyAuditChain, writeAuditEvents } from './audit.store.ts';
 
 const event = (requestId: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
   requestId,
@@ -64,6 +64,54 @@ for (const target of dbTargets()) {
       const rows = await stored(['alone-1', 'batch-bad', 'batch-good', 'after-1']);
       assert.deepEqual(rows.map((r) => r.request_id).sort(), ['after-1', 'alone-1']);
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+    });
+
+    test('every field arrives exactly as given, whatever its characters, alone or in a transaction', async () => {
+      const awkward = `O'Brien \\ "quoted" {braces,commas} $1 -- ; drop table audit_event; \n tab\t ünïcode 🙂`;
+      const people = [randomUUID(), randomUUID(), randomUUID()];
+      const given = [
+        event('exact-1', { actorName: awkward, detail: awkward, purpose: awkward, personIds: people }),
+        event('exact-2', {
+          actorId: randomUUID(),
+          role: null,
+          teamId: null,
+          relationship: null,
+          personIds: [],
+        }),
+      ];
+      await writeAuditEvents(db.kysely, given);
+      const inTransaction = event('exact-3', { detail: awkward, personIds: [people[0] as string] });
+      await db.kysely.transaction().execute((trx) => writeAuditEvents(trx, [inTransaction]));
+      const rows = await db.kysely
+        .selectFrom('audit_event')
+        .select(['request_id', 'actor_id', 'actor_name', 'role', 'team_id', 'person_ids', 'purpose'])
+        .select(['relationship', 'detail'])
+        .where('request_id', 'in', ['exact-1', 'exact-2', 'exact-3'])
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        rows,
+        [...given, inTransaction].map((e) => ({
+          request_id: e.requestId,
+          actor_id: e.actorId,
+          actor_name: e.actorName,
+          role: e.role,
+          team_id: e.teamId,
+          person_ids: [...e.personIds],
+          purpose: e.purpose,
+          relationship: e.relationship,
+          detail: e.detail ?? '',
+        })),
+      );
+      assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+    });
+
+    test('a person id that is not a UUID is refused before anything is written', async () => {
+      await assert.rejects(
+        writeAuditEvents(db.kysely, [event('not-a-uuid', { personIds: ['1,2}'] })]),
+        /not a person id/,
+      );
+      assert.deepEqual(await stored(['not-a-uuid']), []);
     });
   });
 }

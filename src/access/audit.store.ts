@@ -1,7 +1,9 @@
 // The audit trail's SQL. Rows are only ever inserted; the database's trigger numbers and chains them
 // (migration 2026-12-03T1400-access) and refuses any change. verifyAuditChain recomputes every hash.
 import { type Kysely, sql } from 'kysely';
+import { isUuid } from '../core/uuid.ts';
 import type { AuditAction, Database } from '../db/database.ts';
+import { executePrepared } from '../db/prepared.ts';
 
 type Db = Kysely<Database>;
 
@@ -24,29 +26,38 @@ export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
   await writeAuditEvents(db, [e]);
 }
 
-/** Events in one statement: numbered and chained in the order given. */
+/**
+ * Events in one statement: numbered and chained in the order given. Every request writes one, so the
+ * statement is the same text whatever the number of events (each column an array, unnested in order)
+ * and is prepared once a connection (planned on every request, it took a tenth to a fifth longer).
+ */
 export async function writeAuditEvents(db: Db, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insertInto('audit_event')
-    .values(
-      events.map((e) => ({
-        request_id: e.requestId,
-        actor_id: e.actorId,
-        actor_name: e.actorName,
-        role: e.role,
-        team_id: e.teamId,
-        action: e.action,
-        route: e.route,
-        person_ids: [...e.personIds],
-        purpose: e.purpose,
-        relationship: e.relationship,
-        outcome: e.outcome,
-        detail: e.detail ?? '',
-      })),
-    )
-    .execute();
+  const column = <T>(value: (e: AuditEvent) => T) => events.map(value);
+  await executePrepared(
+    db,
+    sql`
+      insert into audit_event (request_id, actor_id, actor_name, role, team_id, action, route, person_ids,
+                               purpose, relationship, outcome, detail)
+      select request_id, actor_id, actor_name, role, team_id, action, route, person_ids::uuid[],
+             purpose, relationship, outcome, detail
+      from unnest(${column((e) => e.requestId)}::text[], ${column((e) => e.actorId)}::uuid[],
+                  ${column((e) => e.actorName)}::text[], ${column((e) => e.role)}::text[],
+                  ${column((e) => e.teamId)}::text[], ${column((e) => e.action)}::text[],
+                  ${column((e) => e.route)}::text[], ${column((e) => uuidArray(e.personIds))}::text[],
+                  ${column((e) => e.purpose)}::text[], ${column((e) => e.relationship)}::text[],
+                  ${column((e) => e.outcome)}::text[], ${column((e) => e.detail ?? '')}::text[])
+           with ordinality as e(request_id, actor_id, actor_name, role, team_id, action, route, person_ids,
+                                purpose, relationship, outcome, detail, n)
+      order by n`.compile(db),
+  );
 }
+
+/** Person ids as an array's text, '{id,id}', carried in a text array (an array of arrays cannot be unnested to arrays). */
+const uuidArray = (ids: readonly string[]) => {
+  for (const id of ids) if (!isUuid(id)) throw new Error(`not a person id: ${id}`);
+  return `{${ids.join(',')}}`;
+};
 
 /** The most events one statement writes. */
 const BATCH = 500;

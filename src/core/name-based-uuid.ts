@@ -1,11 +1,10 @@
 // Name-based UUIDs (RFC 9562 version 5: SHA-1 of a namespace and a name). The same name always gives
 // the same UUID, so records made from a place pack keep their ids every time the pack is loaded.
 import { createHash } from 'node:crypto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './uuid.ts';
 
 export function uuidV5(namespace: string, name: string): string {
-  if (!UUID.test(namespace)) throw new Error(`not a UUID: ${namespace}`);
+  if (!isUuid(namespace)) throw new Error(`not a UUID: ${namespace}`);
   const bytes = createHash('sha1')
     .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
     .update(name, 'utf8')

@@ -56,11 +56,15 @@ export function literal(value: unknown): string {
   throw new Error(`a prepared statement's parameter cannot be a ${typeof value}`);
 }
 
-/** Runs the compiled query as a prepared statement on one connection of the pool (or PGlite's one). */
+/**
+ * Runs the compiled query as a prepared statement on one connection of the pool (or PGlite's one). Inside
+ * a transaction it runs as it is: a failed PREPARE there would end the transaction.
+ */
 export async function executePrepared<DB, R>(
   db: Kysely<DB>,
   query: CompiledQuery<R>,
 ): Promise<QueryResult<R>> {
+  if (db.isTransaction) return db.executeQuery(query);
   const name = nameOf(query.sql);
   const args = query.parameters.map(literal).join(', ');
   return db.connection().execute((conn) =>

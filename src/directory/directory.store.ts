@@ -3,6 +3,7 @@
 // needs, age limits, opening times, contacts, costs), ready for the ORUK API and for pages. Set-based:
 // a page costs one query for the matching ids (with the total) and one per kind of related record.
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { isUuid } from '../core/uuid.ts';
 import type { Database } from '../db/database.ts';
 import type {
   DirectoryContact,
@@ -18,7 +19,6 @@ import type {
 
 type Db = Kysely<Database>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuids = (ids: readonly string[]) => sql`${sql.val(ids)}::uuid[]`;
 
 export interface Paging {
@@ -85,14 +85,14 @@ function serviceConditions(placeId: string, f: Omit<ServiceSearch, keyof Paging>
       where st.place_id = s.place_id and st.service_id = s.id and st.term_id in (
         with recursive tree(id) as (
           select t.id from directory_taxonomy_term t
-          where t.place_id = ${placeId} and t.id = any(${uuids(f.taxonomyTermIds.filter((id) => UUID.test(id)))})
+          where t.place_id = ${placeId} and t.id = any(${uuids(f.taxonomyTermIds.filter(isUuid))})
           union
           select c.id from directory_taxonomy_term c join tree on c.parent_id = tree.id
           where c.place_id = ${placeId})
         select id from tree))`);
   if (f.taxonomyId !== undefined)
     where.push(
-      UUID.test(f.taxonomyId)
+      isUuid(f.taxonomyId)
         ? sql<SqlBool>`exists (
           select 1 from directory_service_term st
           join directory_taxonomy_term t on t.place_id = st.place_id and t.id = st.term_id
@@ -105,9 +105,7 @@ function serviceConditions(placeId: string, f: Omit<ServiceSearch, keyof Paging>
     );
   if (f.organisationId !== undefined)
     where.push(
-      UUID.test(f.organisationId)
-        ? sql<SqlBool>`s.organisation_id = ${f.organisationId}`
-        : sql<SqlBool>`false`,
+      isUuid(f.organisationId) ? sql<SqlBool>`s.organisation_id = ${f.organisationId}` : sql<SqlBool>`false`,
     );
   if (f.modifiedAfter !== undefined) where.push(sql<SqlBool>`s.updated_at >= ${f.modifiedAfter}`);
   if (f.minimumAge !== undefined) where.push(sql<SqlBool>`coalesce(s.minimum_age, 0) >= ${f.minimumAge}`);
@@ -166,7 +164,7 @@ export async function getService(
   placeId: string,
   serviceId: string,
 ): Promise<DirectoryService | undefined> {
-  if (!UUID.test(serviceId)) return undefined;
+  if (!isUuid(serviceId)) return undefined;
   return (await servicesById(db, placeId, [serviceId]))[0];
 }
 
@@ -478,7 +476,7 @@ export async function getTaxonomy(
   placeId: string,
   taxonomyId: string,
 ): Promise<(DirectoryTaxonomy & { terms: DirectoryTaxonomyTerm[] }) | undefined> {
-  if (!UUID.test(taxonomyId)) return undefined;
+  if (!isUuid(taxonomyId)) return undefined;
   const row = await db
     .selectFrom('directory_taxonomy')
     .select(taxonomyColumns)
@@ -499,7 +497,7 @@ export async function listTaxonomyTerms(
   placeId: string,
   options: Paging & { taxonomyId?: string },
 ): Promise<Page<DirectoryTaxonomyTerm>> {
-  if (options.taxonomyId !== undefined && !UUID.test(options.taxonomyId)) return { total: 0, items: [] };
+  if (options.taxonomyId !== undefined && !isUuid(options.taxonomyId)) return { total: 0, items: [] };
   let query = termsQuery(db, placeId);
   if (options.taxonomyId !== undefined) query = query.where('t.taxonomy_id', '=', options.taxonomyId);
   const rows = await query
@@ -527,7 +525,7 @@ export async function getTaxonomyTerm(
   placeId: string,
   termId: string,
 ): Promise<DirectoryTaxonomyTerm | undefined> {
-  if (!UUID.test(termId)) return undefined;
+  if (!isUuid(termId)) return undefined;
   const row = await termsQuery(db, placeId).where('t.id', '=', termId).executeTakeFirst();
   return row && toTerm(row);
 }
@@ -594,7 +592,7 @@ export async function getServiceAtLocation(
   placeId: string,
   id: string,
 ): Promise<DirectoryServiceAtLocation | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await db
     .selectFrom('directory_service_at_location')
     .select('service_id')

@@ -10,6 +10,7 @@ import { type FoundCase, findCase } from '../cases/case.store.ts';
 import { IMPLIED_CONSENT_KINDS } from '../cases/case-relationship.ts';
 import { AppError, fieldError } from '../core/errors.ts';
 import type { ServiceReferralStatus, ServiceReferralView } from '../core/schemas/service-referral.ts';
+import { isUuid } from '../core/uuid.ts';
 import type { AgencyKind, Database } from '../db/database.ts';
 import { receivedBy } from './service-referral-relationship.ts';
 import {
@@ -22,8 +23,6 @@ import {
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A place's referrals (`sr`) with the service (`s`) they are to and the organisation (`o`) that received them. */
 export function referralsWithService(db: Db | Trx, placeId: string) {
@@ -139,7 +138,7 @@ export async function createServiceReferral(
   referredBy: string,
 ): Promise<ServiceReferralView> {
   if (found.status !== 'open') throw closedCase();
-  const service = UUID.test(input.serviceId) ? await serviceToRefer(db, placeId, input.serviceId) : undefined;
+  const service = isUuid(input.serviceId) ? await serviceToRefer(db, placeId, input.serviceId) : undefined;
   if (!service)
     throw fieldError(
       'invalid',
@@ -355,7 +354,7 @@ export async function referralCounts(
   placeId: string,
   serviceId: string,
 ): Promise<ReferralCounts | undefined> {
-  if (!UUID.test(serviceId)) return undefined;
+  if (!isUuid(serviceId)) return undefined;
   const row = await db
     .selectFrom('directory_service as s')
     .leftJoin('service_referral as sr', (j) =>

@@ -16,6 +16,7 @@ import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
 import { AppError } from '../core/errors.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
+import { isUuid } from '../core/uuid.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
@@ -62,8 +63,6 @@ function searchset(url: string, resources: readonly Resource[], total: number, b
 
 /** A patient's FHIR id is their person id. */
 const personIdOf = (reference: string) => reference.replace(/^Patient\//, '');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function patientsOf(
   db: Kysely<Database>,
   placeId: string,
@@ -174,7 +173,7 @@ export function fhirRoutes(app: App, db: Db): void {
     },
     async (req, reply) => {
       const { placeId, id } = req.params;
-      if (!UUID.test(id)) throw notFoundPerson();
+      if (!isUuid(id)) throw notFoundPerson();
       await accessOf(req).requirePerson(placeId, id);
       const [patient] = await patientsOf(k, placeId, [id]);
       if (!patient) throw notFoundPerson();
@@ -206,7 +205,7 @@ export function fhirRoutes(app: App, db: Db): void {
       const relationships = await access.relationships();
       let query = relatedPeople(k, relationships, placeId);
       if (q._id !== undefined)
-        query = UUID.test(q._id) ? query.where('person.id', '=', q._id) : query.where(sql<boolean>`false`);
+        query = isUuid(q._id) ? query.where('person.id', '=', q._id) : query.where(sql<boolean>`false`);
       if (q.identifier !== undefined) {
         const value = q.identifier.includes('|')
           ? q.identifier.slice(q.identifier.indexOf('|') + 1)
@@ -282,7 +281,7 @@ export function fhirRoutes(app: App, db: Db): void {
             .where('place_id', '=', placeId)
             .where('id', '=', id)
             .executeTakeFirst();
-        const owner = UUID.test(id)
+        const owner = isUuid(id)
           ? ((await ownerIn(spec.table)) ??
             (type === 'ServiceRequest' ? await ownerIn('service_referral') : undefined))
           : undefined;
@@ -308,7 +307,7 @@ export function fhirRoutes(app: App, db: Db): void {
       async (req, reply) => {
         const { placeId } = req.params;
         const personId = personIdOf(req.query.patient);
-        if (!UUID.test(personId)) throw notFoundPerson();
+        if (!isUuid(personId)) throw notFoundPerson();
         const access = accessOf(req);
         await access.requirePerson(placeId, personId);
         const found = (await visibleCareOf(k, placeId, personId, access.staff)).filter(
