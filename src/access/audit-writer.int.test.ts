@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { type AuditEvent, AuditWriter, verifyAuditChain, writeAuditEvents } from './audit.store.ts';
@@ -112,6 +113,12 @@ for (const target of dbTargets()) {
         /not a person id/,
       );
       assert.deepEqual(await stored(['not-a-uuid']), []);
+    });
+
+    test('the person index is written by each event directly (no fast-update list to merge later)', async () => {
+      const { rows } = await sql<{ options: string[] | null }>`
+        select reloptions as options from pg_class where relname = 'audit_event_person'`.execute(db.kysely);
+      assert.deepEqual(rows[0]?.options, ['fastupdate=off']);
     });
   });
 }
