@@ -206,11 +206,15 @@ function shareBound(k: number, n: number): string {
   return `${first.toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`;
 }
 
-/** The residents of share k of n: person ids from its bound to the next share's. */
-function personShare(k: number, n: number): RawBuilder<boolean> {
+/**
+ * A condition that the person id in `column` is in share k of n. The residents are chosen by it, and so
+ * are the records of each table a share reads, before they are joined to its residents: half as many
+ * rows looked up in the residents' hash table.
+ */
+function inShare(column: string, k: number, n: number): RawBuilder<boolean> {
   const parts = [];
-  if (k > 0) parts.push(sql`p.id >= ${sql.lit(shareBound(k, n))}::uuid`);
-  if (k < n - 1) parts.push(sql`p.id < ${sql.lit(shareBound(k + 1, n))}::uuid`);
+  if (k > 0) parts.push(sql`${sql.ref(column)} >= ${sql.lit(shareBound(k, n))}::uuid`);
+  if (k < n - 1) parts.push(sql`${sql.ref(column)} < ${sql.lit(shareBound(k + 1, n))}::uuid`);
   return parts.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
@@ -238,10 +242,11 @@ async function scoreShare(
     await sql.raw(`set local work_mem = '${s.workMemMb}MB'`).execute(trx);
     await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
     await sql`set local jit = off`.execute(trx);
-    await mark('residents alive on the date', residentsAlive(s, personShare(k, names.shares)));
+    const share = (column: string) => inShare(column, k, names.shares);
+    await mark('residents alive on the date', residentsAlive(s, share('p.id')));
     // Fresh tables have no statistics: without them the planner picks nested loops over millions of rows.
     await sql`analyze sr_person`.execute(trx);
-    for (const [label, query] of modelSteps(s, contributions)) {
+    for (const [label, query] of modelSteps(s, contributions, share)) {
       if (label === null) await query.execute(trx);
       else await mark(label, query);
     }
@@ -280,7 +285,11 @@ function residentsAlive(s: Shared, residents: RawBuilder<boolean>): RawBuilder<u
 }
 
 /** Each model's contributions, step by step (a step without a label is not reported). */
-function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | null, RawBuilder<unknown>][] {
+function modelSteps(
+  s: Shared,
+  contributions: RawBuilder<unknown>,
+  share: (column: string) => RawBuilder<boolean>,
+): [string | null, RawBuilder<unknown>][] {
   // Activity of every kind counted over each period (ACTIVITY_MONTHS), one array per kind.
   const periodStarts = ACTIVITY_MONTHS.map((m) => monthsBefore(s.asOf, m));
   const longest = periodStarts[periodStarts.length - 1] ?? s.asOf;
@@ -305,7 +314,7 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
       from condition c
       join sr_person sp on sp.person_id = c.person_id
       join ${s.codes} rc on rc.model in ('efi', 'ltc') and rc.code = c.code
-      where c.place_id = ${s.place} and c.onset_date <= ${s.asOf}::date
+      where c.place_id = ${s.place} and ${share('c.person_id')} and c.onset_date <= ${s.asOf}::date
       order by c.person_id, rc.model, rc.item, c.onset_date, c.code`,
     ],
 
@@ -326,7 +335,7 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
         join sr_person sp on sp.person_id = o.person_id
         join (select distinct rule_number, deficit, code, sex, look_back_years from ${s.valueRules}) r
           on r.code = trim(o.code) and (r.sex is null or r.sex = sp.sex)
-        where o.place_id = ${s.place} and o.observed_on <= ${s.asOf}::date
+        where o.place_id = ${s.place} and ${share('o.person_id')} and o.observed_on <= ${s.asOf}::date
           and (r.look_back_years is null or o.observed_on > (${s.asOf}::date - make_interval(years => r.look_back_years)))
         order by o.person_id, r.rule_number, o.observed_on desc, trim(o.code)
       ) l
@@ -351,7 +360,7 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
         select distinct m.person_id, lower(trim(m.medicine))
         from medication m
         join sr_person sp on sp.person_id = m.person_id
-        where m.place_id = ${s.place} and m.start_date <= ${s.asOf}::date
+        where m.place_id = ${s.place} and ${share('m.person_id')} and m.start_date <= ${s.asOf}::date
           and (m.end_date is null or m.end_date > ${s.oneYearBefore}::date)
       ) m
       group by m.person_id
@@ -366,7 +375,7 @@ function modelSteps(s: Shared, contributions: RawBuilder<unknown>): [string | nu
       select e.person_id, e.kind, e.start_date, e.primary_diagnosis, e.secondary_diagnoses
       from encounter e
       join sr_person sp on sp.person_id = e.person_id
-      where e.place_id = ${s.place} and e.kind in (${sql.join(ENCOUNTER_KINDS)})
+      where e.place_id = ${s.place} and ${share('e.person_id')} and e.kind in (${sql.join(ENCOUNTER_KINDS)})
         and e.start_date > least(${longest}::date, ${s.hfrsFrom}::date, ${s.charlsonFrom}::date)
         and e.start_date <= ${s.asOf}::date`,
     ],
