@@ -409,7 +409,7 @@ const DUCKDB_RESULT_TABLES = `
     charlson_score integer not null, charlson_band varchar not null, ed_12m integer not null,
     emergency_12m integer not null, frequent_attender boolean not null, segment varchar not null,
     ${ACTIVITY_KINDS.map((k) => `${ACTIVITY_COLUMN[k]} integer[] not null`).join(', ')},
-    planning_opt_out boolean not null);
+    planning_opt_out boolean not null, risk_order bigint not null);
   create table score_contribution (
     person_id uuid not null, model varchar not null, item varchar not null, place_id varchar not null,
     label varchar not null, points decimal(18, 3) not null, evidence varchar not null, evidence_date date);
@@ -656,7 +656,10 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
                 else 'healthy'
               end,
               ${ACTIVITY_KINDS.map((k) => `f.${ACTIVITY_COLUMN[k]}`).join(', ')},
-              f.planning_opt_out
+              f.planning_opt_out,
+              -- risk_order: the product's database computes it (a generated column), the same way.
+              f.efi_deficits::bigint * 1000000000 + round(f.hfrs_score * 10)::bigint * 10000
+                + least(f.emergency_12m, 9999)
        from facts f`,
   ]);
   steps.push([

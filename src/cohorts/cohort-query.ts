@@ -100,7 +100,7 @@ export function cohortCondition(rules: Group, ctx: CohortContext) {
 }
 
 export const SORTS: Record<MemberSort, readonly Column[]> = {
-  risk: ['efi_deficits', 'hfrs_score', 'emergency_12m'],
+  risk: ['risk_order'],
   efi: ['efi_deficits'],
   hfrs: ['hfrs_score'],
   charlson: ['charlson_score'],

@@ -175,6 +175,31 @@ for (const target of dbTargets()) {
       for (const s of ['healthy', 'chronic-conditions', 'frailty-dementia']) assert.ok(segments.has(s), s);
     });
 
+    test('highest risk first: risk_order ranks residents by eFI deficits, then HFRS score, then emergency admissions', async () => {
+      const rows = await db.kysely
+        .selectFrom('person_risk')
+        .select(['person_id', 'efi_deficits', 'hfrs_score', 'emergency_12m'])
+        .orderBy('risk_order', 'desc')
+        .orderBy('person_id')
+        .execute();
+      const expected = [...rows].sort(
+        (a, b) =>
+          b.efi_deficits - a.efi_deficits ||
+          b.hfrs_score - a.hfrs_score ||
+          b.emergency_12m - a.emergency_12m ||
+          (a.person_id < b.person_id ? -1 : 1),
+      );
+      assert.deepEqual(
+        rows.map((r) => r.person_id),
+        expected.map((r) => r.person_id),
+      );
+      // The order is tested on residents who differ in each part of it.
+      assert.ok(new Set(rows.map((r) => r.efi_deficits)).size > 5);
+      assert.ok(
+        rows.filter((r) => r.efi_deficits === 0 && r.hfrs_score > 0 && r.emergency_12m > 0).length > 3,
+      );
+    });
+
     test('hand-built people: band edges, the look-back windows and the as-of date', async () => {
       const lsoa = await db.kysely
         .selectFrom('lsoa')

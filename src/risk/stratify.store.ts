@@ -614,7 +614,7 @@ async function createFreshTables(db: Db, placeId: string, names: WorkTables): Pr
   const bound = (k: number) =>
     k === 0 ? sql`minvalue` : k === names.shares ? sql`maxvalue` : sql.lit(shareBound(k, names.shares));
   for (const { table, live, fresh, parts } of [names.contributions, names.scores]) {
-    await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults,
+    await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults including generated,
       constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)})))
       partition by range (person_id)`.execute(db);
     for (const [k, part] of parts.entries())
@@ -633,7 +633,7 @@ function indexTasks(part: ReturnType<typeof sharePart>, shares: number): RawBuil
     sql`create unique index ${sql.id(`${contributions}_pk`)} on ${sql.table(contributions)} (${keyColumns('score_contribution')})`,
     sql`create unique index ${sql.id(`${scores}_pk`)} on ${sql.table(scores)} (${keyColumns('person_risk')})`,
     // Members are listed highest risk first: this index hands them out in that order, page by page.
-    sql`create index ${sql.id(`${scores}_risk`)} on ${sql.table(scores)} (efi_deficits desc, hfrs_score desc, emergency_12m desc, person_id)`,
+    sql`create index ${sql.id(`${scores}_risk`)} on ${sql.table(scores)} (risk_order desc, person_id)`,
     // Each part is sampled for a share of the rows that one table for the place would be (the target
     // sets the sample: 300 rows a unit), and the parts' samples together are that one table's.
     // Statistics of the array columns cost most of a second to gather and no query plan depends on them.
