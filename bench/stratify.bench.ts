@@ -657,8 +657,7 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
               end,
               ${ACTIVITY_KINDS.map((k) => `f.${ACTIVITY_COLUMN[k]}`).join(', ')},
               f.planning_opt_out,
-              -- risk_order: the product's database computes it (a generated column), the same way.
-              f.efi_deficits::bigint * 1000000000 + round(f.hfrs_score * 10)::bigint * 10000
+              f.efi_deficits::bigint * 1000000000 + (f.hfrs_score * 10)::bigint * 10000
                 + least(f.emergency_12m, 9999)
        from facts f`,
   ]);

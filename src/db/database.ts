@@ -1,6 +1,6 @@
 // The one typed description of the database. Nullable columns are `T | null`; dates are plain
 // `YYYY-MM-DD` strings (never Date objects); timestamps are Date.
-import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { ServiceReferralStatus } from '../core/schemas/service-referral.ts';
 import type { CharlsonBand } from '../risk/charlson.ts';
 import type { EfiBand } from '../risk/efi.ts';
@@ -298,10 +298,10 @@ export interface PersonRiskTable {
   /** National data opt-out or type 1 objection: left out of every planning output. */
   planning_opt_out: Generated<boolean>;
   /**
-   * Highest risk first as one number, computed by the database (migration 2026-12-06T0100): in the
-   * order of eFI deficits, then HFRS score, then emergency admissions in 12 months.
+   * Highest risk first as one number (stratify.store.ts, RISK_ORDER): in the order of eFI deficits,
+   * then HFRS score, then emergency admissions in 12 months.
    */
-  risk_order: GeneratedAlways<number>;
+  risk_order: number;
 }
 
 export interface ScoreContributionTable {

@@ -57,6 +57,15 @@ const SCALAR_RISK_COLUMNS = [
   'segment',
 ] satisfies (keyof PersonRiskTable)[];
 
+/**
+ * "Highest risk first" as one number (person_risk.risk_order), so that the risk-order index sorts a
+ * bigint instead of an integer, a numeric and another integer: eFI deficits (at most 36) times 10^9, plus
+ * the HFRS score in tenths (its weights have one decimal place; far below 10^5) times 10^4, plus emergency
+ * admissions in 12 months (below 10^4 in any year). Ordering by it is ordering by the three in turn.
+ */
+const RISK_ORDER = sql`f.efi_deficits::bigint * 1000000000 + (f.hfrs_score * 10)::bigint * 10000
+  + least(f.emergency_12m, 9999)`;
+
 /** The person_risk column counting each kind of activity over the periods of ACTIVITY_MONTHS. */
 export const ACTIVITY_COLUMN = {
   ed: 'ed_counts',
@@ -525,7 +534,8 @@ function scoresAndSegments(
                else 'healthy'
              end,
              ${sql.join(ACTIVITY_KINDS.map((k) => sql`f.${sql.id(activityColumn(k))}`))},
-             f.planning_opt_out
+             f.planning_opt_out,
+             ${RISK_ORDER}
       from facts f`;
 }
 
@@ -614,7 +624,7 @@ async function createFreshTables(db: Db, placeId: string, names: WorkTables): Pr
   const bound = (k: number) =>
     k === 0 ? sql`minvalue` : k === names.shares ? sql`maxvalue` : sql.lit(shareBound(k, names.shares));
   for (const { table, live, fresh, parts } of [names.contributions, names.scores]) {
-    await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults including generated,
+    await sql`create table ${sql.table(fresh)} (like ${sql.table(table)} including defaults,
       constraint ${sql.id(`${live}_place`)} check (place_id in (${sql.lit(placeId)})))
       partition by range (person_id)`.execute(db);
     for (const [k, part] of parts.entries())
