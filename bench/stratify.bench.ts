@@ -150,6 +150,7 @@ async function readCheck(
     ['sum of efi_score (millionths)', 'round(sum(efi_score) * 1000000)'],
     ['sum of ltc_count', 'sum(ltc_count)'],
     ['sum of ed_12m', 'sum(ed_12m)'],
+    ['sum of risk_order', 'sum(risk_order)'],
     ['sum of emergency_12m', 'sum(emergency_12m)'],
     ['sum of age', 'sum(age)'],
     ['sum of imd_quintile', 'sum(imd_quintile)'],
