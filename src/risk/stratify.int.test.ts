@@ -484,6 +484,41 @@ for (const target of dbTargets()) {
       await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
     });
 
+    test("a resident whose LSOA is not one of the place's is left out and counted as such", async () => {
+      const id = randomUUID();
+      await db.kysely
+        .insertInto('person')
+        .values({
+          id,
+          place_id: 'bury',
+          nhs_number: null,
+          given_name: 'Test',
+          family_name: 'Elsewhere',
+          sex: 'male',
+          date_of_birth: '1950-01-01',
+          ethnic_category: 'A',
+          lsoa_code: 'E01999999',
+          practice_code: 'P00000',
+          date_of_death: null,
+          cause_of_death: null,
+          source: 'test',
+          synthetic_index: null,
+        })
+        .execute();
+      try {
+        const outcome = await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
+        assert.equal(outcome.skippedOutsidePlace, 1);
+        const scored = await db.kysely
+          .selectFrom('person_risk')
+          .select('person_id')
+          .where('person_id', '=', id);
+        assert.equal((await scored.execute()).length, 0);
+      } finally {
+        await db.kysely.deleteFrom('person').where('id', '=', id).execute();
+        await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
+      }
+    });
+
     test('a bad date or an unknown place is refused, naming the option, and nothing changes', async () => {
       const before = await stratificationRun(db.kysely, 'bury');
       for (const [request, field] of [

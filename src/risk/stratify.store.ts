@@ -129,6 +129,9 @@ export async function stratifyPlace(
   const embedded = exclusiveDatabases.has(db);
   const shares = embedded ? 1 : SERVER_SHARES;
   const names = workTableNames(placeId, shares);
+  // One pass over the place's people: how many (a share's memory grows with its share of them) and how
+  // many live outside its LSOAs (left out of the run), counted before the shares, not inside the swap.
+  const census = await placeCensus(db, placeId);
   const shared: Shared = {
     place: placeId,
     asOf,
@@ -138,7 +141,7 @@ export async function stratifyPlace(
     lists,
     codes: sql.table(names.codes),
     valueRules: sql.table(names.valueRules),
-    workMemMb: embedded ? 128 : workMemMb((await peopleOf(db, placeId)) / shares),
+    workMemMb: embedded ? 128 : workMemMb(census.people / shares),
   };
   return withConnections(db, shares, async (connections) => {
     const main = connections[0] as Db;
@@ -167,7 +170,7 @@ export async function stratifyPlace(
       await main.transaction().execute((trx) => makePrimaryKeys(trx, names));
       step('primary keys');
       const people = counts.reduce((a, b) => a + b, 0);
-      const outside = await swapIn(main, shared, names, {
+      await swapIn(main, shared, names, {
         as_of: asOf,
         model_versions: JSON.stringify(modelVersions),
         people,
@@ -176,7 +179,7 @@ export async function stratifyPlace(
       step('swap');
       return {
         people,
-        skippedOutsidePlace: outside,
+        skippedOutsidePlace: census.outside,
         milliseconds: Math.round(performance.now() - started),
       };
     } finally {
@@ -186,13 +189,14 @@ export async function stratifyPlace(
   });
 }
 
-async function peopleOf(db: Db, placeId: string): Promise<number> {
-  const { people } = await db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('people'))
-    .where('place_id', '=', placeId)
-    .executeTakeFirstOrThrow();
-  return Number(people);
+async function placeCensus(db: Db, placeId: string): Promise<{ people: number; outside: number }> {
+  const { rows } = await sql<{ people: number; outside: number }>`
+    select count(*)::int as people,
+           count(*) filter (
+             where not exists (select 1 from lsoa l where l.place_id = p.place_id and l.code = p.lsoa_code)
+           )::int as outside
+    from person p where p.place_id = ${placeId}`.execute(db);
+  return rows[0] ?? { people: 0, outside: 0 };
 }
 
 /** Runs `fn` with `n` connections of the pool held (PGlite has one). */
@@ -668,16 +672,15 @@ async function makePrimaryKeys(db: Db, names: WorkTables): Promise<void> {
 
 /**
  * In one transaction: the shared code lists replaced by the run's, the place's old partitions dropped
- * and the new ones attached in their place, and the run recorded. Answers how many of the place's
- * people were left out for living outside its LSOAs.
+ * and the new ones attached in their place, and the run recorded.
  */
 async function swapIn(
   db: Db,
   s: Shared,
   names: WorkTables,
   run: { as_of: string; model_versions: string; people: number; started: number },
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
     await sql`delete from risk_value_rule`.execute(trx);
     await sql`insert into risk_value_rule select * from ${s.valueRules}`.execute(trx);
     await sql`delete from risk_code`.execute(trx);
@@ -699,12 +702,6 @@ async function swapIn(
         trx,
       );
     }
-    const { rows } = await sql<{ outside: number }>`
-      select count(*)::int as outside from person p
-      where p.place_id = ${s.place}
-        and not exists (select 1 from lsoa l where l.place_id = p.place_id and l.code = p.lsoa_code)`.execute(
-      trx,
-    );
     const record = {
       as_of: run.as_of,
       model_versions: run.model_versions,
@@ -717,6 +714,5 @@ async function swapIn(
       .values({ place_id: s.place, ...record })
       .onConflict((oc) => oc.column('place_id').doUpdateSet(record))
       .execute();
-    return rows[0]?.outside ?? 0;
   });
 }
