@@ -191,11 +191,10 @@ export async function stratifyPlace(
 
 async function placeCensus(db: Db, placeId: string): Promise<{ people: number; outside: number }> {
   const { rows } = await sql<{ people: number; outside: number }>`
-    select count(*)::int as people,
-           count(*) filter (
-             where not exists (select 1 from lsoa l where l.place_id = p.place_id and l.code = p.lsoa_code)
-           )::int as outside
-    from person p where p.place_id = ${placeId}`.execute(db);
+    select count(*)::int as people, count(*) filter (where l.code is null)::int as outside
+    from person p
+    left join lsoa l on l.place_id = p.place_id and l.code = p.lsoa_code
+    where p.place_id = ${placeId}`.execute(db);
   return rows[0] ?? { people: 0, outside: 0 };
 }
 
