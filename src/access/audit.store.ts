@@ -26,6 +26,32 @@ export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
   await writeAuditEvents(db, [e]);
 }
 
+/** Person ids as an array's text, '{id,id}', each checked to be a UUID first. */
+const uuidArray = (ids: readonly string[]) => {
+  for (const id of ids) if (!isUuid(id)) throw new Error(`not a person id: ${id}`);
+  return `{${ids.join(',')}}`;
+};
+
+/**
+ * Each column an event writes, the type it has, and its value. The values travel as text, one array a
+ * column; person ids as an array's text, '{id,id}' (an array of arrays cannot be unnested to arrays).
+ */
+const COLUMNS: readonly [string, 'text' | 'uuid' | 'uuid[]', (e: AuditEvent) => string | null][] = [
+  ['request_id', 'text', (e) => e.requestId],
+  ['actor_id', 'uuid', (e) => e.actorId],
+  ['actor_name', 'text', (e) => e.actorName],
+  ['role', 'text', (e) => e.role],
+  ['team_id', 'text', (e) => e.teamId],
+  ['action', 'text', (e) => e.action],
+  ['route', 'text', (e) => e.route],
+  ['person_ids', 'uuid[]', (e) => uuidArray(e.personIds)],
+  ['purpose', 'text', (e) => e.purpose],
+  ['relationship', 'text', (e) => e.relationship],
+  ['outcome', 'text', (e) => e.outcome],
+  ['detail', 'text', (e) => e.detail ?? ''],
+];
+const COLUMN_NAMES = sql.join(COLUMNS.map(([name]) => sql.id(name)));
+
 /**
  * Events in one statement: numbered and chained in the order given. Every request writes one, so the
  * statement is the same text whatever the number of events (each column an array, unnested in order)
@@ -33,31 +59,16 @@ export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
  */
 export async function writeAuditEvents(db: Db, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const column = <T>(value: (e: AuditEvent) => T) => events.map(value);
   await executePrepared(
     db,
     sql`
-      insert into audit_event (request_id, actor_id, actor_name, role, team_id, action, route, person_ids,
-                               purpose, relationship, outcome, detail)
-      select request_id, actor_id, actor_name, role, team_id, action, route, person_ids::uuid[],
-             purpose, relationship, outcome, detail
-      from unnest(${column((e) => e.requestId)}::text[], ${column((e) => e.actorId)}::uuid[],
-                  ${column((e) => e.actorName)}::text[], ${column((e) => e.role)}::text[],
-                  ${column((e) => e.teamId)}::text[], ${column((e) => e.action)}::text[],
-                  ${column((e) => e.route)}::text[], ${column((e) => uuidArray(e.personIds))}::text[],
-                  ${column((e) => e.purpose)}::text[], ${column((e) => e.relationship)}::text[],
-                  ${column((e) => e.outcome)}::text[], ${column((e) => e.detail ?? '')}::text[])
-           with ordinality as e(request_id, actor_id, actor_name, role, team_id, action, route, person_ids,
-                                purpose, relationship, outcome, detail, n)
+      insert into audit_event (${COLUMN_NAMES})
+      select ${sql.join(COLUMNS.map(([name, type]) => sql`${sql.id(name)}::${sql.raw(type)}`))}
+      from unnest(${sql.join(COLUMNS.map(([, , value]) => sql`${events.map(value)}::text[]`))})
+           with ordinality as e(${COLUMN_NAMES}, n)
       order by n`.compile(db),
   );
 }
-
-/** Person ids as an array's text, '{id,id}', carried in a text array (an array of arrays cannot be unnested to arrays). */
-const uuidArray = (ids: readonly string[]) => {
-  for (const id of ids) if (!isUuid(id)) throw new Error(`not a person id: ${id}`);
-  return `{${ids.join(',')}}`;
-};
 
 /** The most events one statement writes. */
 const BATCH = 500;

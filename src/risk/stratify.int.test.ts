@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { isAppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
-import type { EncounterTable } from '../db/database.ts';
+import type { EncounterTable, PersonTable } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { CHARLSON_LOOK_BACK_YEARS, scoreCharlson } from './charlson.ts';
@@ -20,6 +20,31 @@ import { SEGMENT_IDS } from './segments.ts';
 
 const lists = readRiskCodeLists('reference');
 const AS_OF = '2025-12-31';
+
+/** A hand-built Bury resident (a woman born in 1940 unless told otherwise); answers their id. */
+async function addPerson(db: Db, values: Partial<Insertable<PersonTable>> & { lsoa_code: string }) {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('person')
+    .values({
+      id,
+      place_id: 'bury',
+      nhs_number: null,
+      given_name: 'Test',
+      family_name: 'Person',
+      sex: 'female',
+      date_of_birth: '1940-06-01',
+      ethnic_category: 'A',
+      practice_code: 'P00000',
+      date_of_death: null,
+      cause_of_death: null,
+      source: 'test',
+      synthetic_index: null,
+      ...values,
+    })
+    .execute();
+  return id;
+}
 
 /** Every model computed again in JavaScript by the pure scorers, from the person's own records. */
 async function scoreInJs(db: Db, personId: string) {
@@ -221,26 +246,11 @@ for (const target of dbTargets()) {
           ethnic?: string;
         } = {},
       ) => {
-        const id = randomUUID();
-        await db.kysely
-          .insertInto('person')
-          .values({
-            id,
-            place_id: 'bury',
-            nhs_number: null,
-            given_name: 'Test',
-            family_name: 'Person',
-            sex: 'female',
-            date_of_birth: extra.born ?? '1940-06-01',
-            ethnic_category: extra.ethnic ?? 'A',
-            lsoa_code: lsoa.code,
-            practice_code: 'P00000',
-            date_of_death: null,
-            cause_of_death: null,
-            source: 'test',
-            synthetic_index: null,
-          })
-          .execute();
+        const id = await addPerson(db, {
+          date_of_birth: extra.born ?? '1940-06-01',
+          ethnic_category: extra.ethnic ?? 'A',
+          lsoa_code: lsoa.code,
+        });
         const rows = codes.slice(0, deficits).map((code, seq) => ({
           person_id: id,
           seq,
@@ -485,26 +495,7 @@ for (const target of dbTargets()) {
     });
 
     test("a resident whose LSOA is not one of the place's is left out and counted as such", async () => {
-      const id = randomUUID();
-      await db.kysely
-        .insertInto('person')
-        .values({
-          id,
-          place_id: 'bury',
-          nhs_number: null,
-          given_name: 'Test',
-          family_name: 'Elsewhere',
-          sex: 'male',
-          date_of_birth: '1950-01-01',
-          ethnic_category: 'A',
-          lsoa_code: 'E01999999',
-          practice_code: 'P00000',
-          date_of_death: null,
-          cause_of_death: null,
-          source: 'test',
-          synthetic_index: null,
-        })
-        .execute();
+      const id = await addPerson(db, { family_name: 'Elsewhere', lsoa_code: 'E01999999' });
       try {
         const outcome = await runStratify(db, { place: 'bury', referenceDir: 'reference', asOf: AS_OF });
         assert.equal(outcome.skippedOutsidePlace, 1);
