@@ -596,25 +596,21 @@ function duckdbSteps(lists: RiskCodeLists, placeId: string): [string | null, str
          select person_id,
                 count(*) filter (where model = 'efi')::int as efi_deficits,
                 coalesce(sum(points) filter (where model = 'hfrs'), 0) as hfrs_score,
-                coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score
+                coalesce(sum(points) filter (where model = 'charlson'), 0)::int as charlson_score,
+                array_agg(item order by item) filter (where model = 'ltc') as conditions
          from score_contribution_new group by person_id
-       ),
-       long_term_conditions as (
-         select person_id, array_agg(item order by item) as conditions
-         from score_contribution_new where model = 'ltc' group by person_id
        ),
        facts as (
          select sp.*,
                 coalesce(ms.efi_deficits, 0) as efi_deficits,
                 coalesce(ms.hfrs_score, 0) as hfrs_score,
                 coalesce(ms.charlson_score, 0) as charlson_score,
-                coalesce(c.conditions, []::varchar[]) as conditions,
+                coalesce(ms.conditions, []::varchar[]) as conditions,
                 coalesce(a.ed_counts[${twelveMonths}], 0) as ed_12m,
                 coalesce(a.emergency_admission_counts[${twelveMonths}], 0) as emergency_12m,
                 ${ACTIVITY_KINDS.map((k) => `coalesce(a.${ACTIVITY_COLUMN[k]}, ${noActivity}) as ${ACTIVITY_COLUMN[k]}`).join(', ')}
          from sr_person sp
          left join model_sums ms on ms.person_id = sp.person_id
-         left join long_term_conditions c on c.person_id = sp.person_id
          left join sr_activity a on a.person_id = sp.person_id
        )
        select f.person_id, ${place}, f.age, f.sex, f.neighbourhood_code, f.ward_code, f.lsoa_code,
