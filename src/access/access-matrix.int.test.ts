@@ -1402,6 +1402,12 @@ for (const target of dbTargets()) {
         'POST /api/session',
       ]);
     });
+
+    // Last: every answer above (allowed, refused, not found, invalid, failed) has left the count of
+    // requests in flight, which keeps audit writes waiting for other requests' events while above zero.
+    test('once every request is answered, none is counted as in flight', () => {
+      assert.equal(app.requestsInFlight(), 0);
+    });
   });
 }
 

@@ -38,12 +38,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     signedIn: SignedIn | null;
     auditEntry: AuditEntry | null;
+    /** Counted among the requests in flight (until its answer is sent). */
+    inFlight: boolean;
   }
   interface FastifyContextConfig {
     access?: RouteRule;
   }
   interface FastifyInstance {
     accessOptions: AccessOptions;
+    /** Requests being answered now, not yet at their answer. */
+    requestsInFlight: () => number;
   }
 }
 
@@ -133,10 +137,21 @@ export function accessOf(req: FastifyRequest): Access {
 
 export async function registerAccess(app: App, opts: AccessOptions): Promise<void> {
   app.decorate('accessOptions', opts);
-  const auditWriter = new AuditWriter(opts.db);
+  // Requests being answered: while there are others, an audit write waits a moment for their events.
+  let inFlight = 0;
+  const settled = (req: FastifyRequest) => {
+    if (!req.inFlight) return;
+    req.inFlight = false;
+    inFlight--;
+  };
+  app.decorate('requestsInFlight', () => inFlight);
+  const auditWriter = new AuditWriter(opts.db, { othersInFlight: () => inFlight });
   await app.register(cookie);
   app.decorateRequest('signedIn', null);
   app.decorateRequest('auditEntry', null);
+  app.decorateRequest('inFlight', false);
+  // onResponse too, for an answer that left without onSend.
+  app.addHook('onResponse', async (req) => settled(req));
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -153,6 +168,8 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    req.inFlight = true;
+    inFlight++;
     const token = req.cookies[opts.secureCookies ? SECURE_SESSION_COOKIE : SESSION_COOKIE];
     req.signedIn = token ? await findSessionCached(opts.db, token) : null;
     const rule = req.routeOptions.config.access;
@@ -187,6 +204,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    settled(req);
     // A change written: remembered answers may no longer be true.
     if (STATE_CHANGING.has(req.method) && reply.statusCode < 400) somethingChanged(opts.db);
     const entry = req.auditEntry;

@@ -51,6 +51,57 @@ for (const target of dbTargets()) {
       assert.deepEqual(bySeq, ids);
     });
 
+    /** The events of one statement share its transaction's time (to the microsecond); those of different statements do not. */
+    const statements = async (ids: string[]) => {
+      const rows = await db.kysely
+        .selectFrom('audit_event')
+        .select(['request_id', sql<string>`occurred_at::text`.as('at')])
+        .where('request_id', 'in', ids)
+        .orderBy('seq')
+        .execute();
+      const byTime = new Map<string, string[]>();
+      for (const r of rows) byTime.set(r.at, [...(byTime.get(r.at) ?? []), r.request_id]);
+      return [...byTime.values()];
+    };
+
+    // A wait that is not ended early would outlast the test's timeout (gatherMs is ten minutes).
+    test('while other requests are in flight, a write waits for their events: one statement for all', {
+      timeout: 20_000,
+    }, async () => {
+      let others = 2;
+      const writer = new AuditWriter(db.kysely, { othersInFlight: () => others, gatherMs: 600_000 });
+      const first = writer.write(event('gathered-1'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      others = 1;
+      const second = writer.write(event('gathered-2'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      others = 0;
+      const third = writer.write(event('gathered-3'));
+      await Promise.all([first, second, third]);
+      assert.deepEqual(await statements(['gathered-1', 'gathered-2', 'gathered-3']), [
+        ['gathered-1', 'gathered-2', 'gathered-3'],
+      ]);
+      assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+    });
+
+    test('with no other request in flight, an event is written at once, without waiting', {
+      timeout: 20_000,
+    }, async () => {
+      const writer = new AuditWriter(db.kysely, { othersInFlight: () => 0, gatherMs: 600_000 });
+      await writer.write(event('at-once-1'));
+      await writer.write(event('at-once-2'));
+      assert.deepEqual(await statements(['at-once-1', 'at-once-2']), [['at-once-1'], ['at-once-2']]);
+    });
+
+    test('the wait for other requests is bounded: their events may never come', async () => {
+      const writer = new AuditWriter(db.kysely, { othersInFlight: () => 5, gatherMs: 30 });
+      const began = performance.now();
+      await writer.write(event('bounded-1'));
+      const waited = performance.now() - began;
+      assert.ok(waited >= 25, `waited ${waited.toFixed(1)} ms for others' events`);
+      assert.deepEqual(await statements(['bounded-1']), [['bounded-1']]);
+    });
+
     test('a write that fails fails the requests in it and no others; nothing of it is kept', async () => {
       const writer = new AuditWriter(db.kysely);
       const first = writer.write(event('alone-1'));
