@@ -58,6 +58,8 @@ export interface AccessOptions {
   secureCookies: boolean;
   /** The address staff use (JOINEDUP_PUBLIC_URL): sign-in forms must come from it. */
   publicUrl: string;
+  /** How long an audit write may wait for other requests' events (AuditWriter); null for its default. */
+  auditGatherMs?: number | null;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -137,15 +139,20 @@ export function accessOf(req: FastifyRequest): Access {
 
 export async function registerAccess(app: App, opts: AccessOptions): Promise<void> {
   app.decorate('accessOptions', opts);
-  // Requests being answered: while there are others, an audit write waits a moment for their events.
+  // Requests to routes that may audit, being answered: while there are others, an audit write waits a
+  // moment for their events. A request leaves the count before its own event is written.
   let inFlight = 0;
+  const auditWriter = new AuditWriter(opts.db, {
+    othersInFlight: () => inFlight,
+    ...(opts.auditGatherMs == null ? {} : { gatherMs: opts.auditGatherMs }),
+  });
   const settled = (req: FastifyRequest) => {
     if (!req.inFlight) return;
     req.inFlight = false;
     inFlight--;
+    if (inFlight === 0) auditWriter.othersSettled();
   };
   app.decorate('requestsInFlight', () => inFlight);
-  const auditWriter = new AuditWriter(opts.db, { othersInFlight: () => inFlight });
   await app.register(cookie);
   app.decorateRequest('signedIn', null);
   app.decorateRequest('auditEntry', null);
@@ -168,11 +175,13 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   });
 
   app.addHook('onRequest', async (req, reply) => {
-    req.inFlight = true;
-    inFlight++;
     const token = req.cookies[opts.secureCookies ? SECURE_SESSION_COOKIE : SESSION_COOKIE];
-    req.signedIn = token ? await findSessionCached(opts.db, token) : null;
     const rule = req.routeOptions.config.access;
+    if (rule && !rule.public) {
+      req.inFlight = true;
+      inFlight++;
+    }
+    req.signedIn = token ? await findSessionCached(opts.db, token) : null;
     if (!rule || rule.public) {
       if (req.method === 'POST' && req.routeOptions.url === '/api/session') checkOrigin(req, opts.publicUrl);
       return;

@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { loadPlacePack } from '../place/load-place-pack.ts';
+import { openTestApp, staffClient } from '../server/test-app.ts';
 import { type AuditEvent, AuditWriter, verifyAuditChain, writeAuditEvents } from './audit.store.ts';
 
 const event = (requestId: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
@@ -51,20 +53,20 @@ for (const target of dbTargets()) {
       assert.deepEqual(bySeq, ids);
     });
 
-    /** The events of one statement share its transaction's time (to the microsecond); those of different statements do not. */
+    /** The events written by each statement, in order: each statement is a transaction of its own. */
     const statements = async (ids: string[]) => {
       const rows = await db.kysely
         .selectFrom('audit_event')
-        .select(['request_id', sql<string>`occurred_at::text`.as('at')])
+        .select(['request_id', sql<string>`xmin::text`.as('transaction')])
         .where('request_id', 'in', ids)
         .orderBy('seq')
         .execute();
-      const byTime = new Map<string, string[]>();
-      for (const r of rows) byTime.set(r.at, [...(byTime.get(r.at) ?? []), r.request_id]);
-      return [...byTime.values()];
+      const byTransaction = new Map<string, string[]>();
+      for (const r of rows)
+        byTransaction.set(r.transaction, [...(byTransaction.get(r.transaction) ?? []), r.request_id]);
+      return [...byTransaction.values()];
     };
 
-    // A wait that is not ended early would outlast the test's timeout (gatherMs is ten minutes).
     test('while other requests are in flight, a write waits for their events: one statement for all', {
       timeout: 20_000,
     }, async () => {
@@ -93,13 +95,39 @@ for (const target of dbTargets()) {
       assert.deepEqual(await statements(['at-once-1', 'at-once-2']), [['at-once-1'], ['at-once-2']]);
     });
 
-    test('the wait for other requests is bounded: their events may never come', async () => {
+    test('the wait for other requests is bounded: their events may never come', {
+      timeout: 20_000,
+    }, async () => {
       const writer = new AuditWriter(db.kysely, { othersInFlight: () => 5, gatherMs: 30 });
       const began = performance.now();
       await writer.write(event('bounded-1'));
       const waited = performance.now() - began;
       assert.ok(waited >= 25, `waited ${waited.toFixed(1)} ms for others' events`);
       assert.deepEqual(await statements(['bounded-1']), [['bounded-1']]);
+    });
+
+    // Through the app, with a wait of ten minutes: a request must leave the count of requests in flight
+    // before its own event is written, or it would wait for itself.
+    test('through the app, a request answered alone is not kept waiting for its own event', {
+      timeout: 20_000,
+    }, async () => {
+      await loadPlacePack(db.kysely, 'place-packs/bury');
+      const app = await openTestApp(db, { auditGatherMs: 600_000 });
+      try {
+        const client = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
+        const personId = randomUUID();
+        const res = await client.get(`/api/places/bury/people/${personId}`);
+        assert.equal(res.statusCode, 404);
+        const events = await db.kysely
+          .selectFrom('audit_event')
+          .select(['outcome'])
+          .where('request_id', '=', res.headers['x-request-id'] as string)
+          .execute();
+        assert.deepEqual(events, [{ outcome: 'denied' }]);
+        assert.equal(app.requestsInFlight(), 0);
+      } finally {
+        await app.close();
+      }
     });
 
     test('a write that fails fails the requests in it and no others; nothing of it is kept', async () => {

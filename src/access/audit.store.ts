@@ -124,9 +124,14 @@ export class AuditWriter {
   write(event: AuditEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ event, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (this.#othersInFlight() === 0) this.#gathered?.();
+      if (this.#othersInFlight() === 0) this.othersSettled();
       if (!this.#writing) void this.#drain();
     });
+  }
+
+  /** No other request is in flight any more: a write waiting for their events goes now. */
+  othersSettled(): void {
+    this.#gathered?.();
   }
 
   /** Waits until no other request is in flight, or for gatherMs, whichever comes first. */
@@ -137,7 +142,8 @@ export class AuditWriter {
         this.#gathered = null;
         resolve();
       };
-      const timer = setTimeout(done, this.#gatherMs);
+      // Unreferenced: a wait never keeps the process alive.
+      const timer = setTimeout(done, this.#gatherMs).unref();
       this.#gathered = done;
     });
   }

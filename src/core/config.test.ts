@@ -31,3 +31,15 @@ test('every problem is named at once, and readConfig refuses to start', () => {
   assert.throws(() => readConfig(env), /The configuration is not usable/);
   assert.deepEqual(configErrors({ PORT: '70000' }), ['PORT must be between 0 and 65535, not 70000']);
 });
+
+test('JOINEDUP_AUDIT_GATHER_MS: the product default unless set; 0 to 100 whole milliseconds', () => {
+  assert.equal(readConfig({}).auditGatherMs, null);
+  assert.equal(readConfig({ JOINEDUP_AUDIT_GATHER_MS: '0' }).auditGatherMs, 0);
+  assert.equal(readConfig({ JOINEDUP_AUDIT_GATHER_MS: '10' }).auditGatherMs, 10);
+  for (const bad of ['-1', '2.5', '101', 'soon', ''])
+    assert.deepEqual(
+      configErrors({ JOINEDUP_AUDIT_GATHER_MS: bad }),
+      ['JOINEDUP_AUDIT_GATHER_MS must be a whole number of milliseconds from 0 to 100, such as 4'],
+      bad,
+    );
+});

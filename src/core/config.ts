@@ -30,6 +30,11 @@ export interface Config {
   readonly demoUsers: boolean;
   /** Sign-in through the organisation's OpenID Connect provider, when JOINEDUP_OIDC_* are set. */
   readonly oidc: OidcConfig | null;
+  /**
+   * How long an audit write may wait for other requests' events while any are in flight, in
+   * milliseconds (JOINEDUP_AUDIT_GATHER_MS; 0 writes each at once); null for the product's default.
+   */
+  readonly auditGatherMs: number | null;
 }
 
 export interface OidcConfig {
@@ -116,6 +121,9 @@ export function configErrors(env: Env): string[] {
     errors.push('JOINEDUP_PLACE must be a place pack id in lower case, such as "bury"');
   if (env.JOINEDUP_DEMO_USERS !== undefined && !['on', 'off'].includes(env.JOINEDUP_DEMO_USERS))
     errors.push('JOINEDUP_DEMO_USERS must be on or off');
+  const gather = env.JOINEDUP_AUDIT_GATHER_MS;
+  if (gather !== undefined && !(/^\d+$/.test(gather) && Number(gather) <= 100))
+    errors.push('JOINEDUP_AUDIT_GATHER_MS must be a whole number of milliseconds from 0 to 100, such as 4');
   if (env.JOINEDUP_DEMO_USERS === 'on' && env.DATABASE_URL)
     errors.push('JOINEDUP_DEMO_USERS cannot be on with DATABASE_URL: a deployment has no demo accounts');
   const publicUrl = env.JOINEDUP_PUBLIC_URL;
@@ -153,5 +161,6 @@ export function readConfig(env: Env = process.env): Config {
             name: env.JOINEDUP_OIDC_NAME?.trim() || DEFAULT_OIDC_NAME,
           })
         : null,
+    auditGatherMs: env.JOINEDUP_AUDIT_GATHER_MS === undefined ? null : Number(env.JOINEDUP_AUDIT_GATHER_MS),
   });
 }

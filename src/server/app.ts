@@ -53,7 +53,7 @@ export interface AppDeps {
   /** Null while a first start prepares the database in the background: the app then only shows progress. */
   db: Db | null;
   config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc' | 'referenceDir'> &
-    Partial<Pick<Config, 'dataDir'>>;
+    Partial<Pick<Config, 'dataDir' | 'auditGatherMs'>>;
   startup: StartupState;
   /** Set false in tests that do not want request logs. */
   logger?: boolean;
@@ -139,6 +139,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       relationshipSources: RELATIONSHIP_SOURCES,
       secureCookies: config.publicUrl.startsWith('https:'),
       publicUrl: config.publicUrl,
+      auditGatherMs: config.auditGatherMs ?? null,
     });
   }
 

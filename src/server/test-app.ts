@@ -16,7 +16,7 @@ import { newStartupState } from './startup.ts';
 
 export async function openTestApp(
   db: Db,
-  options: { publicUrl?: string; oidc?: OidcConfig | null } = {},
+  options: { publicUrl?: string; oidc?: OidcConfig | null; auditGatherMs?: number } = {},
 ): Promise<App> {
   const startup = newStartupState();
   startup.phase = 'ready';
@@ -31,6 +31,7 @@ export async function openTestApp(
       publicUrl: options.publicUrl ?? 'http://localhost',
       oidc: options.oidc ?? null,
       referenceDir: 'reference',
+      auditGatherMs: options.auditGatherMs ?? null,
     },
     startup,
     logger: false,
