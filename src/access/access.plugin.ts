@@ -144,7 +144,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
   let inFlight = 0;
   const auditWriter = new AuditWriter(opts.db, {
     othersInFlight: () => inFlight,
-    ...(opts.auditGatherMs == null ? {} : { gatherMs: opts.auditGatherMs }),
+    gatherMs: opts.auditGatherMs,
   });
   const settled = (req: FastifyRequest) => {
     if (!req.inFlight) return;

@@ -90,12 +90,13 @@ const BATCH = 500;
  * other is in flight is not kept waiting, and the wait ends early once every request in flight has
  * brought its event.
  */
-export const GATHER_MS = 4;
+const GATHER_MS = 4;
 
 export interface AuditWriterOptions {
   /** How many other requests are being answered now: their events are likely to follow soon. */
   othersInFlight?: () => number;
-  gatherMs?: number;
+  /** The longest wait (GATHER_MS unless given). */
+  gatherMs?: number | null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
-import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { addPerson, type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { MODEL_VERSIONS } from './run-stratify.ts';
 
@@ -52,25 +52,15 @@ for (const target of dbTargets()) {
           pack_hash: 'test',
         })
         .execute();
-      await db.kysely
-        .insertInto('person')
-        .values({
-          id: elsewhereId,
-          place_id: 'elsewhere',
-          nhs_number: null,
-          given_name: 'Ada',
-          family_name: 'Elsewhere',
-          sex: 'female',
-          date_of_birth: '1940-01-01',
-          ethnic_category: 'A',
-          lsoa_code: 'E01000000',
-          practice_code: 'X00000',
-          date_of_death: null,
-          cause_of_death: null,
-          source: 'test',
-          synthetic_index: null,
-        })
-        .execute();
+      await addPerson(db, {
+        id: elsewhereId,
+        place_id: 'elsewhere',
+        given_name: 'Ada',
+        family_name: 'Elsewhere',
+        date_of_birth: '1940-01-01',
+        lsoa_code: 'E01000000',
+        practice_code: 'X00000',
+      });
       app = await openTestApp(db);
       const practice = await db.kysely
         .selectFrom('person')

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { type Insertable, sql } from 'kysely';
+import { sql } from 'kysely';
 import { isAppError } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
-import type { EncounterTable, PersonTable } from '../db/database.ts';
+import type { EncounterTable } from '../db/database.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { addPerson } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { CHARLSON_LOOK_BACK_YEARS, scoreCharlson } from './charlson.ts';
 import { CHARLSON_WEIGHTS } from './code-lists.ts';
@@ -20,31 +20,6 @@ import { SEGMENT_IDS } from './segments.ts';
 
 const lists = readRiskCodeLists('reference');
 const AS_OF = '2025-12-31';
-
-/** A hand-built Bury resident (a woman born in 1940 unless told otherwise); answers their id. */
-async function addPerson(db: Db, values: Partial<Insertable<PersonTable>> & { lsoa_code: string }) {
-  const id = randomUUID();
-  await db.kysely
-    .insertInto('person')
-    .values({
-      id,
-      place_id: 'bury',
-      nhs_number: null,
-      given_name: 'Test',
-      family_name: 'Person',
-      sex: 'female',
-      date_of_birth: '1940-06-01',
-      ethnic_category: 'A',
-      practice_code: 'P00000',
-      date_of_death: null,
-      cause_of_death: null,
-      source: 'test',
-      synthetic_index: null,
-      ...values,
-    })
-    .execute();
-  return id;
-}
 
 /** Every model computed again in JavaScript by the pure scorers, from the person's own records. */
 async function scoreInJs(db: Db, personId: string) {

@@ -139,7 +139,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       relationshipSources: RELATIONSHIP_SOURCES,
       secureCookies: config.publicUrl.startsWith('https:'),
       publicUrl: config.publicUrl,
-      auditGatherMs: config.auditGatherMs ?? null,
+      auditGatherMs: config.auditGatherMs,
     });
   }
 

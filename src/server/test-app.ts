@@ -1,15 +1,16 @@
 // Test support: the real app over a test database, ready (no first-start gate), with a stand-in built
-// web app beside the API so that unknown paths behave as in production; and signed-in clients, one
-// staff account each, that send the session cookie and CSRF token with every request.
+// web app beside the API so that unknown paths behave as in production; signed-in clients, one staff
+// account each, that send the session cookie and CSRF token with every request; and hand-built residents.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Insertable } from 'kysely';
 import { hashPassword } from '../access/password.ts';
 import type { OidcConfig } from '../core/config.ts';
 import type { Db } from '../db/create-db.ts';
-import type { Role } from '../db/database.ts';
+import type { PersonTable, Role } from '../db/database.ts';
 import { buildApp } from './app.ts';
 import type { App } from './app-types.ts';
 import { newStartupState } from './startup.ts';
@@ -31,7 +32,7 @@ export async function openTestApp(
       publicUrl: options.publicUrl ?? 'http://localhost',
       oidc: options.oidc ?? null,
       referenceDir: 'reference',
-      auditGatherMs: options.auditGatherMs ?? null,
+      auditGatherMs: options.auditGatherMs,
     },
     startup,
     logger: false,
@@ -84,6 +85,34 @@ export async function addStaff(db: Db, spec: StaffSpec): Promise<{ id: string; u
       throw new Error(`no practitioner ${spec.practitionerId} to link`);
   }
   return { id, username };
+}
+
+/** A hand-built Bury resident (a woman born in 1940 unless told otherwise); answers their id. */
+export async function addPerson(
+  db: Db,
+  values: Partial<Insertable<PersonTable>> & { lsoa_code: string },
+): Promise<string> {
+  const id = values.id ?? randomUUID();
+  await db.kysely
+    .insertInto('person')
+    .values({
+      place_id: 'bury',
+      nhs_number: null,
+      given_name: 'Test',
+      family_name: 'Person',
+      sex: 'female',
+      date_of_birth: '1940-06-01',
+      ethnic_category: 'A',
+      practice_code: 'P00000',
+      date_of_death: null,
+      cause_of_death: null,
+      source: 'test',
+      synthetic_index: null,
+      ...values,
+      id,
+    })
+    .execute();
+  return id;
 }
 
 export interface Client {
