@@ -2,6 +2,7 @@
 // machine they were measured on, to docs/performance.md. Not part of `npm test`.
 // PostgreSQL: BENCH_DATABASE_URL, else the server on 127.0.0.1:5432 when one answers; a fresh database
 // is created for the run and dropped after it.
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +73,45 @@ async function openPostgres(): Promise<Postgres | null> {
   };
 }
 
+/** The best of three timings of `fn`, in seconds. */
+async function bestOfThree(fn: () => unknown): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best / 1000;
+}
+
+/**
+ * Two fixed pieces of work timed on this machine, so that runs on different machines (whose speed
+ * varies from one to the next) can be compared: Node.js hashing 256 MB, and PostgreSQL counting ten
+ * million generated rows (one core each).
+ */
+async function speedReference(postgres: Postgres | null): Promise<string> {
+  const block = Buffer.alloc(2 ** 20, 7);
+  const node = await bestOfThree(() => {
+    const hash = createHash('sha256');
+    for (let i = 0; i < 256; i++) hash.update(block);
+    return hash.digest();
+  });
+  let server = 'PostgreSQL not measured';
+  if (postgres) {
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      const seconds = await bestOfThree(() =>
+        client.query('select count(*) from generate_series(1, 10000000)'),
+      );
+      server = `PostgreSQL counts 10 million generated rows in ${seconds.toFixed(2)} s`;
+    } finally {
+      await client.end();
+    }
+  }
+  return `- Speed reference (best of 3, to compare runs across machines): Node.js hashes 256 MB with SHA-256 in ${node.toFixed(2)} s; ${server}`;
+}
+
 function machine(postgres: Postgres | null): string[] {
   const cpu =
     /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
@@ -124,7 +164,7 @@ let crashed = false;
 let about: string[] = [];
 try {
   postgres = await openPostgres();
-  about = machine(postgres);
+  about = [...machine(postgres), await speedReference(postgres)];
   // `npm run bench -- place` runs only the benchmarks whose file name contains "place".
   const only = process.argv[2];
   const files = readdirSync(import.meta.dirname)
