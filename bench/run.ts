@@ -2,7 +2,6 @@
 // machine they were measured on, to docs/performance.md. Not part of `npm test`.
 // PostgreSQL: BENCH_DATABASE_URL, else the server on 127.0.0.1:5432 when one answers; a fresh database
 // is created for the run and dropped after it.
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,31 +84,23 @@ async function bestOfThree(fn: () => unknown): Promise<number> {
 }
 
 /**
- * Two fixed pieces of work timed on this machine, so that runs on different machines (whose speed
- * varies from one to the next) can be compared: Node.js hashing 256 MB, and PostgreSQL counting ten
- * million generated rows (one core each).
+ * Two fixed pieces of work timed on this machine, at the start of a run and at its end, so that runs on
+ * different machines, or on one whose speed drifts (a shared virtual machine), can be compared:
+ * Node.js sorting ten million numbers, and PostgreSQL counting ten million generated rows (one core each).
  */
 async function speedReference(postgres: Postgres | null): Promise<string> {
-  const block = Buffer.alloc(2 ** 20, 7);
-  const node = await bestOfThree(() => {
-    const hash = createHash('sha256');
-    for (let i = 0; i < 256; i++) hash.update(block);
-    return hash.digest();
-  });
-  let server = 'PostgreSQL not measured';
-  if (postgres) {
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    try {
-      const seconds = await bestOfThree(() =>
-        client.query('select count(*) from generate_series(1, 10000000)'),
-      );
-      server = `PostgreSQL counts 10 million generated rows in ${seconds.toFixed(2)} s`;
-    } finally {
-      await client.end();
-    }
+  // Sorting touches 80 MB, so memory shared with other machines' work shows as well as the processor.
+  const numbers = Float64Array.from({ length: 10_000_000 }, (_, i) => Math.sin(i) * 1e6);
+  const node = await bestOfThree(() => numbers.slice().sort());
+  if (!postgres) return `${node.toFixed(2)} s / —`;
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  try {
+    const server = await bestOfThree(() => client.query('select count(*) from generate_series(1, 10000000)'));
+    return `${node.toFixed(2)} s / ${server.toFixed(2)} s`;
+  } finally {
+    await client.end();
   }
-  return `- Speed reference (best of 3, to compare runs across machines): Node.js hashes 256 MB with SHA-256 in ${node.toFixed(2)} s; ${server}`;
 }
 
 function machine(postgres: Postgres | null): string[] {
@@ -162,9 +153,12 @@ const started = new Date();
 const parts: string[] = [];
 let crashed = false;
 let about: string[] = [];
+let speedAtStart = '—';
+let speedAtEnd = '—';
 try {
   postgres = await openPostgres();
-  about = [...machine(postgres), await speedReference(postgres)];
+  about = machine(postgres);
+  speedAtStart = await speedReference(postgres);
   // `npm run bench -- place` runs only the benchmarks whose file name contains "place".
   const only = process.argv[2];
   const files = readdirSync(import.meta.dirname)
@@ -190,6 +184,7 @@ try {
       await cleanup();
     }
   }
+  if (!interrupted) speedAtEnd = await speedReference(postgres);
 } finally {
   await finish();
 }
@@ -198,6 +193,8 @@ const seconds = ((Date.now() - started.getTime()) / 1000).toFixed(0);
 const section = [
   `\n## ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC\n`,
   ...about,
+  '- Speed reference, to compare runs across machines (best of 3; Node.js sorting 10 million numbers / ' +
+    `PostgreSQL counting 10 million generated rows): ${speedAtStart} at the start, ${speedAtEnd} at the end`,
   `- Run took ${seconds} s; load average ${os.loadavg()[0]?.toFixed(2)} at the end\n`,
   ...parts,
 ].join('\n');
