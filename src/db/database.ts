@@ -1,13 +1,44 @@
-// The one typed description of the database. Nullable columns are `T | null`; dates are plain
-// `YYYY-MM-DD` strings (never Date objects); timestamps are Date.
+// The one typed description of the database: every table is listed in `Database` below; case
+// management's and the directory's are described in case-tables.ts and directory-tables.ts and exported
+// from here with the rest. Nullable columns are `T | null`; dates are plain `YYYY-MM-DD` strings (never
+// Date objects); timestamps are Date.
 import type { ColumnType, Generated } from 'kysely';
-import type { ServiceReferralStatus } from '../core/schemas/service-referral.ts';
 import type { CharlsonBand } from '../risk/charlson.ts';
 import type { EfiBand } from '../risk/efi.ts';
 import type { HfrsBand } from '../risk/hfrs.ts';
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
+import type {
+  AgencyTable,
+  CareCaseTable,
+  CarePlanTable,
+  CaseContactTable,
+  CaseReviewTable,
+  ConsentRecordTable,
+  HuddleOutcomeTable,
+  HuddleTable,
+  IntReferralTable,
+  MdtAttendanceTable,
+  MdtItemTable,
+  MdtMeetingTable,
+  PlanActionTable,
+  PractitionerTable,
+  RecordVersionTable,
+} from './case-tables.ts';
+import type { Json, Timestamp } from './column-types.ts';
+import type {
+  DirectoryContactTable,
+  DirectoryCostOptionTable,
+  DirectoryLocationTable,
+  DirectoryOrganisationTable,
+  DirectoryScheduleTable,
+  DirectoryServiceAtLocationTable,
+  DirectoryServiceChangeTable,
+  DirectoryServiceTable,
+  DirectoryServiceTermTable,
+  DirectoryTaxonomyTable,
+  DirectoryTaxonomyTermTable,
+  ServiceReferralEventTable,
+  ServiceReferralTable,
+} from './directory-tables.ts';
 
 export interface PlaceTable {
   id: string;
@@ -174,6 +205,8 @@ export interface Database {
   service_referral_event: ServiceReferralEventTable;
 }
 
+export type * from './case-tables.ts';
+export type * from './directory-tables.ts';
 export type { Generated };
 
 export interface PersonTable {
@@ -499,239 +532,6 @@ export interface AuditHeadTable {
   hash: string;
 }
 
-export type AgencyKind =
-  | 'gp-practice'
-  | 'community-health'
-  | 'adult-social-care'
-  | 'mental-health'
-  | 'vcse'
-  | 'housing'
-  | 'dwp'
-  | 'police'
-  | 'fire-and-rescue'
-  | 'family-hub'
-  | 'public-health';
-
-export interface AgencyTable {
-  place_id: string;
-  id: string;
-  name: string;
-  kind: AgencyKind;
-}
-
-/** A member of a team, named by role; linked to a staff account when they sign in to Joined Up. */
-export interface PractitionerTable {
-  place_id: string;
-  id: string;
-  team_id: string | null;
-  agency_id: string;
-  title: string;
-  staff_user_id: string | null;
-  sort_order: number;
-}
-
-export type ReferralSource = 'worklist' | 'practitioner' | 'self-or-family';
-export type ReferralStatus = 'awaiting-triage' | 'accepted' | 'declined';
-
-export interface IntReferralTable {
-  id: string;
-  place_id: string;
-  person_id: string;
-  team_id: string;
-  source: ReferralSource;
-  worklist_id: string | null;
-  referrer: string;
-  referrer_agency_id: string | null;
-  referred_by: string | null;
-  reason: string;
-  urgency: 'routine' | 'urgent';
-  status: ReferralStatus;
-  triaged_by: string | null;
-  triaged_at: Timestamp | null;
-  decline_reason: string | null;
-  case_id: string | null;
-  created_at: Timestamp;
-}
-
-export type ConsentStatus = 'not-recorded' | 'given' | 'declined' | 'withdrawn';
-
-export interface CareCaseTable {
-  id: string;
-  place_id: string;
-  person_id: string;
-  team_id: string;
-  referral_id: string | null;
-  status: 'open' | 'closed';
-  lead_practitioner_id: string;
-  key_worker_ids: Generated<string[]>;
-  opened_at: Timestamp;
-  review_due_on: string | null;
-  consent_status: Generated<ConsentStatus>;
-  consent_agencies: Generated<string[]>;
-  /** The risk bands the team last saw (at opening or at an MDT): a rise since puts the person on the agenda. */
-  risk_seen: ColumnType<{ efi?: string; hfrs?: string }, string | undefined, string>;
-  closed_at: Timestamp | null;
-  closure_reason: string | null;
-  closure_outcome: string | null;
-  closure_override_reason: string | null;
-  version: Generated<number>;
-  updated_at: Timestamp;
-  updated_by: string;
-}
-
-export interface PlanGoal {
-  id: string;
-  /** In the person's own words. */
-  text: string;
-}
-
-export interface CarePlanTable {
-  case_id: string;
-  place_id: string;
-  what_matters: Generated<string>;
-  strengths: Generated<string>;
-  risks: Generated<string>;
-  goals: ColumnType<PlanGoal[], string | undefined, string>;
-  version: Generated<number>;
-  updated_at: Timestamp;
-  updated_by: string;
-}
-
-export type ActionStatus = 'to-do' | 'in-progress' | 'done' | 'cancelled';
-
-export interface PlanActionTable {
-  id: string;
-  case_id: string;
-  place_id: string;
-  person_id: string;
-  goal_id: string | null;
-  description: string;
-  owner_agency_id: string;
-  owner_practitioner_id: string;
-  owner_team_id: string | null;
-  due_on: string;
-  status: ActionStatus;
-  source: 'plan' | 'mdt' | 'huddle';
-  mdt_item_id: string | null;
-  created_at: Timestamp;
-  created_by: string;
-  updated_at: Timestamp;
-  completed_at: Timestamp | null;
-}
-
-export interface RecordVersionTable {
-  kind: 'case' | 'plan';
-  record_id: string;
-  version: number;
-  place_id: string;
-  person_id: string;
-  snapshot: Json<unknown>;
-  change: string;
-  changed_by: string;
-  changed_by_id: string | null;
-  changed_at: Timestamp;
-}
-
-export interface CaseReviewTable {
-  id: string;
-  case_id: string;
-  held_on: string;
-  summary: string;
-  next_review_on: string | null;
-  recorded_by: string;
-  recorded_at: Timestamp;
-}
-
-export type ContactMode = 'home-visit' | 'clinic' | 'phone' | 'video' | 'message' | 'meeting';
-
-export interface CaseContactTable {
-  id: string;
-  case_id: string;
-  person_id: string;
-  contact_at: Timestamp;
-  mode: ContactMode;
-  note: string;
-  recorded_by: string;
-  recorded_at: Timestamp;
-}
-
-export interface ConsentRecordTable {
-  id: string;
-  case_id: string;
-  status: 'given' | 'declined' | 'withdrawn';
-  given_by: 'person' | 'representative' | 'best-interests-decision';
-  agencies: string[];
-  purpose: string;
-  recorded_by: string;
-  recorded_at: Timestamp;
-}
-
-export interface MdtMeetingTable {
-  id: string;
-  place_id: string;
-  team_id: string;
-  starts_at: Timestamp;
-  location: string;
-  status: 'scheduled' | 'held' | 'cancelled';
-  agenda_built_at: Timestamp | null;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export type AgendaReason =
-  | 'new-referral'
-  | 'review-due'
-  | 'risk-rose'
-  | 'unplanned-care'
-  | 'nominated'
-  | 'added-by-chair';
-
-export interface MdtItemTable {
-  id: string;
-  meeting_id: string;
-  place_id: string;
-  person_id: string;
-  case_id: string | null;
-  referral_id: string | null;
-  reason: AgendaReason;
-  reason_detail: string;
-  position: number;
-  removed: Generated<boolean>;
-  summary: Generated<string>;
-  decisions: Generated<string>;
-  discussed_at: Timestamp | null;
-  recorded_by: string | null;
-  added_by: string;
-}
-
-export interface MdtAttendanceTable {
-  meeting_id: string;
-  practitioner_id: string;
-  agency_id: string;
-  attended: boolean;
-}
-
-export interface HuddleTable {
-  id: string;
-  place_id: string;
-  team_id: string;
-  started_at: Timestamp;
-  since: Timestamp;
-  started_by: string;
-}
-
-export type HuddleItem = 'unplanned-care' | 'overdue-action' | 'new-referral';
-export type HuddleOutcome = 'noted' | 'contact-today' | 'discuss-at-mdt' | 'escalated';
-
-export interface HuddleOutcomeTable {
-  huddle_id: string;
-  person_id: string;
-  item: HuddleItem;
-  outcome: HuddleOutcome;
-  recorded_by: string;
-  recorded_at: Timestamp;
-}
-
 export interface ProfileRunTable {
   place_id: string;
   reference_date: string;
@@ -804,183 +604,4 @@ export interface MatchReviewTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   created_at: Timestamp;
-}
-
-// The services directory (migration 2026-12-04T2200-directory), shaped as Open Referral UK 3.0.
-export interface DirectoryOrganisationTable {
-  place_id: string;
-  id: string;
-  pack_id: string;
-  name: string;
-  description: string;
-  kind: 'council' | 'nhs' | 'partnership' | 'vcse';
-  email: string | null;
-  website: string | null;
-  is_sample: boolean;
-  /** The place's agency (an id in `agency`, not a foreign key) whose staff receive the organisation's referrals. */
-  agency_id: string | null;
-}
-
-export interface DirectoryLocationTable {
-  place_id: string;
-  id: string;
-  pack_id: string;
-  name: string;
-  description: string | null;
-  address_1: string | null;
-  town: string;
-  postcode: string | null;
-  /** A neighbourhood code of the place (not a foreign key). */
-  neighbourhood_code: string;
-  /** A Live Well site id of the place (not a foreign key). */
-  live_well_site_id: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  is_sample: boolean;
-}
-
-export interface DirectoryTaxonomyTable {
-  place_id: string;
-  id: string;
-  pack_id: string;
-  name: string;
-  description: string;
-  version: string | null;
-  sort_order: number;
-}
-
-export interface DirectoryTaxonomyTermTable {
-  place_id: string;
-  id: string;
-  code: string;
-  taxonomy_id: string;
-  parent_id: string | null;
-  name: string;
-  description: string;
-  sort_order: number;
-}
-
-export interface DirectoryServiceTable {
-  place_id: string;
-  id: string;
-  /** The service's id in the place pack; null for a service a directory editor added. */
-  pack_id: string | null;
-  organisation_id: string;
-  name: string;
-  description: string;
-  url: string | null;
-  email: string | null;
-  status: 'active' | 'inactive' | 'defunct' | 'temporarily closed';
-  fees: string | null;
-  minimum_age: number | null;
-  maximum_age: number | null;
-  eligibility_description: string | null;
-  is_borough_wide: boolean;
-  review_date: string;
-  last_checked: string;
-  is_sample: boolean;
-  /** The full-text document, kept by the store (refreshServiceSearch). */
-  search: Generated<string>;
-  updated_at: Timestamp;
-  /** Bumped by every save by an editor; a save from an older one is refused. */
-  version: Generated<number>;
-  /** When a directory editor last saved it: from then on a place pack reload leaves it as it is. */
-  edited_at: Timestamp | null;
-  /** Who last checked the entry was right, as staff name and role (null when the place pack said so). */
-  last_checked_by: string | null;
-}
-
-/** One save of a service by a directory editor (migration 2026-12-05T0000-directory-editing). */
-export interface DirectoryServiceChangeTable {
-  place_id: string;
-  service_id: string;
-  /** The version the save made. */
-  version: number;
-  kind: 'created' | 'changed' | 'checked';
-  /** The fields that changed, as the edit form names them. */
-  fields: string[];
-  at: Timestamp;
-  by_user_id: string | null;
-  by_name: string;
-}
-
-export interface DirectoryServiceAtLocationTable {
-  place_id: string;
-  id: string;
-  service_id: string;
-  location_id: string;
-  sort_order: number;
-}
-
-export interface DirectoryServiceTermTable {
-  place_id: string;
-  id: string;
-  service_id: string;
-  term_id: string;
-  sort_order: number;
-}
-
-export interface DirectoryScheduleTable {
-  place_id: string;
-  id: string;
-  service_id: string;
-  service_at_location_id: string | null;
-  freq: 'WEEKLY' | 'MONTHLY';
-  repeat_interval: number;
-  byday: string[];
-  opens_at: string;
-  closes_at: string;
-  description: string | null;
-  sort_order: number;
-}
-
-export interface DirectoryCostOptionTable {
-  place_id: string;
-  id: string;
-  service_id: string;
-  option: string | null;
-  amount: number | null;
-  amount_description: string | null;
-  sort_order: number;
-}
-
-export interface DirectoryContactTable {
-  place_id: string;
-  id: string;
-  service_id: string;
-  name: string | null;
-  title: string | null;
-  phone: string | null;
-  email: string | null;
-  sort_order: number;
-}
-
-// Referrals into directory services (migration 2026-12-04T2300-service-referrals).
-export interface ServiceReferralTable {
-  id: string;
-  place_id: string;
-  person_id: string;
-  case_id: string;
-  service_id: string;
-  /** The organisation that received it (the service's when it was sent). */
-  organisation_id: string;
-  status: ServiceReferralStatus;
-  reason: string;
-  referred_by_user_id: string | null;
-  /** Who referred, as staff name and role. */
-  referred_by_name: string;
-  referred_at: Timestamp;
-  updated_at: Timestamp;
-  version: Generated<number>;
-}
-
-/** One row per status a referral has had; seq 1 is 'sent', and each later seq is the version its change made. */
-export interface ServiceReferralEventTable {
-  referral_id: string;
-  seq: number;
-  status: ServiceReferralStatus;
-  at: Timestamp;
-  by_user_id: string | null;
-  by_name: string;
-  note: string | null;
 }
