@@ -41,22 +41,14 @@ import {
   actionCountsOf,
   addContact,
   addReview,
-  caseOfAction,
   caseSummaryOut,
   closeCase,
   consentHistoryOf,
-  createReferral,
   type FoundCase,
   personOut,
-  type ReferralRow,
   caseloadPage as readCaseloadPage,
-  readPlan,
   recordConsent,
-  referralQuery,
   reviewsOf,
-  savePlan,
-  setActionStatus,
-  triageReferral,
   updateCase,
   versionsOf,
 } from './case.store.ts';
@@ -64,6 +56,8 @@ import { sharesOnImpliedConsent } from './case-relationship.ts';
 import { myWorkOf } from './my-work.store.ts';
 import { namedPerson } from './named-person.ts';
 import { directory, ownTeamOrThrow, teamOf } from './organisation.store.ts';
+import { caseOfAction, readPlan, savePlan, setActionStatus } from './plan.store.ts';
+import { createReferral, type ReferralRow, referralQuery, triageReferral } from './referral.store.ts';
 import { loadVisibleCase } from './visible-case.ts';
 
 const errors = {

@@ -1,29 +1,18 @@
-// Cases and their plans in the database: referrals and triage, the caseload, the plan with its goals
-// and actions, reviews, contacts, consent and closure. Every change to a case or a plan bumps its
-// version and keeps the new state in record_version, in the same transaction; a save that names a
-// version other than the current one changes nothing and answers 409 with the current version.
+// Cases in the database: the caseload, a case's details, consent, reviews, contacts and closure, and
+// what case management shows of people. Every change to a case bumps its version and keeps the new state
+// in record_version, in the same transaction; a save that names a version other than the current one
+// changes nothing and answers 409 with the current version. Referrals are in referral.store.ts, plans
+// and their actions in plan.store.ts.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import { ageOn } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
-import type {
-  ActionInput,
-  ActionOut,
-  CaseSummary,
-  PersonSummary,
-  PlanInput,
-  PlanOut,
-} from '../core/schemas/case.ts';
-import type { ActionStatus, Database, PlanGoal } from '../db/database.ts';
-import {
-  type CaseEb,
-  referralsNarrowedTo,
-  sharesOnImpliedConsent,
-  visibleCase,
-} from './case-relationship.ts';
+import type { CaseSummary, PersonSummary } from '../core/schemas/case.ts';
+import type { Database } from '../db/database.ts';
+import { type CaseEb, sharesOnImpliedConsent, visibleCase } from './case-relationship.ts';
 import { type Directory, practitionerOrThrow } from './organisation.store.ts';
-import { checkPlan, closureProblems, OPEN_ACTION } from './plan-rules.ts';
+import { closureProblems, OPEN_ACTION } from './plan-rules.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -87,12 +76,12 @@ export const anyOf = (ids: readonly string[]) => sql<string>`any(${[...new Set(i
 // ---- Versions ---------------------------------------------------------------------------------------
 
 /** The current version of a case or plan, for a 409 that names it. */
-function staleVersion(kind: 'case' | 'plan', current: number, given: number): AppError {
+export function staleVersion(kind: 'case' | 'plan', current: number, given: number): AppError {
   const message = `This ${kind} has changed since you opened it: you saved from version ${given}, and version ${current} is the current one. Reload it, then make your change again.`;
   return fieldError('conflict', 'version', message);
 }
 
-async function keepVersion(
+export async function keepVersion(
   trx: Trx,
   entry: {
     kind: 'case' | 'plan';
@@ -123,242 +112,11 @@ async function keepVersion(
 
 export const byLabel = (staff: Staff) => staff.name;
 
-// ---- Referrals ---------------------------------------------------------------------------------------
-
-export interface NewReferral {
-  placeId: string;
-  personId: string;
-  teamId: string;
-  source: 'worklist' | 'practitioner' | 'self-or-family';
-  worklistId: string | null;
-  referrer: string;
-  referrerAgencyId: string | null;
-  referredBy: string | null;
-  reason: string;
-  urgency: 'routine' | 'urgent';
-}
-
-/**
- * Refers a person to a team. A second referral while one awaits triage joins it (its reason added, an
- * urgent one making it urgent) rather than being refused, so a referrer learns nothing about who is
- * already known to the team and nothing said is lost. A person on the caseload can be referred again:
- * triage then declines it as already known, or the team adds to their plan.
- */
-export async function createReferral(db: Db, r: NewReferral): Promise<string> {
-  const row = await db
-    .insertInto('int_referral')
-    .values({
-      id: randomUUID(),
-      place_id: r.placeId,
-      person_id: r.personId,
-      team_id: r.teamId,
-      source: r.source,
-      worklist_id: r.worklistId,
-      referrer: r.referrer,
-      referrer_agency_id: r.referrerAgencyId,
-      referred_by: r.referredBy,
-      reason: r.reason,
-      urgency: r.urgency,
-      status: 'awaiting-triage',
-      triaged_by: null,
-      triaged_at: null,
-      decline_reason: null,
-      case_id: null,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['team_id', 'person_id'])
-        .where('status', '=', 'awaiting-triage')
-        .doUpdateSet({
-          reason: sql<string>`int_referral.reason || ${`\n\nAlso referred by ${r.referrer}: ${r.reason}`}`,
-          urgency: sql<
-            'routine' | 'urgent'
-          >`case when excluded.urgency = 'urgent' then 'urgent' else int_referral.urgency end`,
-        }),
-    )
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/**
- * Refers a person unless they are already waiting for the team or have a case open with it: what a
- * worklist's "add to caseload" does, where a second referral would only be noise.
- */
-export async function referPerson(
-  db: Db,
-  r: NewReferral,
-): Promise<{ status: 'referred' | 'already-referred' | 'already-open'; referralId: string | null }> {
-  const [open, waiting] = await Promise.all([
-    db
-      .selectFrom('care_case')
-      .select('id')
-      .where('team_id', '=', r.teamId)
-      .where('person_id', '=', r.personId)
-      .where('status', '=', 'open')
-      .executeTakeFirst(),
-    db
-      .selectFrom('int_referral')
-      .select('id')
-      .where('team_id', '=', r.teamId)
-      .where('person_id', '=', r.personId)
-      .where('status', '=', 'awaiting-triage')
-      .executeTakeFirst(),
-  ]);
-  if (open) return { status: 'already-open', referralId: null };
-  if (waiting) return { status: 'already-referred', referralId: waiting.id };
-  return { status: 'referred', referralId: await createReferral(db, r) };
-}
-
-/** Referrals as the viewer may list them (see referralsNarrowedTo). */
-export function referralQuery(db: Db, placeId: string, viewer: Staff) {
-  const practice = referralsNarrowedTo(viewer);
-  return db
-    .selectFrom('int_referral as ref')
-    .innerJoin('team as t', (j) =>
-      j.onRef('t.place_id', '=', 'ref.place_id').onRef('t.id', '=', 'ref.team_id'),
-    )
-    .innerJoin('person as p', 'p.id', 'ref.person_id')
-    .leftJoin('person_risk as r', (j) =>
-      j.onRef('r.person_id', '=', 'p.id').onRef('r.place_id', '=', 'p.place_id'),
-    )
-    .select([
-      'ref.id',
-      'ref.place_id',
-      'ref.team_id',
-      't.name as team_name',
-      'ref.source',
-      'ref.referrer',
-      'ref.reason',
-      'ref.urgency',
-      'ref.status',
-      'ref.created_at',
-      'ref.triaged_by',
-      'ref.triaged_at',
-      'ref.decline_reason',
-      'ref.case_id',
-      ...PERSON_COLUMNS,
-    ])
-    .where('ref.place_id', '=', placeId)
-    .$if(practice !== null, (q) => q.where('p.practice_code', '=', practice ?? ''));
-}
-export type ReferralRow = Awaited<ReturnType<ReturnType<typeof referralQuery>['executeTakeFirstOrThrow']>>;
-
-export interface Acceptance {
-  leadPractitionerId: string;
-  reviewDueOn: string | null;
-}
-
-/** Triage: accept (opening a case with an empty plan) or decline with a reason. Only a referral awaiting triage. */
-export async function triageReferral(
-  db: Db,
-  dir: Directory,
-  staff: Staff,
-  referral: ReferralRow,
-  decision: ({ decision: 'accept' } & Acceptance) | { decision: 'decline'; reason: string },
-): Promise<string | null> {
-  if (referral.status !== 'awaiting-triage') {
-    const message = `This referral was ${referral.status} already; only a referral awaiting triage can be accepted or declined.`;
-    throw fieldError('business-rule', 'decision', message);
-  }
-  if (decision.decision === 'decline') {
-    const done = await db
-      .updateTable('int_referral')
-      .set({
-        status: 'declined',
-        decline_reason: decision.reason,
-        triaged_by: byLabel(staff),
-        triaged_at: new Date(),
-      })
-      .where('id', '=', referral.id)
-      .where('status', '=', 'awaiting-triage')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0) throw alreadyTriaged();
-    return null;
-  }
-  const lead = practitionerOrThrow(dir, decision.leadPractitionerId, 'leadPractitionerId');
-  const caseId = randomUUID();
-  await db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('int_referral')
-      .set({ status: 'accepted', triaged_by: byLabel(staff), triaged_at: new Date(), case_id: caseId })
-      .where('id', '=', referral.id)
-      .where('status', '=', 'awaiting-triage')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0) throw alreadyTriaged();
-    const risk = { efi: referral.efi_band ?? undefined, hfrs: referral.hfrs_band ?? undefined };
-    try {
-      await trx
-        .insertInto('care_case')
-        .values({
-          id: caseId,
-          place_id: referral.place_id,
-          person_id: referral.person_id,
-          team_id: referral.team_id,
-          referral_id: referral.id,
-          status: 'open',
-          lead_practitioner_id: lead.id,
-          review_due_on: decision.reviewDueOn,
-          risk_seen: JSON.stringify(risk),
-          closed_at: null,
-          closure_reason: null,
-          closure_outcome: null,
-          closure_override_reason: null,
-          updated_by: byLabel(staff),
-        })
-        .execute();
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505')
-        throw new AppError('business-rule', 'This person already has an open case with this team.', [
-          { diagnostics: 'This person already has an open case with this team.', expression: ['decision'] },
-        ]);
-      throw e;
-    }
-    const row = await trx
-      .selectFrom('care_case')
-      .selectAll()
-      .where('id', '=', caseId)
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('care_plan')
-      .values({ case_id: caseId, place_id: row.place_id, updated_by: byLabel(staff) })
-      .execute();
-    await keepVersion(trx, {
-      kind: 'case',
-      recordId: caseId,
-      version: 1,
-      placeId: row.place_id,
-      personId: row.person_id,
-      snapshot: caseSnapshot(row),
-      change: `Case opened from a referral; lead professional ${lead.label}`,
-      by: staff,
-    });
-    await keepVersion(trx, {
-      kind: 'plan',
-      recordId: caseId,
-      version: 1,
-      placeId: row.place_id,
-      personId: row.person_id,
-      snapshot: { whatMatters: '', strengths: '', risks: '', goals: [], actions: [] },
-      change: 'Plan started',
-      by: staff,
-    });
-  });
-  return caseId;
-}
-
-const alreadyTriaged = () =>
-  new AppError(
-    'conflict',
-    'Someone else triaged this referral a moment ago. Reload it to see what they decided.',
-    [{ diagnostics: 'Someone else triaged this referral a moment ago.', expression: ['decision'] }],
-  );
-
 // ---- Cases ---------------------------------------------------------------------------------------------
 
 type CaseRow = Awaited<ReturnType<ReturnType<typeof caseBase>['executeTakeFirstOrThrow']>>;
 
-function caseSnapshot(
+export function caseSnapshot(
   row: Pick<
     CaseRow,
     | 'status'
@@ -589,7 +347,7 @@ function closedCase(): AppError {
   return fieldError('business-rule', 'status', message);
 }
 
-const requireOpen = (found: FoundCase) => {
+export const requireOpen = (found: FoundCase) => {
   if (found.status !== 'open') throw closedCase();
 };
 
@@ -597,7 +355,7 @@ const requireOpen = (found: FoundCase) => {
  * Holds the case open for the rest of the transaction (a share lock: closing it waits), or refuses
  * if it closed meanwhile. Plan changes take it, so a case never closes under a plan being changed.
  */
-async function holdOpen(trx: Trx, caseId: string): Promise<void> {
+export async function holdOpen(trx: Trx, caseId: string): Promise<void> {
   const row = await trx
     .selectFrom('care_case')
     .select('status')
@@ -774,329 +532,6 @@ export async function closeCase(
     // Counted again under the case's lock: an action added a moment ago is counted.
     async (trx) => check((await actionCountsOf(trx, found.id, today)).open_actions),
   );
-}
-
-// ---- Plans and actions -----------------------------------------------------------------------------
-
-export async function readPlan(
-  db: Db | Trx,
-  dir: Directory,
-  caseId: string,
-  today: string,
-): Promise<PlanOut> {
-  const plan = await db
-    .selectFrom('care_plan')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .executeTakeFirstOrThrow();
-  const actions = await db
-    .selectFrom('plan_action')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('due_on')
-    .orderBy('created_at')
-    .execute();
-  return {
-    caseId,
-    version: plan.version,
-    whatMatters: plan.what_matters,
-    strengths: plan.strengths,
-    risks: plan.risks,
-    goals: plan.goals,
-    actions: actions.map((a) => actionOut(a, dir, today)),
-    updatedAt: new Date(plan.updated_at).toISOString(),
-    updatedBy: plan.updated_by,
-  };
-}
-
-export function actionOut(
-  a: {
-    id: string;
-    case_id: string;
-    goal_id: string | null;
-    description: string;
-    owner_agency_id: string;
-    owner_practitioner_id: string;
-    due_on: string;
-    status: ActionStatus;
-    source: 'plan' | 'mdt' | 'huddle';
-  },
-  dir: Directory,
-  today: string,
-): ActionOut {
-  return {
-    id: a.id,
-    caseId: a.case_id,
-    goalId: a.goal_id,
-    description: a.description,
-    ownerAgencyId: a.owner_agency_id,
-    ownerAgencyName: dir.agencyName(a.owner_agency_id),
-    ownerPractitionerId: a.owner_practitioner_id,
-    ownerLabel: dir.practitioner(a.owner_practitioner_id)?.label ?? a.owner_practitioner_id,
-    dueOn: a.due_on,
-    status: a.status,
-    source: a.source,
-    overdue: OPEN_ACTION.includes(a.status) && a.due_on < today,
-  };
-}
-
-function planSnapshot(plan: PlanOut) {
-  return {
-    whatMatters: plan.whatMatters,
-    strengths: plan.strengths,
-    risks: plan.risks,
-    goals: plan.goals,
-    actions: plan.actions.map((a) => ({
-      id: a.id,
-      goalId: a.goalId,
-      description: a.description,
-      ownerAgencyId: a.ownerAgencyId,
-      ownerPractitionerId: a.ownerPractitionerId,
-      dueOn: a.dueOn,
-      status: a.status,
-    })),
-  };
-}
-
-/** Reads the plan as it now stands and keeps it as `version`, with what changed and who changed it. */
-async function keepPlanVersion(
-  trx: Trx,
-  dir: Directory,
-  staff: Staff,
-  found: FoundCase,
-  version: number,
-  change: string,
-  today: string,
-): Promise<PlanOut> {
-  const plan = await readPlan(trx, dir, found.id, today);
-  await keepVersion(trx, {
-    kind: 'plan',
-    recordId: found.id,
-    version,
-    placeId: found.place_id,
-    personId: found.person_id,
-    snapshot: planSnapshot(plan),
-    change,
-    by: staff,
-  });
-  return plan;
-}
-
-/**
- * Locks the plan and moves it to its next version, or, given the version the writer read, only if
- * that is still the current one. Everything else in the transaction then applies to that version.
- */
-async function nextPlanVersion(
-  trx: Trx,
-  staff: Staff,
-  caseId: string,
-  expected: number | null,
-  set: Partial<{ what_matters: string; strengths: string; risks: string; goals: string }> = {},
-) {
-  await holdOpen(trx, caseId);
-  let update = trx
-    .updateTable('care_plan')
-    .set({ ...set, version: sql`version + 1`, updated_at: new Date(), updated_by: byLabel(staff) })
-    .where('case_id', '=', caseId);
-  if (expected !== null) update = update.where('version', '=', expected);
-  const row = await update.returning(['version', 'place_id']).executeTakeFirst();
-  if (!row) {
-    const current = await trx
-      .selectFrom('care_plan')
-      .select('version')
-      .where('case_id', '=', caseId)
-      .executeTakeFirstOrThrow();
-    throw staleVersion('plan', current.version, expected ?? 0);
-  }
-  return row.version;
-}
-
-function newAction(
-  found: FoundCase,
-  dir: Directory,
-  staff: Staff,
-  a: Omit<ActionInput, 'id'> & { status: ActionStatus },
-  source: 'plan' | 'mdt' | 'huddle',
-  mdtItemId: string | null = null,
-) {
-  const owner = dir.practitioner(a.ownerPractitionerId);
-  return {
-    id: randomUUID(),
-    case_id: found.id,
-    place_id: found.place_id,
-    person_id: found.person_id,
-    goal_id: a.goalId,
-    description: a.description,
-    owner_agency_id: a.ownerAgencyId,
-    owner_practitioner_id: a.ownerPractitionerId,
-    owner_team_id: owner?.teamId ?? null,
-    due_on: a.dueOn,
-    status: a.status,
-    source,
-    mdt_item_id: mdtItemId,
-    created_by: byLabel(staff),
-    completed_at: a.status === 'done' ? new Date() : null,
-  };
-}
-
-/** Saves the whole plan from the version the writer read; actions not sent are kept, never deleted. */
-export async function savePlan(
-  db: Db,
-  dir: Directory,
-  staff: Staff,
-  found: FoundCase,
-  input: PlanInput,
-  today: string,
-) {
-  requireOpen(found);
-  const existing = await db.selectFrom('plan_action').selectAll().where('case_id', '=', found.id).execute();
-  const problems = checkPlan(
-    input,
-    dir,
-    new Set(existing.map((a) => a.id)),
-    existing.map((a) => ({ id: a.id, goalId: a.goal_id, description: a.description })),
-  );
-  if (problems.length > 0)
-    throw new AppError('invalid', problems[0]?.diagnostics ?? 'The plan is not valid.', problems);
-  return db.transaction().execute(async (trx) => {
-    const version = await nextPlanVersion(trx, staff, found.id, input.version, {
-      what_matters: input.whatMatters,
-      strengths: input.strengths,
-      risks: input.risks,
-      goals: JSON.stringify(input.goals satisfies PlanGoal[]),
-    });
-    const before = new Map(existing.map((a) => [a.id, a]));
-    let added = 0;
-    let changed = 0;
-    for (const a of input.actions) {
-      const owner = dir.practitioner(a.ownerPractitionerId);
-      const old = a.id ? before.get(a.id) : undefined;
-      if (!old) {
-        await trx
-          .insertInto('plan_action')
-          .values(newAction(found, dir, staff, a, 'plan'))
-          .execute();
-        added++;
-        continue;
-      }
-      const same =
-        old.goal_id === a.goalId &&
-        old.description === a.description &&
-        old.owner_agency_id === a.ownerAgencyId &&
-        old.owner_practitioner_id === a.ownerPractitionerId &&
-        old.due_on === a.dueOn &&
-        old.status === a.status;
-      if (same) continue;
-      changed++;
-      await trx
-        .updateTable('plan_action')
-        .set({
-          goal_id: a.goalId,
-          description: a.description,
-          owner_agency_id: a.ownerAgencyId,
-          owner_practitioner_id: a.ownerPractitionerId,
-          owner_team_id: owner?.teamId ?? null,
-          due_on: a.dueOn,
-          status: a.status,
-          updated_at: new Date(),
-          completed_at: a.status === 'done' ? (old.completed_at ?? new Date()) : null,
-        })
-        .where('id', '=', old.id)
-        .execute();
-    }
-    const plan = await keepPlanVersion(
-      trx,
-      dir,
-      staff,
-      found,
-      version,
-      `Plan saved: ${input.goals.length} goals; ${added} actions added, ${changed} changed`,
-      today,
-    );
-    return plan;
-  });
-}
-
-/** Adds actions to a plan (from an MDT decision or a huddle), as a new plan version. */
-export async function addActions(
-  trx: Trx,
-  dir: Directory,
-  staff: Staff,
-  found: FoundCase,
-  actions: Omit<ActionInput, 'id' | 'status'>[],
-  source: 'mdt' | 'huddle',
-  mdtItemId: string | null,
-  change: string,
-  today: string,
-) {
-  requireOpen(found);
-  const problems = checkPlan(
-    {
-      goals: await currentGoals(trx, found.id),
-      actions: actions.map((a) => ({ ...a, status: 'to-do' as const })),
-    },
-    dir,
-    new Set(),
-  );
-  if (problems.length > 0)
-    throw new AppError('invalid', problems[0]?.diagnostics ?? 'The actions are not valid.', problems);
-  const version = await nextPlanVersion(trx, staff, found.id, null);
-  for (const a of actions)
-    await trx
-      .insertInto('plan_action')
-      .values(newAction(found, dir, staff, { ...a, status: 'to-do' }, source, mdtItemId))
-      .execute();
-  await keepPlanVersion(trx, dir, staff, found, version, change, today);
-}
-
-async function currentGoals(trx: Trx, caseId: string) {
-  return (
-    await trx.selectFrom('care_plan').select('goals').where('case_id', '=', caseId).executeTakeFirstOrThrow()
-  ).goals;
-}
-
-/** One action's status, as a new plan version (no version needed: it overwrites nothing else). */
-export async function setActionStatus(
-  db: Db,
-  dir: Directory,
-  staff: Staff,
-  found: FoundCase,
-  actionId: string,
-  status: ActionStatus,
-  today: string,
-) {
-  requireOpen(found);
-  return db.transaction().execute(async (trx) => {
-    const version = await nextPlanVersion(trx, staff, found.id, null);
-    const done = await trx
-      .updateTable('plan_action')
-      .set({ status, updated_at: new Date(), completed_at: status === 'done' ? new Date() : null })
-      .where('id', '=', actionId)
-      .where('case_id', '=', found.id)
-      .returning(['description'])
-      .executeTakeFirst();
-    if (!done) throw new AppError('not-found', 'There is no such action on this plan.');
-    return keepPlanVersion(
-      trx,
-      dir,
-      staff,
-      found,
-      version,
-      `Action "${done.description.slice(0, 80)}" now ${status}`,
-      today,
-    );
-  });
-}
-
-/** The case an action belongs to, for routes that start from the action. */
-export async function caseOfAction(db: Db, placeId: string, actionId: string) {
-  const row = await db
-    .selectFrom('plan_action')
-    .select(['case_id', 'person_id'])
-    .where('id', '=', actionId)
-    .where('place_id', '=', placeId)
-    .executeTakeFirst();
-  return row ?? null;
 }
 
 export async function versionsOf(db: Db, caseId: string) {

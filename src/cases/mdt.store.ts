@@ -23,8 +23,9 @@ import {
   type Suggestion,
   unplannedCareDetail,
 } from './agenda.ts';
-import { actionOut, addActions, anyOf, type FoundCase, peopleById, personOut } from './case.store.ts';
+import { anyOf, type FoundCase, peopleById, personOut } from './case.store.ts';
 import type { Directory, Team } from './organisation.store.ts';
+import { actionOut, addActions } from './plan.store.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;

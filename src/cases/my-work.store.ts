@@ -4,9 +4,10 @@ import { type Kysely, sql } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import type { MyWork } from '../core/schemas/case.ts';
 import type { Database } from '../db/database.ts';
-import { actionOut, PERSON_COLUMNS, personOut } from './case.store.ts';
+import { PERSON_COLUMNS, personOut } from './case.store.ts';
 import { type CaseEb, visibleCase } from './case-relationship.ts';
 import { type Directory, shortTeamName } from './organisation.store.ts';
+import { actionOut } from './plan.store.ts';
 import { OPEN_ACTION } from './plan-rules.ts';
 
 /** At most this many actions are listed; a practitioner with more has a conversation to have. */
