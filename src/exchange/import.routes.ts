@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { accessOf, staffLabel } from '../access/access.plugin.ts';
+import { CSV_LAYOUTS } from '../core/csv-layouts.ts';
 import { AppError } from '../core/errors.ts';
 import {
   importJob,
@@ -28,7 +29,7 @@ import type { Db } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
-import { CSV_LAYOUTS, csvTemplate } from './csv-in.ts';
+import { csvTemplate } from './csv-in.ts';
 import { findJob, type ImportJob, jobIssues, listJobs } from './import-job.store.ts';
 import { formatOf, type Importer, type ImportOutcome, startImport } from './import-run.ts';
 import { decideReview, listReviews } from './match-review.store.ts';

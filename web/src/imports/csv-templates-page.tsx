@@ -8,7 +8,7 @@ import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
-import { CSV_LAYOUT_INFO, templateHref } from './csv-layouts.ts';
+import { CSV_LAYOUT_INFO, requiredColumns, templateHref } from './csv-layouts.ts';
 
 export function CsvTemplatesPage() {
   const place = usePlace();
@@ -67,7 +67,7 @@ function Templates({ placeId }: { placeId: string }) {
                 </th>
                 <td className="nhsuk-table__cell">{l.eachRow}</td>
                 <td className="nhsuk-table__cell">
-                  <span className="app-code app-break-words">{l.required}</span>
+                  <span className="app-code app-break-words">{requiredColumns(l.layout)}</span>
                 </td>
                 <td className="nhsuk-table__cell">
                   <a href={templateHref(placeId, l.layout)} download={`joinedup-${l.layout}.csv`}>
