@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
+import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
@@ -325,6 +328,95 @@ for (const target of dbTargets()) {
           .where('person_id', '=', person.person_id)
           .execute();
       }
+    });
+
+    test('the counts are the lists’ own lengths, whatever the decisions and nominations, and follow a new stratification at once', async () => {
+      type Listed = { personId: string; nomination: unknown };
+      const everyone = async (status: 'to-review' | 'decided') => {
+        const all: Listed[] = [];
+        for (let page = 1; ; page++) {
+          const res = await matron.get(
+            `${base}/worklists/${worklist}/people?status=${status}&pageSize=100&page=${page}`,
+          );
+          assert.equal(res.statusCode, 200, res.body);
+          all.push(...res.json().people);
+          if (all.length >= res.json().total) return all;
+        }
+      };
+      const agree = async () => {
+        const counts = (await matron.get(`${base}/worklists/${worklist}`)).json().counts;
+        const [toReview, decided] = [await everyone('to-review'), await everyone('decided')];
+        assert.deepEqual(counts, {
+          toReview: toReview.length,
+          decided: decided.length,
+          nominated: [...toReview, ...decided].filter((p) => p.nomination !== null).length,
+        });
+        return { counts, toReview };
+      };
+      const start = await agree();
+
+      // A decision due for review again (its date has passed), one not yet due, and a nomination from
+      // outside the neighbourhood.
+      const [due, notDue] = start.toReview;
+      assert.ok(due && notDue);
+      await db.kysely
+        .insertInto('worklist_decision')
+        .values([
+          {
+            id: randomUUID(),
+            worklist_id: worklist,
+            person_id: due.personId,
+            decision: 'discuss-at-mdt',
+            reason: 'Seen before',
+            review_date: addDays(-1),
+            decided_by: 'Test',
+          },
+          {
+            id: randomUUID(),
+            worklist_id: worklist,
+            person_id: notDue.personId,
+            decision: 'already-known',
+            reason: 'Known to the district nurses',
+            review_date: addDays(60),
+            decided_by: 'Test',
+          },
+        ])
+        .execute();
+      const outside = await db.kysely
+        .selectFrom('person_risk')
+        .innerJoin('person', 'person.id', 'person_risk.person_id')
+        .select(['person.nhs_number'])
+        .where('person_risk.neighbourhood_code', '=', 'north')
+        .orderBy('person.id')
+        .executeTakeFirstOrThrow();
+      const nominated = await vcse.inject({
+        method: 'POST',
+        url: `${base}/worklists/${worklist}/nominations`,
+        payload: { nhsNumber: outside.nhs_number, reason: 'Lives alone since a fall' },
+      });
+      assert.equal(nominated.statusCode, 201, nominated.body);
+      const marked = await agree();
+      assert.equal(marked.counts.decided, start.counts.decided + 1);
+      assert.equal(marked.counts.nominated, start.counts.nominated + 1);
+
+      // Someone in East turns 75 in the scores: counted as soon as the new run is in.
+      const younger = await db.kysely
+        .selectFrom('person_risk')
+        .select('person_id')
+        .where('neighbourhood_code', '=', 'east')
+        .where('age', '>=', 60)
+        .where('age', '<', 75)
+        .orderBy('person_id')
+        .executeTakeFirstOrThrow();
+      await db.kysely
+        .updateTable('person')
+        .set({ date_of_birth: sql<string>`date_of_birth - interval '20 years'` })
+        .where('id', '=', younger.person_id)
+        .execute();
+      await runStratify(db, { place: 'bury', referenceDir: 'reference' });
+      const after = await agree();
+      assert.equal(after.counts.toReview, marked.counts.toReview + 1);
+      assert.ok(after.toReview.some((p) => p.personId === younger.person_id));
     });
   });
 }

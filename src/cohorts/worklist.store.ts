@@ -6,6 +6,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import type { Group, MemberSort } from '../core/cohort-rules.ts';
 import type { Database, WorklistDecisionKind } from '../db/database.ts';
 import { MEMBER_COLUMNS } from './cohort.store.ts';
+import { RecentAnswers } from './cohort-cache.ts';
 import { type CohortContext, cohortCondition, SORTS } from './cohort-query.ts';
 
 type Db = Kysely<Database>;
@@ -103,14 +104,21 @@ function latestDecisions(db: Db, worklistId: string) {
     .orderBy('worklist_decision.id', 'desc');
 }
 
+/** The worklist's cohort within the team's footprint (an INT's neighbourhood or a practice). */
+function inCohortAndFootprint(worklist: Worklist, rules: Group, ctx: CohortContext) {
+  return (eb: ExpressionBuilder<Database, 'person_risk'>) =>
+    eb.and([
+      cohortCondition(rules, ctx)(eb),
+      eb(
+        worklist.scope === 'neighbourhood' ? 'person_risk.neighbourhood_code' : 'person_risk.practice_code',
+        '=',
+        worklist.scope_code,
+      ),
+    ]);
+}
+
 /** The worklist's people: the cohort within the team's footprint, and everyone nominated. */
 function worklistPeople(db: Db, worklist: Worklist, rules: Group, ctx: CohortContext) {
-  const inFootprint = (eb: ExpressionBuilder<Database, 'person_risk'>) =>
-    eb(
-      worklist.scope === 'neighbourhood' ? 'person_risk.neighbourhood_code' : 'person_risk.practice_code',
-      '=',
-      worklist.scope_code,
-    );
   return (
     db
       .selectFrom('person_risk')
@@ -124,7 +132,7 @@ function worklistPeople(db: Db, worklist: Worklist, rules: Group, ctx: CohortCon
       // place was joined to their person row first, and only then filtered).
       .where((eb) =>
         eb.or([
-          eb.and([cohortCondition(rules, ctx)(eb), inFootprint(eb)]),
+          inCohortAndFootprint(worklist, rules, ctx)(eb),
           eb(
             'person_risk.person_id',
             'in',
@@ -141,21 +149,73 @@ const statusCondition = (status: WorklistStatus, today: string) =>
     ? sql<boolean>`(d.person_id is null or d.review_date <= ${today}::date)`
     : sql<boolean>`(d.person_id is not null and d.review_date > ${today}::date)`;
 
+/**
+ * The cohort's people within each footprint, as ids, per stratification run and rule set: they change
+ * only when the scores do, and reading them is a pass over every resident's scores (tens of
+ * milliseconds), while the rest of a worklist's counts is a few rows.
+ */
+const footprintPeople = new RecentAnswers<ReadonlySet<string>>(30);
+
+/**
+ * How many people are to review, decided (until their review date) and nominated. The cohort within
+ * the footprint is found once a run (footprintPeople); the decisions and nominations are read each time.
+ * Counted from the scores, as cohort counts are.
+ */
 export async function worklistCounts(
   db: Db,
   worklist: Worklist,
   rules: Group,
-  ctx: CohortContext,
+  ctx: CohortContext & { readonly runKey: string },
   today: string,
 ) {
-  const row = await worklistPeople(db, worklist, rules, ctx)
-    .select([
-      sql<number>`count(*) filter (where ${statusCondition('to-review', today)})::int`.as('to_review'),
-      sql<number>`count(*) filter (where ${statusCondition('decided', today)})::int`.as('decided'),
-      sql<number>`count(n.person_id)::int`.as('nominated'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { toReview: row.to_review, decided: row.decided, nominated: row.nominated };
+  const key = `${ctx.runKey}|${worklist.scope}|${worklist.scope_code}|${JSON.stringify(rules)}`;
+  const [inFootprint, marks] = await Promise.all([
+    footprintPeople.get(key, async () => {
+      const rows = await db
+        .selectFrom('person_risk')
+        .select('person_risk.person_id')
+        .where(inCohortAndFootprint(worklist, rules, ctx))
+        .where('person_risk.place_id', '=', ctx.placeId)
+        .execute();
+      return new Set(rows.map((r) => r.person_id));
+    }),
+    db
+      .selectNoFrom((eb) => [
+        // Nominated people with scores in the place: on the list wherever they live.
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('worklist_nomination as n')
+              .select(sql<string[]>`array_agg(n.person_id)`.as('ids'))
+              .where('n.worklist_id', '=', worklist.id)
+              .where((w) =>
+                w.exists(
+                  w
+                    .selectFrom('person_risk')
+                    .select('person_risk.person_id')
+                    .whereRef('person_risk.person_id', '=', 'n.person_id')
+                    .where('person_risk.place_id', '=', ctx.placeId),
+                ),
+              ),
+            sql<string[]>`'{}'::uuid[]`,
+          )
+          .as('nominated'),
+        // People whose newest decision keeps them off the list today.
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom(latestDecisions(db, worklist.id).as('d'))
+              .select(sql<string[]>`array_agg(d.person_id)`.as('ids'))
+              .where(statusCondition('decided', today)),
+            sql<string[]>`'{}'::uuid[]`,
+          )
+          .as('decided'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  const people = new Set([...inFootprint, ...marks.nominated]);
+  const decided = marks.decided.filter((id) => people.has(id)).length;
+  return { toReview: people.size - decided, decided, nominated: marks.nominated.length };
 }
 
 function worklistRows(db: Db, worklist: Worklist, rules: Group, ctx: CohortContext) {
