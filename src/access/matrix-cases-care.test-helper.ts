@@ -3,7 +3,6 @@
 // huddles and referrals into directory services.
 import { addTestService, insertServiceReferral } from '../directory/service-referral.test-helper.ts';
 import { BASE, randomId } from './access-fixtures.test-helper.ts';
-
 import {
   type Case,
   FRIENDSHIP_GROUP,

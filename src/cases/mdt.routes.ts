@@ -42,7 +42,6 @@ import {
   addItem,
   attendanceOf,
   attendeesOut,
-  buildAgenda,
   changeItem,
   createMeeting,
   findItem,
@@ -55,12 +54,11 @@ import {
   meetingsOfTeam,
   openCaseIdOf,
   peopleVisibleTo,
-  previousMeetingAt,
   recordDiscussion,
   requireStatus,
   setAttendance,
-  suggestionsFor,
 } from './mdt.store.ts';
+import { buildAgenda, previousMeetingAt, suggestionsFor } from './mdt-agenda.store.ts';
 import { namedPerson } from './named-person.ts';
 import { directory, ownTeamOrThrow, practitionerOrThrow, teamOf } from './organisation.store.ts';
 
