@@ -9,6 +9,7 @@ import type { Staff } from '../access/session.store.ts';
 import { ageOn } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
 import type { CaseSummary, PersonSummary } from '../core/schemas/case.ts';
+import { anyOf } from '../db/any-of.ts';
 import type { Database } from '../db/database.ts';
 import { type CaseEb, sharesOnImpliedConsent, visibleCase } from './case-relationship.ts';
 import { type Directory, practitionerOrThrow } from './organisation.store.ts';
@@ -69,9 +70,6 @@ export async function peopleById(db: Db, placeId: string, ids: readonly string[]
     .execute();
   return new Map(rows.map((r) => [r.person_id, r]));
 }
-
-/** `= any($1::uuid[])`: one parameter however many ids, so long lists plan as quickly as short ones. */
-export const anyOf = (ids: readonly string[]) => sql<string>`any(${[...new Set(ids)]}::uuid[])`;
 
 // ---- Versions ---------------------------------------------------------------------------------------
 

@@ -10,9 +10,10 @@ import type { Staff } from '../access/session.store.ts';
 import { formatDate } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
 import type { ActionInput, AgendaItemOut, AttendeeOut, MeetingSummary } from '../core/schemas/case.ts';
+import { anyOf } from '../db/any-of.ts';
 import type { Database, MdtMeetingTable } from '../db/database.ts';
 import { dateInEngland, moveItem } from './agenda.ts';
-import { anyOf, type FoundCase, peopleById, personOut } from './case.store.ts';
+import { type FoundCase, peopleById, personOut } from './case.store.ts';
 import type { Directory } from './organisation.store.ts';
 import { actionOut, addActions } from './plan.store.ts';
 

@@ -37,8 +37,6 @@ import {
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
-import { findPlace } from '../place/place.store.ts';
-import { stratificationRun } from '../risk/risk.store.ts';
 import type { App } from '../server/app-types.ts';
 import {
   type CohortMember,
@@ -77,17 +75,23 @@ export function cachedBreakdown(db: Kysely<Database>, rules: Group, scope: Cohor
 
 /** The place, its stratification date and its rule vocabulary; 404 or 503 when either is missing. */
 export async function cohortScope(db: Kysely<Database>, placeId: string): Promise<CohortScope> {
-  if (!(await findPlace(db, placeId)))
-    throw new AppError('not-found', `There is no place "${placeId}". Load its place pack first.`);
-  const run = await stratificationRun(db, placeId);
-  if (!run)
+  // The place and its run in one statement: every cohort and worklist request starts here.
+  const found = await db
+    .selectFrom('place')
+    .leftJoin('stratification_run as run', 'run.place_id', 'place.id')
+    .select(['run.as_of', 'run.computed_at'])
+    .where('place.id', '=', placeId)
+    .executeTakeFirst();
+  if (!found) throw new AppError('not-found', `There is no place "${placeId}". Load its place pack first.`);
+  const { as_of: asOf, computed_at: computedAt } = found;
+  if (asOf === null || computedAt === null)
     throw new AppError(
       'unavailable',
       `${placeId} has no risk scores yet. Run "npx joinedup stratify --place ${placeId}" and try again.`,
     );
-  const key = runKey(placeId, run.computed_at);
+  const key = runKey(placeId, computedAt);
   const vocabulary = await vocabularies.get(key, () => cohortVocabulary(db, placeId));
-  return { placeId, asOf: run.as_of, vocabulary, runKey: key };
+  return { placeId, asOf, vocabulary, runKey: key };
 }
 
 /** Checks a rule tree, or throws a 400 naming the path of every problem. */

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
-import { anyOf } from '../cases/case.store.ts';
 import { addDays } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
 import {
@@ -22,6 +21,7 @@ import {
   type ServiceInput,
   type ServiceUpdate,
 } from '../core/schemas/directory-edit.ts';
+import { anyOf } from '../db/any-of.ts';
 import type { Database } from '../db/database.ts';
 import { changedFields, checkReviewDate, reviewState, type ServiceFields } from './directory-edit.ts';
 import { refreshServiceSearch } from './load-directory.store.ts';

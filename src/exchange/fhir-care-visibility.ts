@@ -5,8 +5,8 @@
 // more than the pages do.
 import type { Kysely } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
-import { anyOf } from '../cases/case.store.ts';
 import { type CaseEb, visibleCase } from '../cases/case-relationship.ts';
+import { anyOf } from '../db/any-of.ts';
 import type { Database } from '../db/database.ts';
 import { receivedBy } from '../directory/service-referral-relationship.ts';
 import type { Resource } from '../synth/fhir.ts';

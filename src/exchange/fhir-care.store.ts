@@ -4,8 +4,8 @@
 
 import type { AuditEvent } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import { anyOf } from '../cases/case.store.ts';
 import { directory } from '../cases/organisation.store.ts';
+import { anyOf } from '../db/any-of.ts';
 import type { Database } from '../db/database.ts';
 import { referralsWithService } from '../directory/service-referral.store.ts';
 import {
