@@ -28,6 +28,7 @@ import { caseRoutes } from '../cases/case.routes.ts';
 import { mdtAgenda, openCase, openReferral } from '../cases/case-relationship.ts';
 import { huddleRoutes } from '../cases/huddle.routes.ts';
 import { mdtRoutes } from '../cases/mdt.routes.ts';
+import { referralRoutes } from '../cases/referral.routes.ts';
 import { cohortRoutes } from '../cohorts/cohort.routes.ts';
 import { worklistRoutes } from '../cohorts/worklist.routes.ts';
 import { worklistMembership } from '../cohorts/worklist-relationship.ts';
@@ -237,6 +238,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     cohortRoutes(app, db.kysely);
     worklistRoutes(app, db.kysely);
     caseRoutes(app, db.kysely);
+    referralRoutes(app, db.kysely);
     serviceReferralRoutes(app, db.kysely);
     directoryEditRoutes(app, db.kysely, directoryCache);
     mdtRoutes(app, db.kysely);
