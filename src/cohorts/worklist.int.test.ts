@@ -339,8 +339,10 @@ for (const target of dbTargets()) {
             `${base}/worklists/${worklist}/people?status=${status}&pageSize=100&page=${page}`,
           );
           assert.equal(res.statusCode, 200, res.body);
-          all.push(...res.json().people);
-          if (all.length >= res.json().total) return all;
+          const { people, total } = res.json();
+          all.push(...people);
+          // An empty page ends it too: a count too high must fail, not page for ever.
+          if (people.length === 0 || all.length >= total) return all;
         }
       };
       const agree = async () => {
@@ -355,49 +357,64 @@ for (const target of dbTargets()) {
       };
       const start = await agree();
 
-      // A decision due for review again (its date has passed), one not yet due, and a nomination from
-      // outside the neighbourhood.
-      const [due, notDue] = start.toReview;
-      assert.ok(due && notDue);
+      // Decisions: one due for review again (its date has passed), one due today (back on the list), one
+      // not yet due, and one about someone who is not on this list at all. Nominations: someone from
+      // outside the neighbourhood, and someone already in the cohort.
+      const [due, dueToday, notDue, alsoNominated] = start.toReview;
+      assert.ok(due && dueToday && notDue && alsoNominated);
+      const notOnList = await db.kysely
+        .selectFrom('person_risk')
+        .select('person_id')
+        .where('neighbourhood_code', '=', 'west')
+        .where('age', '<', 60)
+        .orderBy('person_id')
+        .executeTakeFirstOrThrow();
+      const decision = (personId: string, reviewDate: string) => ({
+        id: randomUUID(),
+        worklist_id: worklist,
+        person_id: personId,
+        decision: 'discuss-at-mdt' as const,
+        reason: 'Seen before',
+        review_date: reviewDate,
+        decided_by: 'Test',
+      });
       await db.kysely
         .insertInto('worklist_decision')
         .values([
-          {
-            id: randomUUID(),
-            worklist_id: worklist,
-            person_id: due.personId,
-            decision: 'discuss-at-mdt',
-            reason: 'Seen before',
-            review_date: addDays(-1),
-            decided_by: 'Test',
-          },
-          {
-            id: randomUUID(),
-            worklist_id: worklist,
-            person_id: notDue.personId,
-            decision: 'already-known',
-            reason: 'Known to the district nurses',
-            review_date: addDays(60),
-            decided_by: 'Test',
-          },
+          decision(due.personId, addDays(-1)),
+          decision(dueToday.personId, addDays(0)),
+          decision(notDue.personId, addDays(60)),
+          decision(notOnList.person_id, addDays(60)),
         ])
         .execute();
+      const nhsNumberOf = async (id: string) =>
+        (
+          await db.kysely
+            .selectFrom('person')
+            .select('nhs_number')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).nhs_number;
       const outside = await db.kysely
         .selectFrom('person_risk')
-        .innerJoin('person', 'person.id', 'person_risk.person_id')
-        .select(['person.nhs_number'])
-        .where('person_risk.neighbourhood_code', '=', 'north')
-        .orderBy('person.id')
+        .select('person_id')
+        .where('neighbourhood_code', '=', 'north')
+        .orderBy('person_id')
         .executeTakeFirstOrThrow();
-      const nominated = await vcse.inject({
-        method: 'POST',
-        url: `${base}/worklists/${worklist}/nominations`,
-        payload: { nhsNumber: outside.nhs_number, reason: 'Lives alone since a fall' },
-      });
-      assert.equal(nominated.statusCode, 201, nominated.body);
+      for (const id of [outside.person_id, alsoNominated.personId]) {
+        const nominated = await vcse.inject({
+          method: 'POST',
+          url: `${base}/worklists/${worklist}/nominations`,
+          payload: { nhsNumber: await nhsNumberOf(id), reason: 'Lives alone since a fall' },
+        });
+        assert.equal(nominated.statusCode, 201, nominated.body);
+      }
       const marked = await agree();
-      assert.equal(marked.counts.decided, start.counts.decided + 1);
-      assert.equal(marked.counts.nominated, start.counts.nominated + 1);
+      assert.deepEqual(marked.counts, {
+        toReview: start.counts.toReview - 1 + 1,
+        decided: start.counts.decided + 1,
+        nominated: start.counts.nominated + 2,
+      });
 
       // Someone in East turns 75 in the scores: counted as soon as the new run is in.
       const younger = await db.kysely

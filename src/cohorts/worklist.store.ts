@@ -152,14 +152,16 @@ const statusCondition = (status: WorklistStatus, today: string) =>
 /**
  * The cohort's people within each footprint, as ids, per stratification run and rule set: they change
  * only when the scores do, and reading them is a pass over every resident's scores (tens of
- * milliseconds), while the rest of a worklist's counts is a few rows.
+ * milliseconds), while the rest of a worklist's counts is a few rows. A person record removed after the
+ * ids were read stays counted until the next run (only a synthetic population being replaced removes
+ * people, and it is stratified straight after).
  */
 const footprintPeople = new RecentAnswers<ReadonlySet<string>>(30);
 
 /**
- * How many people are to review, decided (until their review date) and nominated. The cohort within
- * the footprint is found once a run (footprintPeople); the decisions and nominations are read each time.
- * Counted from the scores, as cohort counts are.
+ * How many people are to review, decided (until their review date) and nominated: the people the
+ * worklist's pages list. The cohort within the footprint is found once a run (footprintPeople); the
+ * decisions and nominations are read each time.
  */
 export async function worklistCounts(
   db: Db,
@@ -173,6 +175,7 @@ export async function worklistCounts(
     footprintPeople.get(key, async () => {
       const rows = await db
         .selectFrom('person_risk')
+        .innerJoin('person', 'person.id', 'person_risk.person_id')
         .select('person_risk.person_id')
         .where(inCohortAndFootprint(worklist, rules, ctx))
         .where('person_risk.place_id', '=', ctx.placeId)
@@ -192,6 +195,7 @@ export async function worklistCounts(
                 w.exists(
                   w
                     .selectFrom('person_risk')
+                    .innerJoin('person', 'person.id', 'person_risk.person_id')
                     .select('person_risk.person_id')
                     .whereRef('person_risk.person_id', '=', 'n.person_id')
                     .where('person_risk.place_id', '=', ctx.placeId),
@@ -213,9 +217,11 @@ export async function worklistCounts(
       ])
       .executeTakeFirstOrThrow(),
   ]);
-  const people = new Set([...inFootprint, ...marks.nominated]);
-  const decided = marks.decided.filter((id) => people.has(id)).length;
-  return { toReview: people.size - decided, decided, nominated: marks.nominated.length };
+  const nominated = new Set(marks.nominated);
+  const onList = (id: string) => inFootprint.has(id) || nominated.has(id);
+  const people = inFootprint.size + marks.nominated.filter((id) => !inFootprint.has(id)).length;
+  const decided = marks.decided.filter(onList).length;
+  return { toReview: people - decided, decided, nominated: nominated.size };
 }
 
 function worklistRows(db: Db, worklist: Worklist, rules: Group, ctx: CohortContext) {
