@@ -408,6 +408,28 @@ for (const target of dbTargets()) {
         assert.equal(bad.statusCode, 400);
         assert.match(bad.body, /cohortId/);
       });
+
+      test('an unknown place is 404; a place without scores yet is 503, saying how to make them', async () => {
+        const nowhere = await lead.inject({ url: '/api/places/nowhere/cohort-fields' });
+        assert.equal(nowhere.statusCode, 404);
+        assert.match(nowhere.json().issue[0].diagnostics, /There is no place "nowhere"/);
+        const run = await db.kysely.selectFrom('stratification_run').selectAll().executeTakeFirstOrThrow();
+        await db.kysely.deleteFrom('stratification_run').execute();
+        try {
+          const unscored = await lead.inject({ url: '/api/places/bury/cohort-fields' });
+          assert.equal(unscored.statusCode, 503);
+          assert.match(
+            unscored.json().issue[0].diagnostics,
+            /no risk scores yet\. Run "npx joinedup stratify/,
+          );
+        } finally {
+          await db.kysely
+            .insertInto('stratification_run')
+            .values({ ...run, model_versions: JSON.stringify(run.model_versions) })
+            .execute();
+        }
+        assert.equal((await lead.inject({ url: '/api/places/bury/cohort-fields' })).statusCode, 200);
+      });
     });
   });
 }
