@@ -147,9 +147,3 @@ export const RULES = {
   combinator: 'and',
   rules: [{ kind: 'rule', field: 'age', operator: '>=', value: 75 }],
 };
-
-export function inDays(days: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
-}

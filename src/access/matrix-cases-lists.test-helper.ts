@@ -3,9 +3,9 @@
 // each role makes in each position and the status predicted when the role is allowed.
 import { directoryId } from '../directory/directory.ts';
 import { TEST_PASSWORD } from '../server/test-app.ts';
-import { BASE, openSession, randomId } from './access-fixtures.test-helper.ts';
+import { BASE, inDays, openSession, randomId } from './access-fixtures.test-helper.ts';
 
-import { type Case, inDays, type MatrixFixture, RULES } from './access-matrix-fixture.test-helper.ts';
+import { type Case, type MatrixFixture, RULES } from './access-matrix-fixture.test-helper.ts';
 
 export function signInAndListCases(m: MatrixFixture): Record<string, Case> {
   return {

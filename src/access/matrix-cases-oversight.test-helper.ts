@@ -1,10 +1,9 @@
 // The security test's cases (access-matrix.int.test.ts), third part: keeping the directory up to date,
 // MDT meetings, the audit trail, staff, imports and the FHIR API.
-import { BASE, randomId } from './access-fixtures.test-helper.ts';
+import { BASE, inDays, randomId } from './access-fixtures.test-helper.ts';
 
 import {
   type Case,
-  inDays,
   type MatrixFixture,
   MONEY_ADVICE,
   type Scenario,
