@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { addDays, todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Role } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
@@ -468,6 +467,3 @@ export async function buildWorld(db: Db, people = 1500): Promise<World> {
 }
 
 export const randomId = () => randomUUID();
-
-/** The date some days from today in England, as the API takes dates. */
-export const inDays = (days: number) => addDays(todayInEngland(), days);

@@ -1,15 +1,8 @@
 // The audit test's replay (audit.int.test.ts): a seeded script of mixed requests by several signed-in
 // staff, each step knowing whether it must leave an audit event, for whom and with what outcome.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { TEST_PASSWORD } from '../server/test-app.ts';
-import {
-  BASE,
-  inDays,
-  type Resident,
-  randomId,
-  type Session,
-  type World,
-} from './access-fixtures.test-helper.ts';
+import { inDays, TEST_PASSWORD } from '../server/test-app.ts';
+import { BASE, type Resident, randomId, type Session, type World } from './access-fixtures.test-helper.ts';
 
 /** A small seeded generator (mulberry32), so a failing replay can be replayed. */
 export function seeded(seed: number) {

@@ -13,12 +13,11 @@ import { auditVerify } from '../cli/audit-verify.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
-import { addStaff } from '../server/test-app.ts';
+import { addStaff, inDays } from '../server/test-app.ts';
 import { SESSION_COOKIE } from './access.plugin.ts';
 import {
   BASE,
   buildWorld,
-  inDays,
   type Resident,
   type Session,
   staffSession,

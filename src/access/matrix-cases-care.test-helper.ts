@@ -2,7 +2,8 @@
 // team, triage, the caseload, cases, plans, reviews, contacts, consent, closing), my work, the timeline,
 // huddles and referrals into directory services.
 import { addTestService, insertServiceReferral } from '../directory/service-referral.test-helper.ts';
-import { BASE, inDays, randomId } from './access-fixtures.test-helper.ts';
+import { inDays } from '../server/test-app.ts';
+import { BASE, randomId } from './access-fixtures.test-helper.ts';
 import { type Case, FRIENDSHIP_GROUP, type MatrixFixture } from './access-matrix-fixture.test-helper.ts';
 import { allows, MATRIX, type RouteRule } from './matrix.ts';
 

@@ -2,8 +2,8 @@
 // the place's figures and profiles, cohorts, worklists, people and break-glass. For each route, the call
 // each role makes in each position and the status predicted when the role is allowed.
 import { directoryId } from '../directory/directory.ts';
-import { TEST_PASSWORD } from '../server/test-app.ts';
-import { BASE, inDays, openSession, randomId } from './access-fixtures.test-helper.ts';
+import { inDays, TEST_PASSWORD } from '../server/test-app.ts';
+import { BASE, openSession, randomId } from './access-fixtures.test-helper.ts';
 
 import { type Case, type MatrixFixture, RULES } from './access-matrix-fixture.test-helper.ts';
 

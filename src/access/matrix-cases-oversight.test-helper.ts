@@ -1,6 +1,8 @@
 // The security test's cases (access-matrix.int.test.ts), third part: keeping the directory up to date,
 // MDT meetings, the audit trail, staff, imports and the FHIR API.
-import { BASE, inDays, randomId } from './access-fixtures.test-helper.ts';
+
+import { inDays } from '../server/test-app.ts';
+import { BASE, randomId } from './access-fixtures.test-helper.ts';
 
 import {
   type Case,

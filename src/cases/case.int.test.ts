@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
-import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 
 const base = '/api/places/bury';
-const addDays = (days: number) => {
-  const d = new Date(`${todayInEngland()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-
 interface Issue {
   diagnostics: string;
   expression?: string[];
@@ -126,7 +119,7 @@ for (const target of dbTargets()) {
         payload: {
           decision: 'accept',
           leadPractitionerId: 'int-east-care-coordinator',
-          reviewDueOn: addDays(28),
+          reviewDueOn: inDays(28),
         },
       });
       assert.equal(res.statusCode, 200, res.body);
@@ -141,21 +134,21 @@ for (const target of dbTargets()) {
         description: 'Falls assessment at home',
         ownerAgencyId: 'bury-community-health',
         ownerPractitionerId: 'int-east-district-nurse',
-        dueOn: addDays(7),
+        dueOn: inDays(7),
         goalId: 'g1',
       },
       {
         description: 'Care Act assessment',
         ownerAgencyId: 'bury-council-adult-social-care',
         ownerPractitionerId: 'int-east-social-worker',
-        dueOn: addDays(-2),
+        dueOn: inDays(-2),
         goalId: 'g1',
       },
       {
         description: 'Introduce to the Tuesday lunch club',
         ownerAgencyId: 'vcse-link-workers',
         ownerPractitionerId: 'int-east-vcse-link-worker',
-        dueOn: addDays(14),
+        dueOn: inDays(14),
         goalId: 'g2',
       },
     ];
@@ -213,7 +206,7 @@ for (const target of dbTargets()) {
         payload: {
           decision: 'accept',
           leadPractitionerId: 'int-east-care-coordinator',
-          reviewDueOn: addDays(28),
+          reviewDueOn: inDays(28),
         },
       });
       assert.equal(accepted.statusCode, 200, accepted.body);
@@ -316,7 +309,7 @@ for (const target of dbTargets()) {
           {
             description: 'Someone should ring',
             ownerAgencyId: 'bury-community-health',
-            dueOn: addDays(3),
+            dueOn: inDays(3),
             goalId: null,
           },
         ]),
@@ -332,7 +325,7 @@ for (const target of dbTargets()) {
             description: 'Benefits check',
             ownerAgencyId: 'dwp-jobcentre-plus',
             ownerPractitionerId: 'int-east-social-worker',
-            dueOn: addDays(3),
+            dueOn: inDays(3),
             goalId: null,
           },
         ]),
@@ -395,7 +388,7 @@ for (const target of dbTargets()) {
       const badReview = await lead.inject({
         method: 'POST',
         url: `${base}/cases/${(await openCase()).caseId}/reviews`,
-        payload: { heldOn: addDays(0), summary: 'Going well', nextReviewOn: addDays(-1) },
+        payload: { heldOn: inDays(0), summary: 'Going well', nextReviewOn: inDays(-1) },
       });
       assert.equal(badReview.statusCode, 400, badReview.body);
       assert.deepEqual(issues(badReview.body)[0]?.expression, ['nextReviewOn']);
@@ -407,14 +400,14 @@ for (const target of dbTargets()) {
         method: 'POST',
         url: `${base}/cases/${caseId}/reviews`,
         payload: {
-          heldOn: addDays(0),
+          heldOn: inDays(0),
           summary: 'Falls reduced; stairlift fitted.',
-          nextReviewOn: addDays(42),
+          nextReviewOn: inDays(42),
         },
       });
       assert.equal(review.statusCode, 201, review.body);
       const d = (await getCase(lead, caseId)).json() as { case: { reviewDueOn: string }; reviews: unknown[] };
-      assert.equal(d.case.reviewDueOn, addDays(42));
+      assert.equal(d.case.reviewDueOn, inDays(42));
       assert.equal(d.reviews.length, 1);
       const contact = await coordinator.inject({
         method: 'POST',

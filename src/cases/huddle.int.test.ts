@@ -6,14 +6,8 @@ import { formatDate, todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
-import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
-
-const addDays = (days: number) => {
-  const d = new Date(`${todayInEngland()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 interface BoardItem {
   item: string;
@@ -123,14 +117,14 @@ for (const target of dbTargets()) {
                 description: 'Falls assessment at home',
                 ownerAgencyId: 'bury-community-health',
                 ownerPractitionerId: 'int-east-care-coordinator',
-                dueOn: addDays(-3),
+                dueOn: inDays(-3),
                 goalId: 'g1',
               },
               {
                 description: 'Check the stair rail',
                 ownerAgencyId: 'bury-community-health',
                 ownerPractitionerId: 'int-east-care-coordinator',
-                dueOn: addDays(10),
+                dueOn: inDays(10),
                 goalId: null,
               },
             ],
@@ -139,7 +133,7 @@ for (const target of dbTargets()) {
       );
       // Ann went to A&E today, and once long before the window the board looks back over.
       const seq = 100_000;
-      for (const [i, date] of [todayInEngland(), addDays(-30)].entries())
+      for (const [i, date] of [todayInEngland(), inDays(-30)].entries())
         await db.kysely
           .insertInto('encounter')
           .values({
@@ -183,7 +177,7 @@ for (const target of dbTargets()) {
       assert.equal(unplanned?.caseId, annCase);
       assert.equal(
         overdue?.detail,
-        `"Falls assessment at home" (Care coordinator, East INT) was due on ${formatDate(addDays(-3))}`,
+        `"Falls assessment at home" (Care coordinator, East INT) was due on ${formatDate(inDays(-3))}`,
       );
       assert.equal(referral?.referralId, bobReferral);
       assert.equal(referral?.caseId, null);
@@ -409,11 +403,11 @@ for (const target of dbTargets()) {
       const of = (kind: string) => (events as Event[]).filter((e) => e.kind === kind);
       assert.deepEqual(
         of('ed-attendance')
-          .filter((e) => e.at >= addDays(-30))
+          .filter((e) => e.at >= inDays(-30))
           .map((e) => [e.at, e.detail]),
         [
           [todayInEngland(), 'Arrived by ambulance.'],
-          [addDays(-30), 'Arrived by ambulance.'],
+          [inDays(-30), 'Arrived by ambulance.'],
         ],
       );
       assert.deepEqual(

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { formatDate, todayInEngland } from '../core/dates.ts';
+import { formatDate } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
-import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
-
-const addDays = (days: number) => {
-  const d = new Date(`${todayInEngland()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 interface Item {
   id: string;
@@ -134,7 +128,7 @@ for (const target of dbTargets()) {
         cases[person.id] = res.json().caseId;
       };
       await refer(a);
-      await open(b, addDays(3));
+      await open(b, inDays(3));
       await open(c);
       await open(d);
       // The team last saw C as fit: their frailty has risen since.
@@ -151,8 +145,8 @@ for (const target of dbTargets()) {
           seq: 100_000,
           place_id: 'bury',
           kind: 'ed',
-          start_date: addDays(-3),
-          end_date: addDays(-3),
+          start_date: inDays(-3),
+          end_date: inDays(-3),
           length_of_stay: null,
           primary_diagnosis: null,
           secondary_diagnoses: [],
@@ -199,7 +193,7 @@ for (const target of dbTargets()) {
           personId: e,
           decision: 'discuss-at-mdt',
           reason: 'Lives alone, carer unwell',
-          reviewDate: addDays(30),
+          reviewDate: inDays(30),
         },
       });
       assert.equal(decided.statusCode, 201, decided.body);
@@ -233,22 +227,22 @@ for (const target of dbTargets()) {
       });
 
     test('the team’s INT lead schedules meetings; the team lists them, upcoming first', async () => {
-      assert.equal((await schedule(coordinator, `${addDays(7)}T10:00:00Z`)).statusCode, 403);
+      assert.equal((await schedule(coordinator, `${inDays(7)}T10:00:00Z`)).statusCode, 403);
       const bad = await schedule(lead, 'next Tuesday');
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(bad.json().issue[0].expression, ['startsAt']);
-      assert.equal((await schedule(lead, `${addDays(7)}T10:00:00Z`, 'int-west')).statusCode, 404);
+      assert.equal((await schedule(lead, `${inDays(7)}T10:00:00Z`, 'int-west')).statusCode, 404);
 
-      const made = await schedule(lead, `${addDays(7)}T10:00:00Z`);
+      const made = await schedule(lead, `${inDays(7)}T10:00:00Z`);
       assert.equal(made.statusCode, 201, made.body);
       meeting = made.json().id;
       assert.deepEqual(
         { status: made.json().status, people: made.json().people, teamId: made.json().teamId },
         { status: 'scheduled', people: 0, teamId: 'int-east' },
       );
-      const later = (await schedule(lead, `${addDays(21)}T10:00:00Z`)).json().id;
+      const later = (await schedule(lead, `${inDays(21)}T10:00:00Z`)).json().id;
       // The last meeting, held ten days ago: unplanned care and nominations since then come to this one.
-      const past = (await schedule(lead, `${addDays(-10)}T10:00:00Z`)).json().id;
+      const past = (await schedule(lead, `${inDays(-10)}T10:00:00Z`)).json().id;
       assert.equal(
         (await lead.inject({ method: 'POST', url: `${base}/mdt-meetings/${past}/held` })).statusCode,
         200,
@@ -291,11 +285,11 @@ for (const target of dbTargets()) {
       );
       assert.ok(itemOf(items, a.id).referralId);
       assert.equal(itemOf(items, b.id).caseId, cases[b.id]);
-      assert.match(itemOf(items, b.id).reasonDetail, new RegExp(`^Review due on ${formatDate(addDays(3))}`));
+      assert.match(itemOf(items, b.id).reasonDetail, new RegExp(`^Review due on ${formatDate(inDays(3))}`));
       assert.match(itemOf(items, c.id).reasonDetail, new RegExp(`^Frailty fit → ${c.efi_band}`));
       assert.match(
         itemOf(items, d.id).reasonDetail,
-        new RegExp(`ED attendance on ${formatDate(addDays(-3))}`),
+        new RegExp(`ED attendance on ${formatDate(inDays(-3))}`),
       );
       assert.match(itemOf(items, e).reasonDetail, /worklist "East 75\+".*Lives alone, carer unwell/);
 
@@ -444,7 +438,7 @@ for (const target of dbTargets()) {
         description: 'Carers assessment for her daughter',
         ownerAgencyId: 'bury-council-adult-social-care',
         ownerPractitionerId: 'int-east-social-worker',
-        dueOn: addDays(14),
+        dueOn: inDays(14),
         goalId: null,
       };
       const discussion = {
@@ -495,7 +489,7 @@ for (const target of dbTargets()) {
         description: 'Home visit',
         ownerAgencyId: 'bury-community-health',
         ownerPractitionerId: 'int-east-district-nurse',
-        dueOn: addDays(7),
+        dueOn: inDays(7),
         goalId: null,
       };
       const refused = await coordinator.inject({

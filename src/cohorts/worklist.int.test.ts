@@ -7,15 +7,9 @@ import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
-import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
+import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
 import { cohortBreakdown } from './cohort.store.ts';
-
-const addDays = (days: number) => {
-  const d = new Date(`${todayInEngland()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 for (const target of dbTargets()) {
   describe(`worklists on ${target.name}`, () => {
@@ -106,7 +100,7 @@ for (const target of dbTargets()) {
           personId: person.personId,
           decision: kinds[i],
           reason: 'Seen at the huddle',
-          reviewDate: addDays(90),
+          reviewDate: inDays(90),
         });
         assert.equal(res.statusCode, 201, res.body);
       }
@@ -124,7 +118,7 @@ for (const target of dbTargets()) {
           personId: first.personId,
           decision: 'not-appropriate-now',
           reason: 'In hospital at present',
-          reviewDate: addDays(30),
+          reviewDate: inDays(30),
         },
         socialWorker,
       );
@@ -148,7 +142,7 @@ for (const target of dbTargets()) {
         personId: person.personId,
         decision: 'add-to-caseload',
         reason: 'Two falls since the summer',
-        reviewDate: addDays(60),
+        reviewDate: inDays(60),
       });
       assert.equal(first.statusCode, 201, first.body);
       assert.equal(first.json().referral.status, 'referred');
@@ -171,7 +165,7 @@ for (const target of dbTargets()) {
         personId: person.personId,
         decision: 'add-to-caseload',
         reason: 'Still falling',
-        reviewDate: addDays(60),
+        reviewDate: inDays(60),
       });
       assert.equal(again.statusCode, 201, again.body);
       assert.equal(again.json().referral.status, 'already-referred');
@@ -179,7 +173,7 @@ for (const target of dbTargets()) {
         personId: person.personId,
         decision: 'already-known',
         reason: 'Known to the district nurses',
-        reviewDate: addDays(60),
+        reviewDate: inDays(60),
       });
       assert.equal(other.json().referral, null);
     });
@@ -190,12 +184,12 @@ for (const target of dbTargets()) {
         personId: person.personId,
         decision: 'already-known',
         reason: 'District nurses visit',
-        reviewDate: addDays(60),
+        reviewDate: inDays(60),
       };
       const cases: [Record<string, unknown>, string, number][] = [
         [{ ...good, reason: '  ' }, 'reason', 400],
         [{ ...good, reviewDate: todayInEngland() }, 'reviewDate', 400],
-        [{ ...good, reviewDate: addDays(800) }, 'reviewDate', 400],
+        [{ ...good, reviewDate: inDays(800) }, 'reviewDate', 400],
         [{ ...good, reviewDate: '2027-02-30' }, 'reviewDate', 400],
         [{ ...good, reviewDate: '01/03/2027' }, 'reviewDate', 400],
         [{ ...good, decision: 'ignore' }, 'decision', 400],
@@ -381,10 +375,10 @@ for (const target of dbTargets()) {
       await db.kysely
         .insertInto('worklist_decision')
         .values([
-          decision(due.personId, addDays(-1)),
-          decision(dueToday.personId, addDays(0)),
-          decision(notDue.personId, addDays(60)),
-          decision(notOnList.person_id, addDays(60)),
+          decision(due.personId, inDays(-1)),
+          decision(dueToday.personId, inDays(0)),
+          decision(notDue.personId, inDays(60)),
+          decision(notOnList.person_id, inDays(60)),
         ])
         .execute();
       const nhsNumberOf = async (id: string) =>

@@ -9,6 +9,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Insertable } from 'kysely';
 import { hashPassword } from '../access/password.ts';
 import type { OidcConfig } from '../core/config.ts';
+import { addDays, todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import type { PersonTable, Role } from '../db/database.ts';
 import { buildApp } from './app.ts';
@@ -143,3 +144,6 @@ export async function staffClient(app: App, db: Db, spec: StaffSpec): Promise<Cl
     app.inject({ ...options, headers: { ...headers, ...(options.headers ?? {}) } });
   return { staffId: id, username, headers, inject, get: (url) => inject({ method: 'GET', url }) };
 }
+
+/** The date some days from today in England (negative for the past), as the API takes dates. */
+export const inDays = (days: number) => addDays(todayInEngland(), days);
