@@ -2,23 +2,17 @@
 // staff, each step knowing whether it must leave an audit event, for whom and with what outcome.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inDays, TEST_PASSWORD } from '../server/test-app.ts';
+import { randomStream, uniformInt } from '../synth/random.ts';
 import { BASE, type Resident, randomId, type Session, type World } from './access-fixtures.test-helper.ts';
 
-/** A small seeded generator (mulberry32), so a failing replay can be replayed. */
-export function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The replay's random choices, from a seeded stream (synth/random.ts), so a failing replay can be replayed. */
+function seeded(seed: number) {
+  const r = randomStream(seed, 0);
   return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
+    next: () => r.next(),
+    int: (n: number) => uniformInt(r, 0, n - 1),
     pick<T>(xs: readonly T[]): T {
-      return xs[Math.floor(next() * xs.length)] as T;
+      return xs[uniformInt(r, 0, xs.length - 1)] as T;
     },
   };
 }
