@@ -4,7 +4,7 @@
 // a page costs one query for the matching ids (with the total) and one per kind of related record.
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { isUuid } from '../core/uuid.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, DirectoryLocationTable } from '../db/database.ts';
 import type {
   DirectoryContact,
   DirectoryCostOption,
@@ -359,21 +359,9 @@ const locationColumns = [
   'l.is_sample',
 ] as const;
 
-function toLocation(l: {
-  id: string;
-  pack_id: string;
-  name: string;
-  description: string | null;
-  address_1: string | null;
-  town: string;
-  postcode: string | null;
-  neighbourhood_code: string;
-  neighbourhood_name: string | null;
-  live_well_site_id: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  is_sample: boolean;
-}): DirectoryLocation {
+function toLocation(
+  l: Omit<DirectoryLocationTable, 'place_id'> & { neighbourhood_name: string | null },
+): DirectoryLocation {
   return {
     id: l.id,
     packId: l.pack_id,
