@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { CSV_COLUMNS, CSV_LAYOUTS, type CsvLayout } from '../core/csv-layouts.ts';
-import { csvTemplate, layoutOfHeader, readCsv, rowToRecord } from './csv-in.ts';
+import { csvTemplate, layoutOfHeader, readCsv } from './csv-in.ts';
+import { rowToRecord } from './csv-records.ts';
 import type { ImportIssue, ImportRecord, Parsed } from './records.ts';
 
 const NHS = '9990000018';
