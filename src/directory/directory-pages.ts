@@ -17,8 +17,6 @@ import {
   directoryPlace,
   directoryTowns,
   getService,
-  listTaxonomies,
-  listTaxonomyTerms,
   liveWellSiteLocations,
   searchServices,
 } from './directory.store.ts';
@@ -28,6 +26,7 @@ import { parseDirectorySearch, type RawQuery } from './directory-search-form.ts'
 import { SEARCH_TITLE, searchPage } from './directory-search-view.ts';
 import { servicePage } from './directory-service-view.ts';
 import { liveWellRolloutPage, liveWellSitePage, liveWellTitle } from './live-well-view.ts';
+import { listTaxonomies, listTaxonomyTerms } from './taxonomy.store.ts';
 
 export interface DirectoryPagesOptions {
   /** The place whose directory the pages show (the product's default place). */

@@ -14,14 +14,11 @@ import { loadPlacePack } from '../place/load-place-pack.ts';
 import {
   getService,
   getServiceAtLocation,
-  getTaxonomy,
-  getTaxonomyTerm,
   listServiceAtLocations,
-  listTaxonomies,
-  listTaxonomyTerms,
   searchServices,
 } from './directory.store.ts';
 import { ageIsEligible, directoryId } from './directory.ts';
+import { getTaxonomy, getTaxonomyTerm, listTaxonomies, listTaxonomyTerms } from './taxonomy.store.ts';
 
 const BURY = path.resolve('place-packs/bury');
 const ALL = { page: 1, perPage: 100 };

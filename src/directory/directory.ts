@@ -161,6 +161,15 @@ export interface Page<T> {
   items: T[];
 }
 
+export interface Paging {
+  /** 1 for the first page. */
+  page: number;
+  perPage: number;
+}
+
+/** How many rows come before this page. */
+export const offsetOf = (p: Paging) => (p.page - 1) * p.perPage;
+
 /** Whether a person of this age may use a service with these age limits (limits are inclusive). */
 export function ageIsEligible(age: number, minimumAge: number | null, maximumAge: number | null): boolean {
   return (minimumAge === null || minimumAge <= age) && (maximumAge === null || age <= maximumAge);

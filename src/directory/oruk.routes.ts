@@ -30,11 +30,7 @@ import {
   directoryPlace,
   getService,
   getServiceAtLocation,
-  getTaxonomy,
-  getTaxonomyTerm,
   listServiceAtLocations,
-  listTaxonomies,
-  listTaxonomyTerms,
   type ServiceSearch,
   searchServices,
 } from './directory.store.ts';
@@ -48,6 +44,7 @@ import {
   orukTaxonomy as toTaxonomy,
   orukTaxonomyTerm as toTaxonomyTerm,
 } from './oruk.ts';
+import { getTaxonomy, getTaxonomyTerm, listTaxonomies, listTaxonomyTerms } from './taxonomy.store.ts';
 
 const BASE = '/api/places/:placeId/oruk';
 const tags = ['Open Referral UK'];
