@@ -33,7 +33,8 @@ import { MULTIMORBIDITY_CONDITIONS } from '../src/risk/long-term-conditions.ts';
 import { monthsBefore, yearsBefore } from '../src/risk/look-back.ts';
 import { readRiskCodeLists } from '../src/risk/read-code-lists.ts';
 import { MODEL_VERSIONS } from '../src/risk/run-stratify.ts';
-import { ACTIVITY_COLUMN, ADMITTED, ENCOUNTER_KINDS, stratifyPlace } from '../src/risk/stratify.store.ts';
+import { stratifyPlace } from '../src/risk/stratify.store.ts';
+import { ACTIVITY_COLUMN, ADMITTED, ENCOUNTER_KINDS } from '../src/risk/stratify-models.store.ts';
 import { FREQUENT_ATTENDER_ED } from '../src/risk/unplanned-care.ts';
 import {
   atCleanup,

@@ -13,7 +13,7 @@ import {
   type Rule,
 } from '../core/cohort-rules.ts';
 import type { Database, PersonRiskTable } from '../db/database.ts';
-import { ACTIVITY_COLUMN } from '../risk/stratify.store.ts';
+import { ACTIVITY_COLUMN } from '../risk/stratify-models.store.ts';
 
 type Eb = ExpressionBuilder<Database, 'person_risk'>;
 type Column = keyof PersonRiskTable;

@@ -331,7 +331,7 @@ export interface PersonRiskTable {
   /** National data opt-out or type 1 objection: left out of every planning output. */
   planning_opt_out: Generated<boolean>;
   /**
-   * Highest risk first as one number (stratify.store.ts, RISK_ORDER): in the order of eFI deficits,
+   * Highest risk first as one number (stratify-models.store.ts, RISK_ORDER): in the order of eFI deficits,
    * then HFRS score, then emergency admissions in 12 months.
    */
   risk_order: number;

@@ -1,6 +1,6 @@
 // Core20PLUS5 (NHS England, 2021 for adults, 2022 for children and young people): the most deprived
 // 20% of England by IMD, the PLUS groups the records allow, and the five clinical areas.
-// The flags are computed in SQL in stratify.store.ts; docs/clinical/core20plus5.md explains them.
+// The flags are computed in SQL in stratify-models.store.ts; docs/clinical/core20plus5.md explains them.
 
 export const CORE20PLUS5_MODEL_VERSION = 'core20plus5-nhse2021-2022/1.0.0';
 

@@ -1,7 +1,7 @@
 // Segmentation of the whole population into the eight Bridges to Health segments (Lynn et al.,
 // Milbank Quarterly 2007), adapted to what primary care, hospital and social care records hold.
 // Every resident is in exactly one segment: the first, in this order, whose rule they meet.
-// The rules themselves are SQL in stratify.store.ts; docs/clinical/segmentation.md explains them.
+// The rules themselves are SQL in stratify-models.store.ts; docs/clinical/segmentation.md explains them.
 
 export const SEGMENT_MODEL_VERSION = 'bridges-to-health/1.0.0';
 

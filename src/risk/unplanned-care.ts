@@ -1,5 +1,5 @@
 // Unplanned care: A&E attendances and emergency admissions in the 12 months to the date, and the
-// frequent-attender flag (docs/clinical/unplanned-care.md). Counted in SQL by stratify.store.ts.
+// frequent-attender flag (docs/clinical/unplanned-care.md). Counted in SQL by stratify-models.store.ts.
 
 export const UNPLANNED_CARE_MODEL_VERSION = 'unplanned-care-12m/1.0.0';
 
