@@ -8,10 +8,9 @@ import { directory } from '../cases/organisation.store.ts';
 import { anyOf } from '../db/any-of.ts';
 import type { Database } from '../db/database.ts';
 import { referralsWithService } from '../directory/service-referral.store.ts';
+import { type AuditRow, auditEventResource } from './fhir-audit.ts';
 import {
   type ActionRow,
-  type AuditRow,
-  auditEventResource,
   type CareDirectory,
   type CareResource,
   type CaseRow,

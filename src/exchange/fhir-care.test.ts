@@ -3,11 +3,10 @@ import { describe, test } from 'node:test';
 import type { Resource } from '@medplum/fhirtypes';
 import type { ActionStatus } from '../db/database.ts';
 import { ODS_SYSTEM } from '../synth/fhir.ts';
+import { type AuditRow, auditEventResource } from './fhir-audit.ts';
 import {
   type ActionRow,
   AGENCY_SYSTEM,
-  type AuditRow,
-  auditEventResource,
   type CareDirectory,
   type CaseRow,
   carePlanResource,
