@@ -3,7 +3,7 @@
 // in risk is read from the bands the team last saw, how the chair's reordering moves items, and who may
 // read the minutes and which items they see. The store finds the facts; these decide what they mean.
 import { formatDate } from '../core/dates.ts';
-import { AGENDA_REASON_LABELS } from '../core/schemas/case.ts';
+import { AGENDA_REASON_LABELS } from '../core/schemas/mdt.ts';
 import type { Role } from '../db/database.ts';
 
 /** The reasons an agenda is built from, in the order they lead when a person has several. */

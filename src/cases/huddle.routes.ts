@@ -6,14 +6,13 @@ import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
 import { formatDate, todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
+import { huddleIdParam, teamIdParam } from '../core/schemas/case.ts';
 import {
   HUDDLE_OUTCOME_LABELS,
   huddleBoard,
-  huddleIdParam,
   huddleOutcomeInput,
   huddleOutcomeOut,
-  teamIdParam,
-} from '../core/schemas/case.ts';
+} from '../core/schemas/mdt.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';

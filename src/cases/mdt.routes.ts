@@ -8,6 +8,7 @@ import { type Access, accessOf } from '../access/access.plugin.ts';
 import { sendRemembered } from '../access/remembered.ts';
 import { todayInEngland } from '../core/dates.ts';
 import { AppError, fieldError } from '../core/errors.ts';
+import { itemIdParam, meetingIdParam, teamIdParam } from '../core/schemas/case.ts';
 import {
   agendaBuilt,
   agendaItemInput,
@@ -17,15 +18,12 @@ import {
   attendanceInput,
   attendanceList,
   discussionInput,
-  itemIdParam,
   meetingDetail,
-  meetingIdParam,
   meetingInput,
   meetingList,
   meetingMinutes,
   meetingSummary,
-  teamIdParam,
-} from '../core/schemas/case.ts';
+} from '../core/schemas/mdt.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';

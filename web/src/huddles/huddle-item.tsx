@@ -2,7 +2,7 @@
 // buttons in one form, each saving at once; the chosen one is pressed and said in words beside them.
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
-import { HUDDLE_OUTCOME_LABELS, HUDDLE_OUTCOMES, type HuddleBoard } from '../../../src/core/schemas/case.ts';
+import { HUDDLE_OUTCOME_LABELS, HUDDLE_OUTCOMES, type HuddleBoard } from '../../../src/core/schemas/mdt.ts';
 import { asApiError } from '../cases/problems.ts';
 
 export type BoardItem = HuddleBoard['items'][number];

@@ -9,7 +9,7 @@ import {
   type HuddleBoard,
   huddleBoard,
   huddleOutcomeOut,
-} from '../../../src/core/schemas/case.ts';
+} from '../../../src/core/schemas/mdt.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
 import { NoTeam } from '../cases/no-team.tsx';

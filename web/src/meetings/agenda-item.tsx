@@ -2,7 +2,7 @@
 // links to their record, case or referral, and what the meeting decided about them once discussed. The
 // chair moves them up or down, or takes them off the agenda (and can put them back).
 import { Link } from 'react-router';
-import type { AgendaItemOut } from '../../../src/core/schemas/case.ts';
+import type { AgendaItemOut } from '../../../src/core/schemas/mdt.ts';
 import { ActionStatusTag, DueDate } from '../cases/case-parts.tsx';
 import { titleCaseOdsName } from '../components/ods-name.ts';
 import { AgendaReasonTag, meetingHref } from './meeting-parts.tsx';

@@ -2,12 +2,8 @@
 // they came (those not ticked sent apologies), and anyone from another team who joined. Saving replaces
 // what was recorded before.
 import { useState } from 'react';
-import {
-  type AttendeeOut,
-  attendanceList,
-  type Organisation,
-  type PractitionerOut,
-} from '../../../src/core/schemas/case.ts';
+import type { Organisation, PractitionerOut } from '../../../src/core/schemas/case.ts';
+import { type AttendeeOut, attendanceList } from '../../../src/core/schemas/mdt.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { asApiError, caseProblems } from '../cases/problems.ts';
 import type { FormProblem } from '../components/error-summary.tsx';

@@ -4,12 +4,8 @@
 // agreed before stay in the plan, and any added here are added to them.
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import {
-  type AgendaItemOut,
-  agendaItemOut,
-  type MeetingDetail,
-  type Organisation,
-} from '../../../src/core/schemas/case.ts';
+import type { Organisation } from '../../../src/core/schemas/case.ts';
+import { type AgendaItemOut, agendaItemOut, type MeetingDetail } from '../../../src/core/schemas/mdt.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { asApiError, caseProblems, errorsById } from '../cases/problems.ts';
 import { useOrganisation } from '../cases/team.ts';

@@ -2,7 +2,7 @@
 // many people are on its agenda and its status. The team's INT lead, who chairs them, schedules them here.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { type MeetingSummary, meetingList, meetingSummary } from '../../../src/core/schemas/case.ts';
+import { type MeetingSummary, meetingList, meetingSummary } from '../../../src/core/schemas/mdt.ts';
 import { mayDo } from '../access/pages.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { z } from 'zod';
-import { agendaBuilt, type MeetingDetail, type Organisation } from '../../../src/core/schemas/case.ts';
+import type { Organisation } from '../../../src/core/schemas/case.ts';
+import { agendaBuilt, type MeetingDetail } from '../../../src/core/schemas/mdt.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { SummaryRow } from '../cases/case-parts.tsx';
 import { asApiError, caseProblems } from '../cases/problems.ts';

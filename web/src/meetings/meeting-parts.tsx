@@ -2,14 +2,14 @@
 // item's reason as tags (the words say it; colour only helps), and loading one meeting by its address.
 import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
+import { meetingIdParam } from '../../../src/core/schemas/case.ts';
 import {
   AGENDA_REASON_LABELS,
   type AgendaItemOut,
   type MeetingDetail,
   type MeetingSummary,
   meetingDetail,
-  meetingIdParam,
-} from '../../../src/core/schemas/case.ts';
+} from '../../../src/core/schemas/mdt.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { formatDateTime } from '../components/format-time.ts';
 import { Loading } from '../components/loading.tsx';

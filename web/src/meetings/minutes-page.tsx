@@ -3,12 +3,8 @@
 // (and the team's lead) may read them, and each reader sees only the people they have a relationship
 // with; the others are counted. Until the chair marks the meeting held, the minutes are a draft.
 import { Link, useParams } from 'react-router';
-import {
-  type AttendeeOut,
-  type MeetingMinutes,
-  meetingIdParam,
-  meetingMinutes,
-} from '../../../src/core/schemas/case.ts';
+import { meetingIdParam } from '../../../src/core/schemas/case.ts';
+import { type AttendeeOut, type MeetingMinutes, meetingMinutes } from '../../../src/core/schemas/mdt.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { formatDateTime } from '../components/format-time.ts';
