@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { CONDITIONS, MEDICINES_FOR } from './catalogue.ts';
+import { CONDITIONS } from './catalogue.ts';
+import { MEDICINES_FOR } from './medicines.ts';
 
 type Row = Record<string, string>;
 const read = (file: string): Row[] => parse(readFileSync(file), { columns: true, skip_empty_lines: true });

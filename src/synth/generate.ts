@@ -4,17 +4,11 @@
 import { en } from '@faker-js/faker';
 import { nhsCheckDigit } from '../core/nhs-number.ts';
 import { activityRates, calibrateConditions, conditionLogOdds, logistic } from './calibrate.ts';
-import {
-  BACKGROUND_MEDICINES,
-  CAUSE_OF_DEATH_SHARES,
-  CONDITIONS,
-  type ConditionModel,
-  MEDICINES_FOR,
-  type MedicineModel,
-} from './catalogue.ts';
+import { CAUSE_OF_DEATH_SHARES, CONDITIONS, type ConditionModel } from './catalogue.ts';
 import { ageOn, birthdayDay, dayOf, isoDateOf, YEAR_DAYS } from './dates.ts';
 import { type PopulationCell, planPopulation } from './demography.ts';
 import { MAX_AGE, type Sex, type SynthInputs } from './inputs.ts';
+import { BACKGROUND_MEDICINES, MEDICINES_FOR, type MedicineModel } from './medicines.ts';
 import {
   calibrateMortality,
   LIFE_EXPECTANCY_FIGURES,
