@@ -20,6 +20,8 @@ import {
   median,
   ms,
   percentile,
+  processorMsBetween,
+  processorTimes,
   ratio,
   runCli,
   type Session,
@@ -76,6 +78,8 @@ interface Loaded {
   errors: number;
   /** Every answer, warm-up and settling included (each one the real server audits). */
   answered: number;
+  /** Processor time used in the measured window per answer there, in ms (server and database). */
+  processorMsPerAnswer: number;
 }
 
 interface Audit {
@@ -131,7 +135,7 @@ export default async function accessBench(ctx: BenchContext): Promise<BenchSecti
       `The worklist is made by the lead from a saved cohort (${COHORT.name}). Worklist: ` +
       `\`GET …/worklists/:id/people?status=to-review&page=N&pageSize=${PAGE_SIZE}\`, pages 1 to ${MAX_PAGES} ` +
       `(or the last) in turn; person: \`GET …/people/:personId\` cycling over up to ${MAX_PEOPLE} people on ` +
-      `the worklist. The real server runs once (its audit events are counted below), then ${ROUNDS} rounds of the unguarded server and the real one, taking turns at going first; the figures are medians over the rounds, with each round's p95 ratio beside them.`,
+      `the worklist. The real server runs once (its audit events are counted below), then ${ROUNDS} rounds of the unguarded server and the real one, taking turns at going first; the figures are medians over the rounds, with each round's p95 ratio beside them. Processor time is the user and system time (Linux /proc) the server process used in the measured window, and on PostgreSQL every PostgreSQL server process too (its backends run the queries; the machine's other databases are idle), over the answers in the window: unlike the p95 under a full load, it does not move with the queue.`,
   );
   return { tables: [comparisonTable(measured), auditTable(measured)], notes };
 }
@@ -140,14 +144,16 @@ export default async function accessBench(ctx: BenchContext): Promise<BenchSecti
 async function withServer<T>(
   args: string[],
   env: NodeJS.ProcessEnv,
-  fn: (base: string) => Promise<T>,
+  fn: (base: string, cpu: () => Map<number, number> | null) => Promise<T>,
 ): Promise<T> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: Child = spawnNode(args, { ...env, PORT: String(port) });
   try {
     await waitFor(`${base}/health`, child, (a) => a.status === 200, 60_000);
-    return await fn(base);
+    // The server's processor time, and on PostgreSQL its database's, where a request's queries run.
+    const pid = child.process.pid as number;
+    return await fn(base, () => processorTimes([pid], env.DATABASE_URL !== undefined));
   } finally {
     await stop(child);
   }
@@ -171,7 +177,7 @@ async function measure(database: string, env: NodeJS.ProcessEnv, dataDir: string
   const lead = await addBenchLead(env);
   const serve = ['bin/joinedup.js', 'serve'];
   let loadStart = new Date();
-  const prepared = await withServer(serve, env, async (base) => {
+  const prepared = await withServer(serve, env, async (base, cpu) => {
     const session = await signIn(base, lead);
     const { cohort } = (await call(base, `/api/places/${PLACE}/cohorts`, session.write, {
       ...COHORT,
@@ -206,7 +212,7 @@ async function measure(database: string, env: NodeJS.ProcessEnv, dataDir: string
     ];
     loadStart = new Date();
     const results: Loaded[] = [];
-    for (const e of endpoints) results.push(await loadPaths(base, e.paths, session));
+    for (const e of endpoints) results.push(await loadPaths(base, e.paths, session, cpu));
     return { endpoints, with: results, session };
   });
   const audit = await readAudit({ databaseUrl: env.DATABASE_URL ?? null, dataDir }, loadStart);
@@ -215,21 +221,21 @@ async function measure(database: string, env: NodeJS.ProcessEnv, dataDir: string
   // at going first (a drift in the machine's speed over a run then falls on both alike): the figures
   // shown are medians over the rounds, so one noisy window does not decide the verdict.
   const unguarded = () =>
-    withServer(['bench/unguarded-server.ts'], env, async (base) => {
+    withServer(['bench/unguarded-server.ts'], env, async (base, cpu) => {
       // Every request once, as the real server is asked before its load runs, then the same load
       // (the cookie is sent and ignored).
       for (const e of prepared.endpoints)
         for (const path of e.paths) await call(base, path, prepared.session.read);
       const results: Loaded[] = [];
-      for (const e of prepared.endpoints) results.push(await loadPaths(base, e.paths, prepared.session));
+      for (const e of prepared.endpoints) results.push(await loadPaths(base, e.paths, prepared.session, cpu));
       return results;
     });
   const real = () =>
-    withServer(serve, env, async (base) => {
+    withServer(serve, env, async (base, cpu) => {
       const session = await signIn(base, lead);
       for (const e of prepared.endpoints) for (const path of e.paths) await call(base, path, session.read);
       const results: Loaded[] = [];
-      for (const e of prepared.endpoints) results.push(await loadPaths(base, e.paths, session));
+      for (const e of prepared.endpoints) results.push(await loadPaths(base, e.paths, session, cpu));
       return results;
     });
   const withRounds: Loaded[][] = [];
@@ -293,7 +299,12 @@ async function readAudit(
  * `paths` from 20 connections, each cycling through them, with the session's cookie: a 2 s warm-up, then
  * 8 s with every response time kept; after each window two more requests wait for the server's backlog.
  */
-async function loadPaths(base: string, paths: string[], session: Session): Promise<Loaded> {
+async function loadPaths(
+  base: string,
+  paths: string[],
+  session: Session,
+  cpu: () => Map<number, number> | null,
+): Promise<Loaded> {
   const options: CannonOptions = {
     url: base,
     connections: CONNECTIONS,
@@ -319,12 +330,14 @@ async function loadPaths(base: string, paths: string[], session: Session): Promi
   await settle();
   const times: number[] = [];
   let non2xx = 0;
+  const cpuBefore = cpu();
   const instance = cannon({ ...options, duration: MEASURE_S });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     times.push(responseTime);
     if (statusCode < 200 || statusCode > 299) non2xx++;
   });
   const result = await instance;
+  const processorMs = processorMsBetween(cpuBefore, cpu());
   answered += times.length;
   await settle();
   times.sort((a, b) => a - b);
@@ -336,6 +349,7 @@ async function loadPaths(base: string, paths: string[], session: Session): Promi
     p99: percentile(times, 99),
     errors: non2xx + result.errors,
     answered,
+    processorMsPerAnswer: processorMs / times.length,
   };
 }
 
@@ -351,6 +365,7 @@ function comparisonTable(measured: Measured[]): BenchTable {
         p95: middle(at(rounds).map((l) => l.p95)),
         count: at(rounds).reduce((t, l) => t + l.count, 0),
         errors: at(rounds).reduce((t, l) => t + l.errors, 0),
+        processor: middle(at(rounds).map((l) => l.processorMsPerAnswer)),
       });
       const w = summed(m.with);
       const wo = summed(m.without);
@@ -371,6 +386,9 @@ function comparisonTable(measured: Measured[]): BenchTable {
         `${ms(wo.p50)} / ${ms(wo.p95)}`,
         `${ratio(r)} (rounds: ${perRound.map(ratio).join(', ')})`,
         `${n(w.count)} / ${n(wo.count)}`,
+        Number.isFinite(w.processor / wo.processor)
+          ? `${ms(w.processor)} / ${ms(wo.processor)} (${ratio(w.processor / wo.processor)})`
+          : 'not measured (no /proc)',
         `${w.errors} / ${wo.errors}`,
         `p95 ratio ≤ ${TARGET_RATIO.toFixed(2)}`,
         verdict,
@@ -387,6 +405,7 @@ function comparisonTable(measured: Measured[]): BenchTable {
       `Without: median p50 / p95 of ${ROUNDS} rounds`,
       'Median p95 with ÷ without',
       `Answered in ${ROUNDS} × ${MEASURE_S} s (with / without)`,
+      'Processor time per answer, median of rounds (with / without, ÷)',
       'Errors (with / without)',
       'Target',
       'Result',

@@ -1,8 +1,8 @@
 // What the benchmarks share: child processes and temporary folders that are always cleaned up, free
 // ports, polling over HTTP, load runs that keep every response time, and the shape of their results.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -386,6 +386,61 @@ export async function loadRequests(
     inFlight: waits.length,
     longestWait: Math.max(0, ...waits),
   };
+}
+
+// ---- Processor time ------------------------------------------------------------------------------
+
+let ticksPerSecond: number | undefined;
+
+/** User and system processor time a process has used so far, in ms (Linux /proc); null if it is gone. */
+function processMs(pid: number): number | null {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  try {
+    // The command name, in brackets, may hold spaces: the fields are counted from after it.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+/** The ids of this machine's PostgreSQL server processes (the server and every backend). */
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+/**
+ * Processor time used so far by each of these processes and, when asked, by every PostgreSQL server
+ * process on the machine (a request's queries run in those), by process id. Null where there is no
+ * /proc to read it from (not Linux).
+ */
+export function processorTimes(pids: readonly number[], withPostgres: boolean): Map<number, number> | null {
+  if (process.platform !== 'linux') return null;
+  const times = new Map<number, number>();
+  for (const pid of [...pids, ...(withPostgres ? postgresPids() : [])]) {
+    const used = processMs(pid);
+    if (used !== null) times.set(pid, used);
+  }
+  return times;
+}
+
+/** Processor time used between two readings, in ms: a process started in between counts from zero. */
+export function processorMsBetween(
+  before: Map<number, number> | null,
+  after: Map<number, number> | null,
+): number {
+  if (!before || !after) return Number.NaN;
+  let total = 0;
+  for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** Nearest-rank percentile of sorted values. */
