@@ -87,3 +87,9 @@ export function pickIndex(r: Random, cum: Float64Array): number {
   }
   return lo;
 }
+
+/**
+ * How a person's latent ill-health z (standard normal) scales a rate, by how strongly the rate is loaded
+ * on it: exp(loading × z − loading² / 2), which averages 1 over the population, so the rate's mean is kept.
+ */
+export const tilt = (z: number, loading: number): number => Math.exp(loading * z - (loading * loading) / 2);
