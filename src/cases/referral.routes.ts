@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf } from '../access/access.plugin.ts';
 import { todayInEngland } from '../core/dates.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import {
   referralIdParam,
   referralInput,
@@ -105,23 +105,13 @@ export function referralRoutes(app: App, db: Kysely<Database>): void {
           { diagnostics: `teamId: there is no team "${body.teamId}" in this place.`, expression: ['teamId'] },
         ]);
       if (body.source === 'self-or-family' && !body.referrer)
-        throw new AppError(
+        throw fieldError(
           'invalid',
+          'referrer',
           'referrer: say who made the referral (the person, or which family member).',
-          [
-            {
-              diagnostics: 'referrer: say who made the referral (the person, or which family member).',
-              expression: ['referrer'],
-            },
-          ],
         );
       if (body.source === 'worklist' && !body.worklistId)
-        throw new AppError('invalid', 'worklistId: name the worklist the referral comes from.', [
-          {
-            diagnostics: 'worklistId: name the worklist the referral comes from.',
-            expression: ['worklistId'],
-          },
-        ]);
+        throw fieldError('invalid', 'worklistId', 'worklistId: name the worklist the referral comes from.');
       const personId = await namedPerson(db, access, placeId, body, {
         relationship: 'referrer',
         detail: 'referral by NHS number',

@@ -23,6 +23,7 @@ import {
 } from '../core/schemas/directory-edit.ts';
 import { anyOf } from '../db/any-of.ts';
 import type { Database } from '../db/database.ts';
+import { offsetOf } from './directory.ts';
 import { changedFields, checkReviewDate, reviewState, type ServiceFields } from './directory-edit.ts';
 import { refreshServiceSearch } from './load-directory.store.ts';
 import { OPEN_STATUSES } from './service-referral-rules.ts';
@@ -105,7 +106,7 @@ export async function editorServices(
       .orderBy('s.name')
       .orderBy('s.id')
       .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage)
+      .offset(offsetOf(query))
       .execute(),
     list.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     db
