@@ -394,6 +394,30 @@ for (const target of dbTargets()) {
       assert.deepEqual(issues(badReview.body)[0]?.expression, ['nextReviewOn']);
     });
 
+    test('a referral without its referrer, or without the worklist it came from, is refused naming the field and writes nothing', async () => {
+      const person = nextResident();
+      const cases: [Record<string, unknown>, string][] = [
+        [{ source: 'self-or-family' }, 'referrer'],
+        [{ source: 'worklist' }, 'worklistId'],
+      ];
+      for (const [extra, field] of cases) {
+        const res = await socialWorker.inject({
+          method: 'POST',
+          url: `${base}/referrals`,
+          payload: { teamId: 'int-east', nhsNumber: person.nhs, reason: 'Falls at home', ...extra },
+        });
+        assert.equal(res.statusCode, 400, res.body);
+        assert.deepEqual(issues(res.body)[0]?.expression, [field]);
+        assert.match(issues(res.body)[0]?.diagnostics ?? '', new RegExp(`^${field}: `));
+      }
+      const written = await db.kysely
+        .selectFrom('int_referral')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('person_id', '=', person.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(written.n), 0);
+    });
+
     test('reviews move the review date; contacts are recorded; a decline needs a reason', async () => {
       const { caseId } = await openCase();
       const review = await lead.inject({
