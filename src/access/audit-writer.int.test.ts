@@ -130,20 +130,60 @@ for (const target of dbTargets()) {
       }
     });
 
-    test('a write that fails fails the requests in it and no others; nothing of it is kept', async () => {
+    test('an event the database refuses fails its own request and no other; nothing of it is kept', async () => {
       const writer = new AuditWriter(db.kysely);
       const first = writer.write(event('alone-1'));
-      // These arrive while the first is being written, so they go together in the next statement.
+      // These arrive while the first is being written, so they go together in the next statement, which
+      // fails; each is then written on its own, in order.
+      const before = writer.write(event('batch-before'));
       const bad = writer.write(event('batch-bad', { action: 'not-an-action' as AuditEvent['action'] }));
       const good = writer.write(event('batch-good'));
       await first;
-      await assert.rejects(bad);
-      await assert.rejects(good, 'in the same statement as the bad one');
-      const later = writer.write(event('after-1'));
-      await later;
-      const rows = await stored(['alone-1', 'batch-bad', 'batch-good', 'after-1']);
-      assert.deepEqual(rows.map((r) => r.request_id).sort(), ['after-1', 'alone-1']);
+      await assert.rejects(bad, /audit_event_action|check constraint/);
+      await before;
+      await good;
+      await writer.write(event('after-1'));
+      const rows = await stored(['alone-1', 'batch-before', 'batch-bad', 'batch-good', 'after-1']);
+      assert.deepEqual(
+        rows.sort((x, y) => x.seq - y.seq).map((r) => r.request_id),
+        ['alone-1', 'batch-before', 'batch-good', 'after-1'],
+      );
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+    });
+
+    test('a database that cannot be written fails every request whose event it holds', async () => {
+      const writer = new AuditWriter(db.kysely);
+      // Every insert refused, as by a full disk: the writer's retries, event by event, fail too.
+      const conn = db.kysely;
+      await sql`create function test_disk_full() returns trigger language plpgsql as $$
+        begin raise exception 'the disk is full'; end $$`.execute(conn);
+      await sql`create trigger audit_event_disk_full before insert on audit_event
+        for each row execute function test_disk_full()`.execute(conn);
+      try {
+        const first = writer.write(event('full-1'));
+        const second = writer.write(event('full-2'));
+        const third = writer.write(event('full-3'));
+        await Promise.all([first, second, third].map((w) => assert.rejects(w, /the disk is full/)));
+      } finally {
+        await sql`drop trigger audit_event_disk_full on audit_event`.execute(conn);
+        await sql`drop function test_disk_full()`.execute(conn);
+      }
+      assert.deepEqual(await stored(['full-1', 'full-2', 'full-3']), []);
+      assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
+    });
+
+    test('by default a write waits for other requests’ events on a database server, and not on the embedded database', async () => {
+      const writer = new AuditWriter(db.kysely, { othersInFlight: () => 5 });
+      // The second arrives at once, while the first waits for others' events or is being written.
+      const first = writer.write(event('default-wait-1'));
+      const second = writer.write(event('default-wait-2'));
+      await Promise.all([first, second]);
+      assert.deepEqual(
+        await statements(['default-wait-1', 'default-wait-2']),
+        db.kind === 'pglite'
+          ? [['default-wait-1'], ['default-wait-2']]
+          : [['default-wait-1', 'default-wait-2']],
+      );
     });
 
     test('every field arrives exactly as given, whatever its characters, alone or in a transaction', async () => {
