@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { poisson, randomStream } from '../synth/random.ts';
 import {
   type Disclosed,
   discloseCount,
@@ -522,27 +523,8 @@ describe('secondary suppression: no hidden count can be worked out from the sums
  * years, every count tied to its totals and to the areas above it. Seeded.
  */
 function boroughProfile(seed: number) {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const poisson = (mean: number) => {
-    if (mean > 40)
-      return Math.max(
-        0,
-        Math.round(
-          mean +
-            Math.sqrt(mean) * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random()),
-        ),
-      );
-    let k = 0;
-    for (let p = random(); p > Math.exp(-mean); p *= random()) k++;
-    return k;
-  };
+  const r = randomStream(seed, 0);
+  const draw = (mean: number) => poisson(r, mean);
   let lsoas = 0;
   const size = new Map<string, number>();
   const borough: Area = {
@@ -551,9 +533,9 @@ function boroughProfile(seed: number) {
       id: `N${n}`,
       children: Array.from({ length: wards }, (_, w) => ({
         id: `N${n}W${w}`,
-        children: Array.from({ length: 6 + Math.floor(random() * 3) }, () => {
+        children: Array.from({ length: 6 + Math.floor(r.next() * 3) }, () => {
           const id = `L${++lsoas}`;
-          size.set(id, 1_000 + random() * 1_400);
+          size.set(id, 1_000 + r.next() * 1_400);
           return { id, children: [] };
         }),
       })),
@@ -562,12 +544,12 @@ function boroughProfile(seed: number) {
   const ageShare = [5.5, 6, 6, 5.5, 6, 7, 7, 6.5, 6, 6.5, 7, 7, 6.5, 5.5, 5, 4, 2.8, 1.5, 0.7];
   const segmentShare = [60, 20, 10, 6, 3, 1];
   const tables: [string, number[], (people: number, at: number[]) => number][] = [
-    ['people', [2, 19], (people, [, band]) => poisson(((people / 2) * (ageShare[band ?? 0] ?? 0)) / 100)],
-    ['segment', [6], (people, [segment]) => poisson((people * (segmentShare[segment ?? 0] ?? 0)) / 100)],
-    ['deaths', [2, 8], (people) => poisson((people * 0.01) / 16)],
-    ['emergency admissions', [36], (people) => poisson((people * 0.09) / 12)],
-    ['A&E attendances', [36], (people) => poisson((people * 0.3) / 12)],
-    ['GP appointments', [36], (people) => poisson((people * 5) / 12)],
+    ['people', [2, 19], (people, [, band]) => draw(((people / 2) * (ageShare[band ?? 0] ?? 0)) / 100)],
+    ['segment', [6], (people, [segment]) => draw((people * (segmentShare[segment ?? 0] ?? 0)) / 100)],
+    ['deaths', [2, 8], (people) => draw((people * 0.01) / 16)],
+    ['emergency admissions', [36], (people) => draw((people * 0.09) / 12)],
+    ['A&E attendances', [36], (people) => draw((people * 0.3) / 12)],
+    ['GP appointments', [36], (people) => draw((people * 5) / 12)],
   ];
   const counts = new Map<string, number>();
   const sums: Sum[] = [];
