@@ -1,5 +1,6 @@
 // The audit writer's group commit: concurrent requests' events go together, every one is committed
-// before its request is told so, the chain stays whole, and a failed write fails only the requests in it.
+// before its request is told so, the chain stays whole, an event refused for what it holds fails only
+// its own request, and a database that cannot be written fails every request whose event it holds.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -151,22 +152,50 @@ for (const target of dbTargets()) {
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
     });
 
-    test('a database that cannot be written fails every request whose event it holds', async () => {
+    test('a person id that is not a UUID fails only its own request when it comes with others', async () => {
       const writer = new AuditWriter(db.kysely);
-      // Every insert refused, as by a full disk: the writer's retries, event by event, fail too.
+      const first = writer.write(event('uuid-alone'));
+      const bad = writer.write(event('uuid-bad', { personIds: ['1,2}'] }));
+      const good = writer.write(event('uuid-good'));
+      await first;
+      await assert.rejects(bad, /not a person id/);
+      await good;
+      const rows = await stored(['uuid-alone', 'uuid-bad', 'uuid-good']);
+      assert.deepEqual(rows.map((r) => r.request_id).sort(), ['uuid-alone', 'uuid-good']);
+    });
+
+    test('a database that cannot be written fails every request whose event it holds, at once', async () => {
+      const writer = new AuditWriter(db.kysely);
       const conn = db.kysely;
-      await sql`create function test_disk_full() returns trigger language plpgsql as $$
-        begin raise exception 'the disk is full'; end $$`.execute(conn);
-      await sql`create trigger audit_event_disk_full before insert on audit_event
-        for each row execute function test_disk_full()`.execute(conn);
+      // Every insert refused as by a full disk (SQLSTATE 53100); the sequence counts the rows tried,
+      // whatever is rolled back.
       try {
-        const first = writer.write(event('full-1'));
-        const second = writer.write(event('full-2'));
-        const third = writer.write(event('full-3'));
-        await Promise.all([first, second, third].map((w) => assert.rejects(w, /the disk is full/)));
+        await sql`create sequence test_insert_tries`.execute(conn);
+        await sql`create function test_disk_full() returns trigger language plpgsql as $$
+          begin perform nextval('test_insert_tries'); raise exception 'the disk is full' using errcode = '53100'; end $$`.execute(
+          conn,
+        );
+        await sql`create trigger audit_event_disk_full before insert on audit_event
+          for each row execute function test_disk_full()`.execute(conn);
+        // The first goes alone; the other two arrive while it is written and go together.
+        const written = await Promise.allSettled([
+          writer.write(event('full-1')),
+          writer.write(event('full-2')),
+          writer.write(event('full-3')),
+        ]);
+        assert.deepEqual(
+          written.map((w) => w.status === 'rejected' && /the disk is full/.test(String(w.reason))),
+          [true, true, true],
+        );
+        // One row tried a statement: neither statement's events were tried again one by one.
+        const { rows } = await sql<{
+          tries: number;
+        }>`select last_value::int as tries from test_insert_tries`.execute(conn);
+        assert.equal(rows[0]?.tries, 2);
       } finally {
-        await sql`drop trigger audit_event_disk_full on audit_event`.execute(conn);
-        await sql`drop function test_disk_full()`.execute(conn);
+        await sql`drop trigger if exists audit_event_disk_full on audit_event`.execute(conn);
+        await sql`drop function if exists test_disk_full()`.execute(conn);
+        await sql`drop sequence if exists test_insert_tries`.execute(conn);
       }
       assert.deepEqual(await stored(['full-1', 'full-2', 'full-3']), []);
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);

@@ -27,11 +27,22 @@ export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
   await writeAuditEvents(db, [e]);
 }
 
-/** Person ids as an array's text, '{id,id}', each checked to be a UUID first. */
+/**
+ * Person ids as an array's text, '{id,id}', each checked to be a UUID first; refused with the error
+ * code PostgreSQL gives text that is not a UUID.
+ */
 const uuidArray = (ids: readonly string[]) => {
-  for (const id of ids) if (!isUuid(id)) throw new Error(`not a person id: ${id}`);
+  for (const id of ids)
+    if (!isUuid(id)) throw Object.assign(new Error(`not a person id: ${id}`), { code: '22P02' });
   return `{${ids.join(',')}}`;
 };
+
+/**
+ * Whether a failed write was refused for what an event holds (PostgreSQL's error classes 22, data
+ * exception, and 23, integrity constraint violation), rather than because the database could not be
+ * written (unreachable, full, read-only, shutting down), when no event can be written.
+ */
+const refusedForItsContent = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown })?.code));
 
 /**
  * Each column an event writes, the type it has, and its value. The values travel as text, one array a
@@ -118,8 +129,9 @@ interface Pending {
  * server at one commit's time per request. Instead an event waits for the write in progress, and, while
  * other requests are in flight, a few milliseconds for theirs, then goes with every event that arrived
  * meanwhile, in one statement. Each request still waits for its own event to be committed before its
- * answer leaves. When a statement of several events fails, each is written again on its own: an event
- * the database refuses fails only its own request, and a database that cannot be written fails them all.
+ * answer leaves. When a statement of several events is refused for what one of them holds, each is
+ * written again on its own, so that only the faulty event's request fails; when the database cannot be
+ * written, every request in the statement fails at once.
  */
 export class AuditWriter {
   readonly #db: Db;
@@ -185,9 +197,10 @@ export class AuditWriter {
           );
           for (const b of batch) b.done();
         } catch (error) {
-          if (batch.length === 1) (batch[0] as Pending).done(error ?? new Error('the audit write failed'));
           // One event's fault must not fail the others' requests: each is tried again on its own, in order.
-          else for (const b of batch) await this.#writeAlone(b);
+          if (batch.length > 1 && refusedForItsContent(error))
+            for (const b of batch) await this.#writeAlone(b);
+          else for (const b of batch) b.done(error ?? new Error('the audit write failed'));
         }
       }
     } finally {

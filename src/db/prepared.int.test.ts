@@ -25,7 +25,7 @@ test('literals: numbers and booleans as such, text as escape-string constants, n
   assert.equal(literal(-3.5), '(-3.5)');
   assert.equal(literal("it's"), "E'it''s'");
   assert.equal(literal('a\\b'), "E'a\\\\b'");
-  assert.throws(() => literal('nul\0'), /NUL/);
+  assert.throws(() => literal('nul\0'), { message: /NUL/, code: '22021' });
   assert.throws(() => literal(Number.NaN), /finite/);
   assert.throws(() => literal({}), /cannot be a object/);
 });

@@ -25,7 +25,11 @@ function statement(sql: string): CompiledQuery {
 
 /** Text as an escape-string constant: every backslash and quote escaped, whatever the server's settings. */
 function quoted(text: string): string {
-  if (text.includes('\0')) throw new Error('a parameter of a prepared statement may not contain NUL');
+  // Refused with the error code PostgreSQL gives text holding NUL.
+  if (text.includes('\0'))
+    throw Object.assign(new Error('a parameter of a prepared statement may not contain NUL'), {
+      code: '22021',
+    });
   return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
