@@ -107,6 +107,8 @@ describe('place pages', { timeout: 300_000 }, () => {
       assert.ok(await button.evaluate((el) => el === document.activeElement), 'Tab reaches the button');
       await page.keyboard.press('Enter');
       await page.waitForURL('**/neighbourhoods/east');
+      // The address changes before the new page replaces the overview.
+      await page.getByRole('heading', { level: 1, name: 'East neighbourhood' }).waitFor();
       assert.equal(await heading(page), 'East neighbourhood');
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       await page
