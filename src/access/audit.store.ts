@@ -109,7 +109,7 @@ const GATHER_MS = 4;
  * queries take their turn: under load, 2,130 person pages wrote their events in 2,130 statements with
  * the wait on, so there it only delays each answer, and it is off.
  */
-export const defaultGatherMs = (db: Db) => (exclusiveDatabases.has(db) ? 0 : GATHER_MS);
+const defaultGatherMs = (db: Db) => (exclusiveDatabases.has(db) ? 0 : GATHER_MS);
 
 export interface AuditWriterOptions {
   /** How many other requests are being answered now: their events are likely to follow soon. */
