@@ -215,6 +215,51 @@ for (const target of dbTargets()) {
       );
     });
 
+    test('through the app, a request whose event is refused answers 503 in place of its answer; the requests beside it get theirs', {
+      timeout: 20_000,
+    }, async () => {
+      await loadPlacePack(db.kysely, 'place-packs/bury');
+      const conn = db.kysely;
+      // The database refuses the event of one request, as its checks refuse a faulty value.
+      await sql`create function test_refuse_one() returns trigger language plpgsql as $$
+        begin
+          if new.request_id = 'refused-request' then
+            raise exception 'refused for the test' using errcode = '23514';
+          end if;
+          return new;
+        end $$`.execute(conn);
+      await sql`create trigger audit_event_refuse_one before insert on audit_event
+        for each row execute function test_refuse_one()`.execute(conn);
+      // A wait long enough that the three requests' events go in one statement where the writer waits.
+      const app = await openTestApp(db, { auditGatherMs: 100 });
+      try {
+        const client = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
+        const ids = ['beside-refused-1', 'refused-request', 'beside-refused-2'];
+        const answers = await Promise.all(
+          ids.map((id) =>
+            client.inject({
+              method: 'GET',
+              url: `/api/places/bury/people/${randomUUID()}`,
+              headers: { 'x-request-id': id },
+            }),
+          ),
+        );
+        assert.deepEqual(
+          answers.map((a) => a.statusCode),
+          [404, 503, 404],
+        );
+        assert.match(answers[1]?.body ?? '', /could not record this access/);
+        assert.deepEqual((await stored(ids)).map((r) => r.request_id).sort(), [
+          'beside-refused-1',
+          'beside-refused-2',
+        ]);
+      } finally {
+        await app.close();
+        await sql`drop trigger if exists audit_event_refuse_one on audit_event`.execute(conn);
+        await sql`drop function if exists test_refuse_one()`.execute(conn);
+      }
+    });
+
     test('every field arrives exactly as given, whatever its characters, alone or in a transaction', async () => {
       const awkward = `O'Brien \\ "quoted" {braces,commas} $1 -- ; drop table audit_event; \n tab\t ünïcode 🙂`;
       const people = [randomUUID(), randomUUID(), randomUUID()];
