@@ -14,9 +14,7 @@ import {
   type BenchContext,
   type BenchSection,
   type BenchTable,
-  type Child,
   CONNECTIONS,
-  freePort,
   median,
   ms,
   percentile,
@@ -27,10 +25,8 @@ import {
   type Session,
   serverEnv,
   signIn,
-  spawnNode,
-  stop,
   tempDir,
-  waitFor,
+  withServer,
 } from './harness.ts';
 
 type CannonOptions = Parameters<typeof autocannon>[0] & {
@@ -140,24 +136,18 @@ export default async function accessBench(ctx: BenchContext): Promise<BenchSecti
   return { tables: [comparisonTable(measured), auditTable(measured)], notes };
 }
 
-/** Starts a process, waits until /health answers 200, runs `fn` against it, then stops it. */
-async function withServer<T>(
+/**
+ * Runs `fn` against a server started for it, with a reading of the processor time of the server and, on
+ * PostgreSQL, of its database, where a request's queries run.
+ */
+const withTimedServer = <T>(
   args: string[],
   env: NodeJS.ProcessEnv,
   fn: (base: string, cpu: () => Map<number, number> | null) => Promise<T>,
-): Promise<T> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child: Child = spawnNode(args, { ...env, PORT: String(port) });
-  try {
-    await waitFor(`${base}/health`, child, (a) => a.status === 200, 60_000);
-    // The server's processor time, and on PostgreSQL its database's, where a request's queries run.
-    const pid = child.process.pid as number;
-    return await fn(base, () => processorTimes([pid], env.DATABASE_URL !== undefined));
-  } finally {
-    await stop(child);
-  }
-}
+): Promise<T> =>
+  withServer(args, env, '/health', (base, child) =>
+    fn(base, () => processorTimes([child.process.pid as number], env.DATABASE_URL !== undefined)),
+  );
 
 async function call(base: string, path: string, headers: Record<string, string>, body?: unknown) {
   const res = await fetch(base + path, {
@@ -177,7 +167,7 @@ async function measure(database: string, env: NodeJS.ProcessEnv, dataDir: string
   const lead = await addBenchLead(env);
   const serve = ['bin/joinedup.js', 'serve'];
   let loadStart = new Date();
-  const prepared = await withServer(serve, env, async (base, cpu) => {
+  const prepared = await withTimedServer(serve, env, async (base, cpu) => {
     const session = await signIn(base, lead);
     const { cohort } = (await call(base, `/api/places/${PLACE}/cohorts`, session.write, {
       ...COHORT,
@@ -221,7 +211,7 @@ async function measure(database: string, env: NodeJS.ProcessEnv, dataDir: string
   // at going first (a drift in the machine's speed over a run then falls on both alike): the figures
   // shown are medians over the rounds, so one noisy window does not decide the verdict.
   const unguarded = () =>
-    withServer(['bench/unguarded-server.ts'], env, async (base, cpu) => {
+    withTimedServer(['bench/unguarded-server.ts'], env, async (base, cpu) => {
       // Every request once, as the real server is asked before its load runs, then the same load
       // (the cookie is sent and ignored).
       for (const e of prepared.endpoints)
@@ -231,7 +221,7 @@ async function measure(database: string, env: NodeJS.ProcessEnv, dataDir: string
       return results;
     });
   const real = () =>
-    withServer(serve, env, async (base, cpu) => {
+    withTimedServer(serve, env, async (base, cpu) => {
       const session = await signIn(base, lead);
       for (const e of prepared.endpoints) for (const path of e.paths) await call(base, path, session.read);
       const results: Loaded[] = [];

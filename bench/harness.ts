@@ -167,14 +167,14 @@ export async function withServer<T>(
   args: string[],
   env: NodeJS.ProcessEnv,
   readyPath: string,
-  fn: (base: string) => Promise<T>,
+  fn: (base: string, child: Child) => Promise<T>,
 ): Promise<T> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawnNode(args, { ...env, PORT: String(port) });
   try {
     await waitFor(base + readyPath, child, (a) => a.status === 200, 60_000);
-    return await fn(base);
+    return await fn(base, child);
   } finally {
     await stop(child);
   }
