@@ -5,6 +5,7 @@ import { isUuid } from '../core/uuid.ts';
 import { exclusiveDatabases } from '../db/create-db.ts';
 import type { AuditAction, Database } from '../db/database.ts';
 import { executePrepared } from '../db/prepared.ts';
+import { refusedAs, sqlStateOf } from '../db/sql-state.ts';
 
 type Db = Kysely<Database>;
 
@@ -32,8 +33,7 @@ export async function writeAuditEvent(db: Db, e: AuditEvent): Promise<void> {
  * code PostgreSQL gives text that is not a UUID.
  */
 const uuidArray = (ids: readonly string[]) => {
-  for (const id of ids)
-    if (!isUuid(id)) throw Object.assign(new Error(`not a person id: ${id}`), { code: '22P02' });
+  for (const id of ids) if (!isUuid(id)) throw refusedAs('22P02', `not a person id: ${id}`);
   return `{${ids.join(',')}}`;
 };
 
@@ -42,7 +42,7 @@ const uuidArray = (ids: readonly string[]) => {
  * exception, and 23, integrity constraint violation), rather than because the database could not be
  * written (unreachable, full, read-only, shutting down), when no event can be written.
  */
-const refusedForItsContent = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown })?.code));
+const refusedForItsContent = (error: unknown) => /^2[23]/.test(sqlStateOf(error) ?? '');
 
 /**
  * Each column an event writes, the type it has, and its value. The values travel as text, one array a

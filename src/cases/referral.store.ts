@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Staff } from '../access/session.store.ts';
 import { AppError, fieldError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
+import { sqlStateOf } from '../db/sql-state.ts';
 import { byLabel, caseSnapshot, keepVersion, PERSON_COLUMNS } from './case.store.ts';
 import { referralsNarrowedTo } from './case-relationship.ts';
 import { type Directory, practitionerOrThrow } from './organisation.store.ts';
@@ -195,7 +196,7 @@ export async function triageReferral(
         })
         .execute();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505')
+      if (sqlStateOf(e) === '23505')
         throw new AppError('business-rule', 'This person already has an open case with this team.', [
           { diagnostics: 'This person already has an open case with this team.', expression: ['decision'] },
         ]);

@@ -8,6 +8,7 @@
 // constants (`literal`: text as escape strings with every quote and backslash escaped).
 import { createHash } from 'node:crypto';
 import type { CompiledQuery, DatabaseConnection, Kysely, QueryResult } from 'kysely';
+import { refusedAs, sqlStateOf } from './sql-state.ts';
 
 const prepared = new WeakMap<DatabaseConnection, Set<string>>();
 
@@ -27,9 +28,7 @@ function statement(sql: string): CompiledQuery {
 function quoted(text: string): string {
   // Refused with the error code PostgreSQL gives text holding NUL.
   if (text.includes('\0'))
-    throw Object.assign(new Error('a parameter of a prepared statement may not contain NUL'), {
-      code: '22021',
-    });
+    throw refusedAs('22021', 'a parameter of a prepared statement may not contain NUL');
   return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
@@ -83,7 +82,7 @@ export async function executePrepared<DB, R>(
         try {
           await raw.executeQuery(statement(`prepare ${name} as ${query.sql}`));
         } catch (e) {
-          if ((e as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw e;
+          if (sqlStateOf(e) !== DUPLICATE_PREPARED_STATEMENT) throw e;
         }
         names.add(name);
       }

@@ -12,6 +12,7 @@ import { AppError, fieldError } from '../core/errors.ts';
 import type { ServiceReferralStatus, ServiceReferralView } from '../core/schemas/service-referral.ts';
 import { isUuid } from '../core/uuid.ts';
 import type { AgencyKind, Database } from '../db/database.ts';
+import { sqlStateOf } from '../db/sql-state.ts';
 import { receivedBy } from './service-referral-relationship.ts';
 import {
   checkConsentToRefer,
@@ -190,7 +191,7 @@ export async function createServiceReferral(
         })
         .execute();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505')
+      if (sqlStateOf(e) === '23505')
         throw fieldError(
           'conflict',
           'serviceId',
