@@ -164,19 +164,34 @@ for (const target of dbTargets()) {
       assert.deepEqual(rows.map((r) => r.request_id).sort(), ['uuid-alone', 'uuid-good']);
     });
 
+    /**
+     * Runs `fn` while a trigger runs this PL/pgSQL body before each insert into audit_event (to make the
+     * database refuse events), and removes the trigger afterwards, whatever happened.
+     */
+    async function withAuditTrigger<T>(body: string, fn: () => Promise<T>): Promise<T> {
+      const conn = db.kysely;
+      try {
+        await sql`create function test_audit_trigger() returns trigger language plpgsql as $$ ${sql.raw(body)} $$`.execute(
+          conn,
+        );
+        await sql`create trigger audit_event_test before insert on audit_event
+          for each row execute function test_audit_trigger()`.execute(conn);
+        return await fn();
+      } finally {
+        await sql`drop trigger if exists audit_event_test on audit_event`.execute(conn);
+        await sql`drop function if exists test_audit_trigger()`.execute(conn);
+      }
+    }
+
     test('a database that cannot be written fails every request whose event it holds, at once', async () => {
       const writer = new AuditWriter(db.kysely);
       const conn = db.kysely;
       // Every insert refused as by a full disk (SQLSTATE 53100); the sequence counts the rows tried,
       // whatever is rolled back.
-      try {
-        await sql`create sequence test_insert_tries`.execute(conn);
-        await sql`create function test_disk_full() returns trigger language plpgsql as $$
-          begin perform nextval('test_insert_tries'); raise exception 'the disk is full' using errcode = '53100'; end $$`.execute(
-          conn,
-        );
-        await sql`create trigger audit_event_disk_full before insert on audit_event
-          for each row execute function test_disk_full()`.execute(conn);
+      await sql`create sequence test_insert_tries`.execute(conn);
+      const fullDisk = `begin perform nextval('test_insert_tries');
+        raise exception 'the disk is full' using errcode = '53100'; end`;
+      await withAuditTrigger(fullDisk, async () => {
         // The first goes alone; the other two arrive while it is written and go together.
         const written = await Promise.allSettled([
           writer.write(event('full-1')),
@@ -192,11 +207,8 @@ for (const target of dbTargets()) {
           tries: number;
         }>`select last_value::int as tries from test_insert_tries`.execute(conn);
         assert.equal(rows[0]?.tries, 2);
-      } finally {
-        await sql`drop trigger if exists audit_event_disk_full on audit_event`.execute(conn);
-        await sql`drop function if exists test_disk_full()`.execute(conn);
-        await sql`drop sequence if exists test_insert_tries`.execute(conn);
-      }
+      });
+      await sql`drop sequence test_insert_tries`.execute(conn);
       assert.deepEqual(await stored(['full-1', 'full-2', 'full-3']), []);
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
     });
@@ -219,20 +231,16 @@ for (const target of dbTargets()) {
       timeout: 20_000,
     }, async () => {
       await loadPlacePack(db.kysely, 'place-packs/bury');
-      const conn = db.kysely;
       // The database refuses the event of one request, as its checks refuse a faulty value.
-      await sql`create function test_refuse_one() returns trigger language plpgsql as $$
-        begin
+      const refuseOne = `begin
           if new.request_id = 'refused-request' then
             raise exception 'refused for the test' using errcode = '23514';
           end if;
           return new;
-        end $$`.execute(conn);
-      await sql`create trigger audit_event_refuse_one before insert on audit_event
-        for each row execute function test_refuse_one()`.execute(conn);
+        end`;
       // A wait long enough that the three requests' events go in one statement where the writer waits.
       const app = await openTestApp(db, { auditGatherMs: 100 });
-      try {
+      await withAuditTrigger(refuseOne, async () => {
         const client = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
         const ids = ['beside-refused-1', 'refused-request', 'beside-refused-2'];
         const answers = await Promise.all(
@@ -253,11 +261,7 @@ for (const target of dbTargets()) {
           'beside-refused-1',
           'beside-refused-2',
         ]);
-      } finally {
-        await app.close();
-        await sql`drop trigger if exists audit_event_refuse_one on audit_event`.execute(conn);
-        await sql`drop function if exists test_refuse_one()`.execute(conn);
-      }
+      }).finally(() => app.close());
     });
 
     test('every field arrives exactly as given, whatever its characters, alone or in a transaction', async () => {
