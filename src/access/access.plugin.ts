@@ -224,8 +224,10 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
       await auditWriter.write({ ...eventOf(req, entry), outcome: failed ? 'failed' : entry.outcome });
       return payload;
     } catch (err) {
-      // Data that cannot be audited is not sent.
       req.log.error({ err }, 'audit event could not be written');
+      // A request that failed already sends its own error (often the same cause: the database gone).
+      if (failed) return payload;
+      // Data that cannot be audited is not sent.
       reply.code(503).type('application/fhir+json; charset=utf-8');
       return JSON.stringify({
         resourceType: 'OperationOutcome',

@@ -50,6 +50,14 @@ export async function createDb(config: DbConfig): Promise<Db> {
   return config.databaseUrl ? createPostgres(config.databaseUrl) : createPglite(config.dataDir);
 }
 
+/**
+ * How long a query waits for a connection: to be made, or to come free when all ten are in use. A server
+ * that cannot be reached (its network gone, so nothing answers) then fails a request with "not reachable
+ * just now" in seconds, not after the system's own connect timeout of about two minutes, while the
+ * requests behind it pile up. Ten seconds is far beyond any wait for a free connection under load.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 function createPostgres(url: string): Db {
   const parsers: Record<number, (v: string) => unknown> = {
     [OID.INT8]: asNumber,
@@ -59,13 +67,17 @@ function createPostgres(url: string): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process. Idle, the pool drops it (its 'error' event);
+  // in use, the query it was running fails with the error, and so does the next, and the pool drops it
+  // when it is given back; the client's own 'error' event, with no listener, would be thrown.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
   return {

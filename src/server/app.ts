@@ -35,6 +35,7 @@ import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
+import { databaseUnreachable } from '../db/sql-state.ts';
 import { directoryEditRoutes } from '../directory/directory-edit.routes.ts';
 import { directoryPages } from '../directory/directory-pages.ts';
 import { orukRoutes } from '../directory/oruk.routes.ts';
@@ -288,24 +289,12 @@ export function nulField(value: unknown, path = ''): string | null {
 }
 
 function sendError(reply: FastifyReply, req: FastifyRequest, error: AppError) {
+  if (error.status === 503 && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '5');
   return reply
     .code(error.status)
     .type('application/fhir+json; charset=utf-8')
     .send(toOperationOutcome(error, req.id));
 }
-
-const CONNECTION_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08006',
-  '08001',
-  '08003',
-]);
 
 /** Turns anything thrown into the one error model; the full error goes to the log, never to the user. */
 function asAppError(error: FastifyError, req: FastifyRequest): AppError {
@@ -327,8 +316,7 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
     req.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
     return internal(req);
   }
-  const code = (error as { code?: string }).code;
-  if (code && CONNECTION_ERRORS.has(code)) {
+  if (databaseUnreachable(error)) {
     req.log.error({ err: error }, 'database unavailable');
     return new AppError(
       'unavailable',
