@@ -1,6 +1,7 @@
 // The audit writer's group commit: concurrent requests' events go together, every one is committed
 // before its request is told so, the chain stays whole, an event refused for what it holds fails only
-// its own request, and a database that cannot be written fails every request whose event it holds.
+// its own request, and a database that cannot be written fails every request whose event it holds, and
+// shows in the health check until an event is written again.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -141,6 +142,11 @@ for (const target of dbTargets()) {
       const good = writer.write(event('batch-good'));
       await first;
       await assert.rejects(bad, /audit_event_action|check constraint/);
+      assert.equal(
+        writer.failingSince,
+        null,
+        'an event refused for what it holds says nothing of the database',
+      );
       await before;
       await good;
       await writer.write(event('after-1'));
@@ -207,9 +213,13 @@ for (const target of dbTargets()) {
           tries: number;
         }>`select last_value::int as tries from test_insert_tries`.execute(conn);
         assert.equal(rows[0]?.tries, 2);
+        assert.ok(writer.failingSince instanceof Date);
       });
       await sql`drop sequence test_insert_tries`.execute(conn);
       assert.deepEqual(await stored(['full-1', 'full-2', 'full-3']), []);
+      // Writable again: the next event is written and the writer no longer reports a failure.
+      await writer.write(event('full-after'));
+      assert.equal(writer.failingSince, null);
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
     });
 
@@ -262,6 +272,33 @@ for (const target of dbTargets()) {
           'beside-refused-2',
         ]);
       }).finally(() => app.close());
+    });
+
+    test('through the app, while no event can be written, person data are refused and /health says so until one is', {
+      timeout: 20_000,
+    }, async () => {
+      await loadPlacePack(db.kysely, 'place-packs/bury');
+      const app = await openTestApp(db);
+      const health = async () => {
+        const res = await app.inject({ method: 'GET', url: '/health' });
+        return { code: res.statusCode, status: res.json().status, writing: res.json().audit.writing };
+      };
+      try {
+        const client = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
+        const person = `/api/places/bury/people/${randomUUID()}`;
+        assert.deepEqual(await health(), { code: 200, status: 'ok', writing: true });
+        const fullDisk = `begin raise exception 'the disk is full' using errcode = '53100'; end`;
+        await withAuditTrigger(fullDisk, async () => {
+          const refused = await client.get(person);
+          assert.equal(refused.statusCode, 503);
+          assert.match(refused.body, /could not record this access/);
+          assert.deepEqual(await health(), { code: 503, status: 'degraded', writing: false });
+        });
+        assert.equal((await client.get(person)).statusCode, 404);
+        assert.deepEqual(await health(), { code: 200, status: 'ok', writing: true });
+      } finally {
+        await app.close();
+      }
     });
 
     test('every field arrives exactly as given, whatever its characters, alone or in a transaction', async () => {

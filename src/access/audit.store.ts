@@ -139,6 +139,7 @@ export class AuditWriter {
   readonly #gatherMs: number;
   #pending: Pending[] = [];
   #writing = false;
+  #failingSince: Date | null = null;
   /** Ends the wait for other requests' events, while there is one. */
   #gathered: (() => void) | null = null;
 
@@ -146,6 +147,14 @@ export class AuditWriter {
     this.#db = db;
     this.#othersInFlight = options.othersInFlight ?? (() => 0);
     this.#gatherMs = options.gatherMs ?? defaultGatherMs(db);
+  }
+
+  /**
+   * Since when the database could not be written (the last statement failed for a reason other than
+   * what an event held), or null once one is written: what the health check reports.
+   */
+  get failingSince(): Date | null {
+    return this.#failingSince;
   }
 
   write(event: AuditEvent): Promise<void> {
@@ -178,10 +187,16 @@ export class AuditWriter {
   async #writeAlone(b: Pending): Promise<void> {
     try {
       await writeAuditEvents(this.#db, [b.event]);
+      this.#failingSince = null;
       b.done();
     } catch (error) {
+      this.#failed(error);
       b.done(error ?? new Error('the audit write failed'));
     }
+  }
+
+  #failed(error: unknown): void {
+    if (!refusedForItsContent(error)) this.#failingSince ??= new Date();
   }
 
   async #drain(): Promise<void> {
@@ -195,8 +210,10 @@ export class AuditWriter {
             this.#db,
             batch.map((b) => b.event),
           );
+          this.#failingSince = null;
           for (const b of batch) b.done();
         } catch (error) {
+          this.#failed(error);
           // One event's fault must not fail the others' requests: each is tried again on its own, in order.
           if (batch.length > 1 && refusedForItsContent(error))
             for (const b of batch) await this.#writeAlone(b);

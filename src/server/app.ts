@@ -204,8 +204,9 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
           reachable = false;
         }
       }
+      const auditFailing = db ? app.auditFailingSince() : null;
       const status =
-        reachable === false || startup.phase === 'failed'
+        reachable === false || auditFailing !== null || startup.phase === 'failed'
           ? 'degraded'
           : startup.phase === 'ready'
             ? 'ok'
@@ -214,6 +215,10 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
         status,
         version: VERSION,
         database: { kind: db?.kind ?? null, reachable },
+        audit: {
+          writing: db ? auditFailing === null : null,
+          failingSince: auditFailing?.toISOString() ?? null,
+        },
         startup: {
           phase: startup.phase,
           step: startup.step,
@@ -266,6 +271,15 @@ const healthSchema = z.object({
   database: z.object({
     kind: z.enum(['pglite', 'postgres']).nullable().describe('null while the database is being prepared'),
     reachable: z.boolean().nullable(),
+  }),
+  audit: z.object({
+    writing: z
+      .boolean()
+      .nullable()
+      .describe(
+        'false from an audit event that could not be written until one is: person data are not shown meanwhile; null without a database',
+      ),
+    failingSince: z.string().nullable(),
   }),
   startup: z.object({
     phase: z.enum(['starting', 'ready', 'failed']),
