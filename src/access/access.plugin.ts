@@ -48,7 +48,7 @@ declare module 'fastify' {
     accessOptions: AccessOptions;
     /** Requests being answered now, not yet at their answer. */
     requestsInFlight: () => number;
-    /** Since when audit events could not be written (reads of person data refused meanwhile), or null. */
+    /** Since when audit events could not be written (person data refused meanwhile), or null (AuditWriter.failingSince). */
     auditFailingSince: () => Date | null;
   }
 }
@@ -155,7 +155,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
     if (inFlight === 0) auditWriter.othersSettled();
   };
   app.decorate('requestsInFlight', () => inFlight);
-  app.decorate('auditFailingSince', () => auditWriter.failingSince);
+  app.decorate('auditFailingSince', () => auditWriter.failingSince());
   await app.register(cookie);
   app.decorateRequest('signedIn', null);
   app.decorateRequest('auditEntry', null);

@@ -143,7 +143,7 @@ for (const target of dbTargets()) {
       await first;
       await assert.rejects(bad, /audit_event_action|check constraint/);
       assert.equal(
-        writer.failingSince,
+        writer.failingSince(),
         null,
         'an event refused for what it holds says nothing of the database',
       );
@@ -213,13 +213,18 @@ for (const target of dbTargets()) {
           tries: number;
         }>`select last_value::int as tries from test_insert_tries`.execute(conn);
         assert.equal(rows[0]?.tries, 2);
-        assert.ok(writer.failingSince instanceof Date);
+        const since = writer.failingSince();
+        assert.ok(since instanceof Date);
+        // Shown for a minute after the latest failure, so a server taken out of service can come back.
+        assert.equal(writer.failingSince(Date.now() + 61_000), null);
+        await assert.rejects(writer.write(event('full-4')), /the disk is full/);
+        assert.equal(writer.failingSince(), since, 'the first failure is kept while failures go on');
       });
       await sql`drop sequence test_insert_tries`.execute(conn);
-      assert.deepEqual(await stored(['full-1', 'full-2', 'full-3']), []);
+      assert.deepEqual(await stored(['full-1', 'full-2', 'full-3', 'full-4']), []);
       // Writable again: the next event is written and the writer no longer reports a failure.
       await writer.write(event('full-after'));
-      assert.equal(writer.failingSince, null);
+      assert.equal(writer.failingSince(), null);
       assert.deepEqual((await verifyAuditChain(db.kysely)).problems, []);
     });
 

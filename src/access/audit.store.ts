@@ -5,7 +5,7 @@ import { isUuid } from '../core/uuid.ts';
 import { exclusiveDatabases } from '../db/create-db.ts';
 import type { AuditAction, Database } from '../db/database.ts';
 import { executePrepared } from '../db/prepared.ts';
-import { refusedAs, sqlStateOf } from '../db/sql-state.ts';
+import { databaseUnreachable, refusedAs, sqlStateOf } from '../db/sql-state.ts';
 
 type Db = Kysely<Database>;
 
@@ -111,6 +111,9 @@ const GATHER_MS = 4;
  */
 const defaultGatherMs = (db: Db) => (exclusiveDatabases.has(db) ? 0 : GATHER_MS);
 
+/** How long after the latest failed write the health check still reports it. */
+const FAILURE_SHOWN_MS = 60_000;
+
 export interface AuditWriterOptions {
   /** How many other requests are being answered now: their events are likely to follow soon. */
   othersInFlight?: () => number;
@@ -139,7 +142,8 @@ export class AuditWriter {
   readonly #gatherMs: number;
   #pending: Pending[] = [];
   #writing = false;
-  #failingSince: Date | null = null;
+  /** The first and the latest failure since an event was last written. */
+  #failing: { since: Date; last: number } | null = null;
   /** Ends the wait for other requests' events, while there is one. */
   #gathered: (() => void) | null = null;
 
@@ -150,11 +154,15 @@ export class AuditWriter {
   }
 
   /**
-   * Since when the database could not be written (the last statement failed for a reason other than
-   * what an event held), or null once one is written: what the health check reports.
+   * Since when events could not be written to a database that answers (full, read-only), while the
+   * latest such failure is under a minute old and none has been written since: what the health check
+   * reports. Errors of a database gone are left to its own check, and an event refused for what it holds
+   * says nothing of the database. The minute lets a server whose health check took it out of service
+   * come back and try again.
    */
-  get failingSince(): Date | null {
-    return this.#failingSince;
+  failingSince(now = Date.now()): Date | null {
+    const failing = this.#failing;
+    return failing && now - failing.last < FAILURE_SHOWN_MS ? failing.since : null;
   }
 
   write(event: AuditEvent): Promise<void> {
@@ -187,7 +195,7 @@ export class AuditWriter {
   async #writeAlone(b: Pending): Promise<void> {
     try {
       await writeAuditEvents(this.#db, [b.event]);
-      this.#failingSince = null;
+      this.#failing = null;
       b.done();
     } catch (error) {
       this.#failed(error);
@@ -196,7 +204,8 @@ export class AuditWriter {
   }
 
   #failed(error: unknown): void {
-    if (!refusedForItsContent(error)) this.#failingSince ??= new Date();
+    if (refusedForItsContent(error) || databaseUnreachable(error)) return;
+    this.#failing = { since: this.#failing?.since ?? new Date(), last: Date.now() };
   }
 
   async #drain(): Promise<void> {
@@ -210,7 +219,7 @@ export class AuditWriter {
             this.#db,
             batch.map((b) => b.event),
           );
-          this.#failingSince = null;
+          this.#failing = null;
           for (const b of batch) b.done();
         } catch (error) {
           this.#failed(error);

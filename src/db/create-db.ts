@@ -54,7 +54,10 @@ export async function createDb(config: DbConfig): Promise<Db> {
  * How long a query waits for a connection: to be made, or to come free when all ten are in use. A server
  * that cannot be reached (its network gone, so nothing answers) then fails a request with "not reachable
  * just now" in seconds, not after the system's own connect timeout of about two minutes, while the
- * requests behind it pile up. Ten seconds is far beyond any wait for a free connection under load.
+ * requests behind it pile up. Ten seconds is far beyond any wait for a free connection under load. A
+ * connection already open whose network goes silent is found out by TCP keepalive, whose first probe
+ * goes after ten idle seconds; a statement running at the time waits for that (stratifying a city
+ * region runs statements of tens of seconds, so statements have no time limit of their own).
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -68,6 +71,8 @@ function createPostgres(url: string): Db {
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -11,8 +11,12 @@ export function sqlStateOf(error: unknown): string | undefined {
 export const refusedAs = (sqlState: string, message: string): Error =>
   Object.assign(new Error(message), { code: sqlState });
 
-/** The server shutting down or starting up (57P01–57P03), and the network's own failures. */
+/**
+ * The server refusing more connections (53300), shutting down or starting up (57P01–57P03), and the
+ * network's own failures, its name lookups among them.
+ */
 const UNREACHABLE_CODES = new Set([
+  '53300',
   '57P01',
   '57P02',
   '57P03',
@@ -21,7 +25,11 @@ const UNREACHABLE_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  'EHOSTDOWN',
   'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 /**
@@ -31,6 +39,7 @@ const UNREACHABLE_CODES = new Set([
  */
 const UNREACHABLE_MESSAGES = new Set([
   'Connection terminated unexpectedly',
+  'timeout expired',
   'Connection terminated due to connection timeout',
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error and is not queryable',
@@ -38,11 +47,12 @@ const UNREACHABLE_MESSAGES = new Set([
 
 /**
  * Whether an error means the database could not be reached or went away (connection exceptions,
- * SQLSTATE class 08, among them): nothing was committed by the statement that failed, and trying again
- * later may work.
+ * SQLSTATE class 08, among them, but not 08P01, a protocol violation: a fault of the client's, such as
+ * too many parameters), so trying again later may work. A connection lost while a transaction commits
+ * leaves it unknown whether the commit was made.
  */
 export function databaseUnreachable(error: unknown): boolean {
   const code = sqlStateOf(error);
-  if (code !== undefined) return code.startsWith('08') || UNREACHABLE_CODES.has(code);
+  if (code !== undefined) return (code.startsWith('08') && code !== '08P01') || UNREACHABLE_CODES.has(code);
   return error instanceof Error && UNREACHABLE_MESSAGES.has(error.message);
 }

@@ -332,9 +332,12 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
   }
   if (databaseUnreachable(error)) {
     req.log.error({ err: error }, 'database unavailable');
+    // A connection lost as a change commits leaves it unknown whether the change was saved.
     return new AppError(
       'unavailable',
-      'The database is not reachable just now. Nothing was changed; try again shortly.',
+      req.method === 'GET' || req.method === 'HEAD'
+        ? 'The database is not reachable just now. Try again shortly.'
+        : 'The database could not be reached, so this change may not have been saved. Check it, then try again shortly.',
     );
   }
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {
