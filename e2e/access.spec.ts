@@ -7,7 +7,7 @@
 //    app's own table (web/src/access/pages.ts) agrees with the matrix, and pages and API routes beyond
 //    the role are refused;
 //  - break-glass end to end: a West INT practitioner finds an East resident, has no relationship, breaks
-//    glass with a reason and sees the record; the information governance officer sees the use awaiting
+//    glass with a reason and their password (refused without it, and with a wrong one) and sees the record; the information governance officer sees the use awaiting
 //    review, records it as appropriate, and finds it in who accessed the record;
 //  - too many sign-in attempts are refused plainly.
 // axe on every page visited. Sign-in is limited to 10 attempts per address in 15 minutes, so the spec
@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../src/access/demo-users.ts';
 import { allows, MATRIX } from '../src/access/matrix.ts';
 import { ROLES } from '../src/access/roles.ts';
 import { createDb } from '../src/db/create-db.ts';
@@ -414,6 +415,14 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
       await page
         .getByLabel('Why do you need to see this record now?')
         .fill('Covering the East INT tonight: called to a fall at home, need medicines and contacts.');
+      // Without the password that confirms it is them, then with a wrong one: refused, nothing opened.
+      await page.getByRole('button', { name: 'Break glass and see the record' }).click();
+      await summary.getByText('Password: Enter your password to confirm it is you').waitFor();
+      await page.getByLabel('Your password').fill('not the password');
+      await page.getByRole('button', { name: 'Break glass and see the record' }).click();
+      await summary.getByText(/Password: Your password is not right/).waitFor();
+      await expectAccessible(page, 'break glass with a wrong password');
+      await page.getByLabel('Your password').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Break glass and see the record' }).click();
       await expectHeading(page, resident.name);
       await page
@@ -425,7 +434,7 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
         .getByText(/You can see it until /)
         .waitFor();
       await expectAccessible(page, 'record seen by break-glass');
-      expectRefusals(practitioner, 404);
+      expectRefusals(practitioner, 404, 400);
       assert.deepEqual(practitioner.problems, []);
     } finally {
       await practitioner.close();

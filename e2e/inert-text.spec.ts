@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../src/access/demo-users.ts';
 import {
   accessibilityViolations,
   launchBrowser,
@@ -206,6 +207,7 @@ describe('stored text containing script or HTML renders inert on every page', { 
     await api('int-practitioner-west', '/api/places/bury/break-glass', {
       nhsNumber: resident.nhsNumber,
       reason: BREAK_GLASS_REASON,
+      password: DEMO_PASSWORD,
     });
     const uses = (await api('ig-officer', '/api/audit/break-glass')) as {
       uses: { id: string; reason: string }[];

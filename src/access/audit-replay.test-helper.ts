@@ -301,7 +301,11 @@ export function replayScript(world: ReplayWorld, n: number, seed: number, userna
             as(world.s.lead, {
               method: 'POST',
               url: `${BASE}/break-glass`,
-              payload: { nhsNumber: person.nhs, reason: 'Found collapsed at home, GP surgery closed' },
+              payload: {
+                nhsNumber: person.nhs,
+                reason: 'Found collapsed at home, GP surgery closed',
+                password: TEST_PASSWORD,
+              },
             }),
         };
       },

@@ -1,10 +1,12 @@
 // Finding a person by NHS number, and break-glass: seeing a record without a relationship, in an
 // emergency, with a stated reason, for BREAK_GLASS_MINUTES, recorded and raised to the information
-// governance officer's review list.
+// governance officer's review list. Whoever breaks glass confirms it is them first (ASVS 3.7.1): their
+// password, or for an account that signs in only through its organisation, a sign-in at most
+// RECENT_SIGN_IN_MINUTES before.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import { parseNhsNumber } from '../core/nhs-number.ts';
 import { breakGlassStarted, personFound } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
@@ -12,12 +14,18 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { accessOf, notFoundPerson } from './access.plugin.ts';
+import { verifyPassword } from './password.ts';
 import { BREAK_GLASS_MINUTES, relationshipWith } from './relationship.ts';
 
 const tags = ['People'];
-const errors = { 400: operationOutcome, 404: operationOutcome };
+const errors = { 400: operationOutcome, 403: operationOutcome, 404: operationOutcome, 429: operationOutcome };
 /** A break-glass reason must say enough for the review to judge it. */
 export const MIN_REASON_LENGTH = 10;
+/** An account without a password (signing in through its organisation) breaks glass this soon after signing in. */
+export const RECENT_SIGN_IN_MINUTES = 15;
+/** Wrong passwords allowed to one account in CONFIRM_WINDOW_MS before break-glass is refused for the rest of it. */
+export const CONFIRM_ATTEMPTS = 5;
+const CONFIRM_WINDOW_MS = 15 * 60_000;
 
 const nhsNumberField = z.string().trim().max(20);
 
@@ -39,6 +47,55 @@ export const personByNhsNumber = (db: Kysely<Database>, placeId: string, nhsNumb
     .where('place_id', '=', placeId)
     .where('nhs_number', '=', nhsNumber)
     .executeTakeFirst();
+
+/** Wrong passwords given to break glass, by account: when each was given, in this process. */
+const wrongPasswords = new Map<string, number[]>();
+
+function recentWrongPasswords(staffId: string, now: number): number[] {
+  const recent = (wrongPasswords.get(staffId) ?? []).filter((t) => now - t < CONFIRM_WINDOW_MS);
+  if (recent.length > 0) wrongPasswords.set(staffId, recent);
+  else wrongPasswords.delete(staffId);
+  return recent;
+}
+
+/**
+ * Why this session may not break glass yet, or null when it is confirmed to be its account's: the
+ * account's password given again, or for an account with none, a sign-in within RECENT_SIGN_IN_MINUTES.
+ */
+async function identityNotConfirmed(
+  db: Kysely<Database>,
+  staffId: string,
+  sessionId: string,
+  password: string | undefined,
+): Promise<AppError | null> {
+  const row = await db
+    .selectFrom('staff_session as s')
+    .innerJoin('staff_user as u', 'u.id', 's.user_id')
+    .select(['u.password_hash', sql<number>`extract(epoch from now() - s.created_at)::float8`.as('age')])
+    .where('s.public_id', '=', sessionId)
+    .where('s.user_id', '=', staffId)
+    .executeTakeFirst();
+  if (!row) return new AppError('unauthenticated', 'Sign in to use Joined Up.');
+  if (row.password_hash === null) {
+    if (row.age <= RECENT_SIGN_IN_MINUTES * 60) return null;
+    return new AppError(
+      'forbidden',
+      `To break glass, sign in again first: it must be within ${RECENT_SIGN_IN_MINUTES} minutes of signing in through your organisation.`,
+    );
+  }
+  const now = Date.now();
+  if (recentWrongPasswords(staffId, now).length >= CONFIRM_ATTEMPTS)
+    return new AppError(
+      'too-many-requests',
+      'Too many wrong passwords. Wait 15 minutes, then try again, or ask a colleague with a relationship to the person.',
+    );
+  if (!password) return fieldError('invalid', 'password', 'Enter your password to confirm it is you');
+  if (await verifyPassword(password, row.password_hash)) return null;
+  wrongPasswords.set(staffId, [...recentWrongPasswords(staffId, now), now]);
+  // Accounts not heard of for the window are forgotten, so the memory stays small.
+  if (wrongPasswords.size > 1000) for (const id of [...wrongPasswords.keys()]) recentWrongPasswords(id, now);
+  return fieldError('invalid', 'password', 'Your password is not right. Enter the password you sign in with');
+}
 
 export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
   app.get(
@@ -89,6 +146,13 @@ export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
               `Say why you need to see this record now (at least ${MIN_REASON_LENGTH} characters)`,
             )
             .max(1000),
+          password: z
+            .string()
+            .max(1000)
+            .optional()
+            .describe(
+              `Your own password, to confirm it is you; not needed by an account that signs in through its organisation and did so at most ${RECENT_SIGN_IN_MINUTES} minutes before`,
+            ),
         }),
         response: {
           201: breakGlassStarted,
@@ -100,14 +164,23 @@ export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
       const access = accessOf(req);
       const nhsNumber = nhsNumberOrThrow(req.body.nhsNumber, 'nhsNumber');
       const person = await personByNhsNumber(db, req.params.placeId, nhsNumber);
+      // Checked before anything is said of the person, so a refusal tells nothing of whether they exist.
+      const signedIn = req.signedIn as NonNullable<typeof req.signedIn>;
+      const unconfirmed = await identityNotConfirmed(
+        db,
+        access.staff.id,
+        signedIn.sessionId,
+        req.body.password,
+      );
       access.audit({
         action: 'break-glass',
         personIds: person ? [person.id] : [],
         purpose: 'break-glass',
-        relationship: person ? 'break-glass' : null,
-        outcome: person ? 'allowed' : 'denied',
-        detail: req.body.reason,
+        relationship: person && !unconfirmed ? 'break-glass' : null,
+        outcome: person && !unconfirmed ? 'allowed' : 'denied',
+        detail: unconfirmed ? `identity not confirmed: ${req.body.reason}` : req.body.reason,
       });
+      if (unconfirmed) throw unconfirmed;
       if (!person)
         throw new AppError('not-found', 'No one in this place has that NHS number. Check it and try again.', [
           { diagnostics: 'No one in this place has that NHS number.', expression: ['nhsNumber'] },

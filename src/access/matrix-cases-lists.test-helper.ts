@@ -285,7 +285,11 @@ export function signInAndListCases(m: MatrixFixture): Record<string, Case> {
       call: () => ({
         method: 'POST',
         url: `${BASE}/break-glass`,
-        payload: { nhsNumber: m.w.spare().nhs, reason: 'Found collapsed at home, GP surgery closed' },
+        payload: {
+          nhsNumber: m.w.spare().nhs,
+          reason: 'Found collapsed at home, GP surgery closed',
+          password: TEST_PASSWORD,
+        },
       }),
     },
   };

@@ -43,7 +43,9 @@ export function formProblems(error: ApiError, fields: FormFields = {}): FormProb
   return error.problems.map((p) => {
     if (p.field === null) return { fieldId: null, message: p.message };
     // Rule problems read "rules.rules.0.value must be …"; request problems "body name: must …".
-    const message = p.message.replace(/^(body|querystring|params) [^:]+: /, '').replace(`${p.field} `, '');
+    const unprefixed = p.message.replace(/^(body|querystring|params) [^:]+: /, '');
+    // "name must …" reads "must …" beside the field's label; a word inside the message stays.
+    const message = unprefixed.startsWith(`${p.field} `) ? unprefixed.slice(p.field.length + 1) : unprefixed;
     if (p.field.startsWith('rules.'))
       return { fieldId: fieldId(p.field), message: `${describePath(p.field)}: ${message}` };
     const known = fields[p.field];

@@ -1,5 +1,6 @@
 // Break glass: see one person's record without a care relationship, in an emergency, with a stated
-// reason. Access lasts an hour, is recorded, and the information governance officer reviews every use.
+// reason and the staff member's own password again, to confirm it is them. Access lasts an hour, is
+// recorded, and the information governance officer reviews every use.
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { breakGlassStarted } from '../../../src/core/schemas/access.ts';
@@ -23,6 +24,7 @@ export function BreakGlassPage() {
   const given = (location.state as { nhsNumber?: string } | null)?.nhsNumber ?? '';
   const [nhsNumber, setNhsNumber] = useState(given);
   const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [isBusy, setBusy] = useState(false);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
@@ -44,7 +46,14 @@ export function BreakGlassPage() {
         `/api/places/${encodeURIComponent(place.data.place.id)}/break-glass`,
         breakGlassStarted,
         undefined,
-        { method: 'POST', body: { nhsNumber: nhsNumber.trim(), reason: reason.trim() } },
+        {
+          method: 'POST',
+          body: {
+            nhsNumber: nhsNumber.trim(),
+            reason: reason.trim(),
+            ...(password === '' ? {} : { password }),
+          },
+        },
       );
       navigate(`/people/${started.personId}`, { state: { breakGlassUntil: started.expiresAt } });
     } catch (e) {
@@ -53,6 +62,7 @@ export function BreakGlassPage() {
         formProblems(error, {
           nhsNumber: { id: 'nhs-number', label: 'NHS number' },
           reason: { id: 'break-glass-reason', label: 'Reason' },
+          password: { id: 'break-glass-password', label: 'Password' },
         }),
       );
     } finally {
@@ -104,6 +114,16 @@ export function BreakGlassPage() {
             rows={4}
             value={reason}
             onChange={setReason}
+          />
+          <TextField
+            id="break-glass-password"
+            label="Your password"
+            hint="To confirm it is you. If you sign in through your organisation’s account, leave this empty: you can break glass for 15 minutes after signing in."
+            error={errors.get('break-glass-password')}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
           />
           <button type="submit" className="nhsuk-button nhsuk-button--warning" disabled={isBusy}>
             Break glass and see the record
