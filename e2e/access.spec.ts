@@ -417,10 +417,10 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
         .fill('Covering the East INT tonight: called to a fall at home, need medicines and contacts.');
       // Without the password that confirms it is them, then with a wrong one: refused, nothing opened.
       await page.getByRole('button', { name: 'Break glass and see the record' }).click();
-      await summary.getByText('Password: Enter your password to confirm it is you').waitFor();
+      await summary.getByText('Your password: Enter your password to confirm it is you').waitFor();
       await page.getByLabel('Your password').fill('not the password');
       await page.getByRole('button', { name: 'Break glass and see the record' }).click();
-      await summary.getByText(/Password: Your password is not right/).waitFor();
+      await summary.getByText(/Your password: Your password is not right/).waitFor();
       await expectAccessible(page, 'break glass with a wrong password');
       await page.getByLabel('Your password').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Break glass and see the record' }).click();

@@ -78,8 +78,8 @@ for (const target of dbTargets()) {
       assert.deepEqual(
         (await audited(west.staffId)).map((e) => [e.outcome, e.person_ids, e.detail]),
         [
-          ['denied', [residentId], `identity not confirmed: ${REASON}`],
-          ['denied', [residentId], `identity not confirmed: ${REASON}`],
+          ['denied', [residentId], `identity not confirmed (no password given): ${REASON}`],
+          ['denied', [residentId], `identity not confirmed (wrong password): ${REASON}`],
           ['allowed', [residentId], REASON],
         ],
       );
@@ -121,6 +121,41 @@ for (const target of dbTargets()) {
         payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password: TEST_PASSWORD },
       });
       assert.equal(res.statusCode, 201, res.body);
+    });
+
+    test(`wrong passwords sent at once are all counted: at most ${CONFIRM_ATTEMPTS} are checked`, async () => {
+      const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          west.inject({
+            method: 'POST',
+            url: URL,
+            payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password: `guess ${i}` },
+          }),
+        ),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      assert.equal(statuses.filter((s) => s === 400).length, CONFIRM_ATTEMPTS, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 12 - CONFIRM_ATTEMPTS, statuses.join(' '));
+      const causes = (await audited(west.staffId)).map((e) => /\(([^)]+)\)/.exec(e.detail)?.[1]).sort();
+      assert.deepEqual(causes, [
+        ...Array(12 - CONFIRM_ATTEMPTS).fill('too many wrong passwords'),
+        ...Array(CONFIRM_ATTEMPTS).fill('wrong password'),
+      ]);
+    });
+
+    test('the right password forgets the wrong ones before it', async () => {
+      const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
+      const ask = (password: string) =>
+        west.inject({
+          method: 'POST',
+          url: URL,
+          payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password },
+        });
+      for (let i = 0; i < CONFIRM_ATTEMPTS - 1; i++) assert.equal((await ask(`wrong ${i}`)).statusCode, 400);
+      assert.equal((await ask(TEST_PASSWORD)).statusCode, 201);
+      assert.equal((await ask('a slip of the finger')).statusCode, 400);
+      assert.equal((await ask(TEST_PASSWORD)).statusCode, 201);
     });
 
     test(`an account that signs in through its organisation breaks glass within ${RECENT_SIGN_IN_MINUTES} minutes of signing in, not after`, async () => {

@@ -48,7 +48,7 @@ export const personByNhsNumber = (db: Kysely<Database>, placeId: string, nhsNumb
     .where('nhs_number', '=', nhsNumber)
     .executeTakeFirst();
 
-/** Wrong passwords given to break glass, by account: when each was given, in this process. */
+/** Passwords given to break glass and not found right, by account: when each was given, in this process. */
 const wrongPasswords = new Map<string, number[]>();
 
 function recentWrongPasswords(staffId: string, now: number): number[] {
@@ -56,6 +56,12 @@ function recentWrongPasswords(staffId: string, now: number): number[] {
   if (recent.length > 0) wrongPasswords.set(staffId, recent);
   else wrongPasswords.delete(staffId);
   return recent;
+}
+
+/** Why a session may not break glass yet: the answer to give, and the cause for the audit trail. */
+interface Unconfirmed {
+  error: AppError;
+  cause: string;
 }
 
 /**
@@ -67,7 +73,7 @@ async function identityNotConfirmed(
   staffId: string,
   sessionId: string,
   password: string | undefined,
-): Promise<AppError | null> {
+): Promise<Unconfirmed | null> {
   const row = await db
     .selectFrom('staff_session as s')
     .innerJoin('staff_user as u', 'u.id', 's.user_id')
@@ -75,26 +81,50 @@ async function identityNotConfirmed(
     .where('s.public_id', '=', sessionId)
     .where('s.user_id', '=', staffId)
     .executeTakeFirst();
-  if (!row) return new AppError('unauthenticated', 'Sign in to use Joined Up.');
+  if (!row)
+    return { error: new AppError('unauthenticated', 'Sign in to use Joined Up.'), cause: 'no session' };
   if (row.password_hash === null) {
     if (row.age <= RECENT_SIGN_IN_MINUTES * 60) return null;
-    return new AppError(
-      'forbidden',
-      `To break glass, sign in again first: it must be within ${RECENT_SIGN_IN_MINUTES} minutes of signing in through your organisation.`,
-    );
+    return {
+      error: new AppError(
+        'forbidden',
+        `To break glass, sign in again first: it must be within ${RECENT_SIGN_IN_MINUTES} minutes of signing in through your organisation.`,
+      ),
+      cause: `signed in over ${RECENT_SIGN_IN_MINUTES} minutes before`,
+    };
   }
   const now = Date.now();
-  if (recentWrongPasswords(staffId, now).length >= CONFIRM_ATTEMPTS)
-    return new AppError(
-      'too-many-requests',
-      'Too many wrong passwords. Wait 15 minutes, then try again, or ask a colleague with a relationship to the person.',
-    );
-  if (!password) return fieldError('invalid', 'password', 'Enter your password to confirm it is you');
-  if (await verifyPassword(password, row.password_hash)) return null;
-  wrongPasswords.set(staffId, [...recentWrongPasswords(staffId, now), now]);
+  const attempts = recentWrongPasswords(staffId, now);
+  if (attempts.length >= CONFIRM_ATTEMPTS)
+    return {
+      error: new AppError(
+        'too-many-requests',
+        'Too many wrong passwords. Wait 15 minutes, then try again, or ask a colleague with a relationship to the person.',
+      ),
+      cause: 'too many wrong passwords',
+    };
+  if (!password)
+    return {
+      error: fieldError('invalid', 'password', 'Enter your password to confirm it is you'),
+      cause: 'no password given',
+    };
+  // Counted before the password is checked, so that guesses sent at once are counted too; forgotten
+  // when it is right.
+  wrongPasswords.set(staffId, [...attempts, now]);
   // Accounts not heard of for the window are forgotten, so the memory stays small.
   if (wrongPasswords.size > 1000) for (const id of [...wrongPasswords.keys()]) recentWrongPasswords(id, now);
-  return fieldError('invalid', 'password', 'Your password is not right. Enter the password you sign in with');
+  if (await verifyPassword(password, row.password_hash)) {
+    wrongPasswords.delete(staffId);
+    return null;
+  }
+  return {
+    error: fieldError(
+      'invalid',
+      'password',
+      'Your password is not right. Enter the password you sign in with',
+    ),
+    cause: 'wrong password',
+  };
 }
 
 export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
@@ -178,9 +208,11 @@ export function breakGlassRoutes(app: App, db: Kysely<Database>): void {
         purpose: 'break-glass',
         relationship: person && !unconfirmed ? 'break-glass' : null,
         outcome: person && !unconfirmed ? 'allowed' : 'denied',
-        detail: unconfirmed ? `identity not confirmed: ${req.body.reason}` : req.body.reason,
+        detail: unconfirmed
+          ? `identity not confirmed (${unconfirmed.cause}): ${req.body.reason}`
+          : req.body.reason,
       });
-      if (unconfirmed) throw unconfirmed;
+      if (unconfirmed) throw unconfirmed.error;
       if (!person)
         throw new AppError('not-found', 'No one in this place has that NHS number. Check it and try again.', [
           { diagnostics: 'No one in this place has that NHS number.', expression: ['nhsNumber'] },

@@ -62,7 +62,7 @@ export function BreakGlassPage() {
         formProblems(error, {
           nhsNumber: { id: 'nhs-number', label: 'NHS number' },
           reason: { id: 'break-glass-reason', label: 'Reason' },
-          password: { id: 'break-glass-password', label: 'Password' },
+          password: { id: 'break-glass-password', label: 'Your password' },
         }),
       );
     } finally {
@@ -118,7 +118,7 @@ export function BreakGlassPage() {
           <TextField
             id="break-glass-password"
             label="Your password"
-            hint="To confirm it is you. If you sign in through your organisation’s account, leave this empty: you can break glass for 15 minutes after signing in."
+            hint="To confirm it is you. If your account has no password (you sign in only through your organisation’s account), leave this empty: you can break glass within 15 minutes of signing in."
             error={errors.get('break-glass-password')}
             type="password"
             autoComplete="current-password"
