@@ -39,6 +39,7 @@ export async function openSession(
 ): Promise<Session> {
   const { token } = await createSession(db.kysely, staff.id, {
     method: 'password',
+    authenticatedAt: new Date(),
     userAgent: 'access test',
     ip: '127.0.0.1',
   });

@@ -170,16 +170,16 @@ for (const target of dbTargets()) {
         session.inject({ method: 'POST', url: URL, payload: { nhsNumber: RESIDENT_NHS, reason: REASON } });
       await db.kysely
         .updateTable('staff_session')
-        .set({ created_at: new Date(Date.now() - (RECENT_SIGN_IN_MINUTES + 1) * 60_000) })
+        .set({ authenticated_at: new Date(Date.now() - (RECENT_SIGN_IN_MINUTES + 1) * 60_000) })
         .where('public_id', '=', session.sessionId)
         .execute();
       const stale = await ask();
       assert.equal(stale.statusCode, 403, stale.body);
-      assert.match(stale.body, /sign in again first/);
+      assert.match(stale.body, /sign in again through your organisation first/);
       assert.deepEqual(await opened(staff.id), []);
       await db.kysely
         .updateTable('staff_session')
-        .set({ created_at: new Date(Date.now() - (RECENT_SIGN_IN_MINUTES - 1) * 60_000) })
+        .set({ authenticated_at: new Date(Date.now() - (RECENT_SIGN_IN_MINUTES - 1) * 60_000) })
         .where('public_id', '=', session.sessionId)
         .execute();
       const fresh = await ask();

@@ -1,8 +1,8 @@
 // Finding a person by NHS number, and break-glass: seeing a record without a relationship, in an
 // emergency, with a stated reason, for BREAK_GLASS_MINUTES, recorded and raised to the information
 // governance officer's review list. Whoever breaks glass confirms it is them first (ASVS 3.7.1): their
-// password, or for an account that signs in only through its organisation, a sign-in at most
-// RECENT_SIGN_IN_MINUTES before.
+// password, or for an account that signs in only through its organisation, the provider's having asked
+// for their sign-in (not merely vouched from a sign-in of its own) at most RECENT_SIGN_IN_MINUTES before.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ const tags = ['People'];
 const errors = { 400: operationOutcome, 403: operationOutcome, 404: operationOutcome, 429: operationOutcome };
 /** A break-glass reason must say enough for the review to judge it. */
 export const MIN_REASON_LENGTH = 10;
-/** An account without a password (signing in through its organisation) breaks glass this soon after signing in. */
+/** An account without a password (signing in through its organisation) breaks glass this soon after authenticating. */
 export const RECENT_SIGN_IN_MINUTES = 15;
 /** Wrong passwords allowed to one account in CONFIRM_WINDOW_MS before break-glass is refused for the rest of it. */
 export const CONFIRM_ATTEMPTS = 5;
@@ -66,7 +66,8 @@ interface Unconfirmed {
 
 /**
  * Why this session may not break glass yet, or null when it is confirmed to be its account's: the
- * account's password given again, or for an account with none, a sign-in within RECENT_SIGN_IN_MINUTES.
+ * account's password given again, or for an account with none, the provider's authenticating the person
+ * (staff_session.authenticated_at, its auth_time) within RECENT_SIGN_IN_MINUTES.
  */
 async function identityNotConfirmed(
   db: Kysely<Database>,
@@ -77,20 +78,23 @@ async function identityNotConfirmed(
   const row = await db
     .selectFrom('staff_session as s')
     .innerJoin('staff_user as u', 'u.id', 's.user_id')
-    .select(['u.password_hash', sql<number>`extract(epoch from now() - s.created_at)::float8`.as('age')])
+    .select([
+      'u.password_hash',
+      sql<number | null>`extract(epoch from now() - s.authenticated_at)::float8`.as('age'),
+    ])
     .where('s.public_id', '=', sessionId)
     .where('s.user_id', '=', staffId)
     .executeTakeFirst();
   if (!row)
     return { error: new AppError('unauthenticated', 'Sign in to use Joined Up.'), cause: 'no session' };
   if (row.password_hash === null) {
-    if (row.age <= RECENT_SIGN_IN_MINUTES * 60) return null;
+    if (row.age !== null && row.age <= RECENT_SIGN_IN_MINUTES * 60) return null;
     return {
       error: new AppError(
         'forbidden',
-        `To break glass, sign in again first: it must be within ${RECENT_SIGN_IN_MINUTES} minutes of signing in through your organisation.`,
+        `To break glass, sign in again through your organisation first: it must be within ${RECENT_SIGN_IN_MINUTES} minutes of your organisation asking for your sign-in.`,
       ),
-      cause: `signed in over ${RECENT_SIGN_IN_MINUTES} minutes before`,
+      cause: `authenticated over ${RECENT_SIGN_IN_MINUTES} minutes before, or not known when`,
     };
   }
   const now = Date.now();

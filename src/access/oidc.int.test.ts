@@ -138,9 +138,11 @@ async function throughProvider(
   appUrl: string,
   login: string,
   returnTo = '/',
+  options: { reauthenticate?: boolean; prompts?: string[] } = {},
 ): Promise<URL> {
+  const again = options.reauthenticate ? '&reauthenticate=1' : '';
   let at = await browser.follow(
-    new URL(`/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`, appUrl),
+    new URL(`/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}${again}`, appUrl),
     isCallback,
   );
   for (let step = 0; step < 4 && at.res; step++) {
@@ -148,6 +150,7 @@ async function throughProvider(
     assert.equal(at.res.status, 200, html);
     const prompt = /name="prompt" value="(login|consent)"/.exec(html)?.[1];
     assert.ok(prompt, `expected a login or consent page at ${at.url}: ${html.slice(0, 300)}`);
+    options.prompts?.push(prompt);
     const form: Record<string, string> =
       prompt === 'login' ? { prompt, login, password: 'anything' } : { prompt };
     const posted = await browser.request(at.url, { method: 'POST', form });
@@ -325,6 +328,70 @@ for (const target of dbTargets()) {
       const again = await browser.request(callback);
       assert.equal(again.status, 302);
       assert.equal(again.headers.get('location'), '/?signin=failed');
+    });
+
+    test('asked to sign in afresh, the provider asks again; otherwise a session carries when it last asked', async () => {
+      const browser = new Browser();
+      const signInAs = async (reauthenticate: boolean) => {
+        const prompts: string[] = [];
+        const callback = await throughProvider(browser, appUrl, 'alice-at-idp', '/', {
+          reauthenticate,
+          prompts,
+        });
+        const res = await browser.request(callback);
+        assert.equal(res.headers.get('location'), '/', 'signed in');
+        const session = await db.kysely
+          .selectFrom('staff_session')
+          .select(['authenticated_at'])
+          .where('user_id', '=', linked.id)
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        const at = session.authenticated_at;
+        return { prompts, authenticatedAt: at === null ? null : new Date(at).getTime() };
+      };
+      // A provider need not say when it authenticated someone unless asked (this one does not): then it
+      // is not known, and break-glass will ask for a fresh sign-in.
+      const first = await signInAs(false);
+      assert.ok(first.prompts.includes('login'));
+      assert.ok(
+        first.authenticatedAt === null || Math.abs(first.authenticatedAt - Date.now()) < 60_000,
+        'the provider’s auth_time, when it sends one',
+      );
+      await new Promise((r) => setTimeout(r, 1_100));
+      // Signed in again from the provider's own session: no login page, and the time it last asked stays.
+      const silent = await signInAs(false);
+      assert.equal(silent.prompts.includes('login'), false);
+      assert.equal(silent.authenticatedAt, first.authenticatedAt);
+      // Asked to sign in afresh (as break-glass needs), the provider asks for the login again.
+      const fresh = await signInAs(true);
+      const start = browser.hops.findLast((h) => h.url.pathname === '/auth/oidc/start');
+      assert.equal(start?.location?.searchParams.get('prompt'), 'login');
+      assert.equal(start?.location?.searchParams.get('max_age'), '0');
+      assert.ok(fresh.prompts.includes('login'));
+      assert.ok(fresh.authenticatedAt !== null && fresh.authenticatedAt > (first.authenticatedAt ?? 0));
+      assert.ok(Math.abs(fresh.authenticatedAt - Date.now()) < 60_000);
+    });
+
+    test('asked to sign in afresh, an answer that does not show it was is refused', async () => {
+      const before = await sessions();
+      const browser = new Browser();
+      const callback = await throughProvider(browser, appUrl, 'alice-at-idp', '/', { reauthenticate: true });
+      // The sign-in in progress, resealed as if it had begun an hour later than the provider's login.
+      const signIn = new OidcSignIn(
+        { issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, name: 'n' },
+        appUrl,
+      );
+      const jar = browser.cookies(appUrl);
+      const pending = signIn.unseal(jar.get('joinedup_oidc'));
+      assert.ok(pending?.reauthenticateFrom, 'the sign-in in progress asks for a fresh login');
+      jar.set(
+        'joinedup_oidc',
+        signIn.seal({ ...pending, reauthenticateFrom: pending.reauthenticateFrom + 3600 }),
+      );
+      const res = await browser.request(callback);
+      assert.equal(res.headers.get('location'), '/?signin=failed');
+      assert.equal(await sessions(), before);
     });
 
     test('a subject with no staff account gets no session, and the refusal is audited', async () => {

@@ -57,6 +57,12 @@ export function oidcRoutes(
             .string()
             .optional()
             .describe('A path inside Joined Up to go to after signing in, such as /worklists'),
+          reauthenticate: z
+            .enum(['1'])
+            .optional()
+            .describe(
+              '1 to have the provider ask for the person’s sign-in afresh, as break-glass needs, even when it holds one',
+            ),
         }),
         response: { 204: z.null(), 400: operationOutcome, 404: operationOutcome },
       },
@@ -76,7 +82,7 @@ export function oidcRoutes(
         ]);
       let started: Awaited<ReturnType<OidcSignIn['start']>>;
       try {
-        started = await signIn.start(returnTo);
+        started = await signIn.start(returnTo, req.query.reauthenticate === '1');
       } catch (err) {
         req.log.error({ err }, 'OpenID Connect sign-in could not start: the provider was not reachable');
         return redirect(reply, SIGNED_IN_FAILED);
@@ -184,6 +190,7 @@ export function oidcRoutes(
     if (req.signedIn) await endSession(db, req.signedIn.staff.id, req.signedIn.sessionId, 'signed in again');
     const { token } = await createSession(db, account.id, {
       method: 'oidc',
+      authenticatedAt: identity.authenticatedAt,
       userAgent: String(req.headers['user-agent'] ?? ''),
       ip: req.ip,
     });

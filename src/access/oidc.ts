@@ -27,6 +27,8 @@ export interface PendingSignIn {
   returnTo: string;
   /** Seconds since the epoch after which the sign-in is refused. */
   expires: number;
+  /** Set when the provider was asked to authenticate the person afresh (seconds since the epoch). */
+  reauthenticateFrom?: number;
 }
 
 export interface OidcIdentity {
@@ -35,6 +37,8 @@ export interface OidcIdentity {
   subject: string;
   /** A name to show in the audit trail, if the provider sent one. */
   label: string | null;
+  /** When the provider last authenticated the person (auth_time), if it said. */
+  authenticatedAt: Date | null;
 }
 
 /**
@@ -94,15 +98,21 @@ export class OidcSignIn {
     return this.#configuration;
   }
 
-  /** The provider's authorisation address to send the browser to, and the sealed sign-in to keep. */
-  async start(returnTo: string): Promise<{ url: URL; sealed: string }> {
+  /**
+   * The provider's authorisation address to send the browser to, and the sealed sign-in to keep. To
+   * reauthenticate, the provider is asked to sign the person in afresh (prompt=login, max_age=0) even if
+   * it holds a sign-in of its own, and the answer must show it did (finish checks auth_time).
+   */
+  async start(returnTo: string, reauthenticate = false): Promise<{ url: URL; sealed: string }> {
     const configuration = await this.configuration();
+    const now = Math.floor(Date.now() / 1000);
     const pending: PendingSignIn = {
       state: client.randomState(),
       nonce: client.randomNonce(),
       codeVerifier: client.randomPKCECodeVerifier(),
       returnTo,
-      expires: Math.floor(Date.now() / 1000) + PENDING_SECONDS,
+      expires: now + PENDING_SECONDS,
+      ...(reauthenticate ? { reauthenticateFrom: now } : {}),
     };
     const offered = configuration.serverMetadata().scopes_supported;
     const scope = WANTED_SCOPES.filter((s) => s === 'openid' || offered?.includes(s)).join(' ');
@@ -114,6 +124,7 @@ export class OidcSignIn {
       nonce: pending.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
       code_challenge_method: 'S256',
+      ...(reauthenticate ? { prompt: 'login', max_age: '0' } : {}),
     });
     return { url, sealed: this.seal(pending) };
   }
@@ -137,7 +148,20 @@ export class OidcSignIn {
     const label = [claims.name, claims.email, claims.preferred_username].find(
       (v): v is string => typeof v === 'string' && v.trim() !== '',
     );
-    return { issuer: claims.iss, subject: claims.sub, label: label ?? null };
+    const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : null;
+    // Asked to authenticate afresh, the provider must say it did, after the sign-in began (a minute's
+    // grace for the two clocks).
+    if (
+      pending.reauthenticateFrom !== undefined &&
+      (authTime === null || authTime < pending.reauthenticateFrom - 60)
+    )
+      throw new Error('the provider did not authenticate the person afresh (auth_time missing or too old)');
+    return {
+      issuer: claims.iss,
+      subject: claims.sub,
+      label: label ?? null,
+      authenticatedAt: authTime === null ? null : new Date(authTime * 1000),
+    };
   }
 
   seal(pending: PendingSignIn): string {

@@ -127,6 +127,7 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
         await endSession(db, req.signedIn.staff.id, req.signedIn.sessionId, 'signed in again');
       const { token } = await createSession(db, account.id, {
         method: 'password',
+        authenticatedAt: new Date(),
         userAgent: String(req.headers['user-agent'] ?? ''),
         ip: req.ip,
       });

@@ -114,7 +114,13 @@ export function findStaffByOidcSubject(db: Db, issuer: string, subject: string) 
 export async function createSession(
   db: Db,
   userId: string,
-  meta: { method: 'password' | 'oidc'; userAgent: string; ip: string },
+  meta: {
+    method: 'password' | 'oidc';
+    /** When the person proved who they are (a password just given: now). */
+    authenticatedAt: Date | null;
+    userAgent: string;
+    ip: string;
+  },
 ): Promise<{ token: string; sessionId: string }> {
   const token = randomBytes(32).toString('base64url');
   const sessionId = randomUUID();
@@ -126,6 +132,7 @@ export async function createSession(
       user_id: userId,
       csrf_token: randomBytes(32).toString('base64url'),
       method: meta.method,
+      authenticated_at: meta.authenticatedAt,
       expires_at: sql<Date>`now() + make_interval(hours => ${ABSOLUTE_TIMEOUT_HOURS})`,
       user_agent: meta.userAgent.slice(0, 300),
       ip: meta.ip,

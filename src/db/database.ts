@@ -463,6 +463,8 @@ export interface StaffSessionTable {
   csrf_token: string;
   method: 'password' | 'oidc';
   created_at: Timestamp;
+  /** When the person last proved who they are: the password sign-in, or the provider's auth_time. */
+  authenticated_at: Timestamp | null;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   ended_at: Timestamp | null;

@@ -13,6 +13,7 @@ import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { usePlace } from '../place/place-context.tsx';
+import { useOrganisationSignIn } from '../session/sign-in-page.tsx';
 
 /** The server's own minimum (src/access/break-glass.routes.ts), checked here first to save a round trip. */
 const MIN_REASON_LENGTH = 10;
@@ -25,6 +26,7 @@ export function BreakGlassPage() {
   const [nhsNumber, setNhsNumber] = useState(given);
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
+  const oidc = useOrganisationSignIn();
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [isBusy, setBusy] = useState(false);
   const errors = new Map(problems.map((p) => [p.fieldId ?? '', p.message]));
@@ -118,13 +120,24 @@ export function BreakGlassPage() {
           <TextField
             id="break-glass-password"
             label="Your password"
-            hint="To confirm it is you. If your account has no password (you sign in only through your organisation’s account), leave this empty: you can break glass within 15 minutes of signing in."
+            hint="To confirm it is you"
             error={errors.get('break-glass-password')}
             type="password"
             autoComplete="current-password"
             value={password}
             onChange={setPassword}
           />
+          {oidc ? (
+            <p className="nhsuk-body">
+              If you sign in only through your organisation’s account and have no password here,{' '}
+              <a
+                href={`${oidc.start}?reauthenticate=1&returnTo=${encodeURIComponent('/people/break-glass')}`}
+              >
+                sign in with it again
+              </a>{' '}
+              first and leave the password empty: you can then break glass for 15 minutes.
+            </p>
+          ) : null}
           <button type="submit" className="nhsuk-button nhsuk-button--warning" disabled={isBusy}>
             Break glass and see the record
           </button>

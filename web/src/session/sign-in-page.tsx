@@ -25,7 +25,7 @@ const RETURNED: Record<string, string> = {
 };
 
 /** The organisation's sign-in, when it is set up here. */
-function useOrganisationSignIn() {
+export function useOrganisationSignIn() {
   const [oidc, setOidc] = useState<{ name: string; start: string } | null>(null);
   useEffect(() => {
     const controller = new AbortController();
