@@ -389,6 +389,22 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
     const practitioner = await open('a', 'int-practitioner-west');
     const { page } = practitioner;
     try {
+      // What was typed is kept in the tab while the organisation's provider asks for the sign-in again
+      // (no provider here): the page puts it back once.
+      const kept = { nhsNumber: resident.nhsNumber, reason: 'Kept while signing in again' };
+      await practitioner.go('/people');
+      await page.evaluate(
+        (form) => sessionStorage.setItem('joinedup.break-glass', JSON.stringify(form)),
+        kept,
+      );
+      await practitioner.go('/people/break-glass');
+      await expectHeading(page, 'Break glass to see a record');
+      assert.equal(await page.getByLabel('NHS number').inputValue(), kept.nhsNumber);
+      assert.equal(
+        await page.getByLabel('Why do you need to see this record now?').inputValue(),
+        kept.reason,
+      );
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('joinedup.break-glass')), null);
       await practitioner.go('/people');
       await expectHeading(page, 'Find a person');
       await expectAccessible(page, 'find a person');

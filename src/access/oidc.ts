@@ -160,7 +160,8 @@ export class OidcSignIn {
       issuer: claims.iss,
       subject: claims.sub,
       label: label ?? null,
-      authenticatedAt: authTime === null ? null : new Date(authTime * 1000),
+      // Never later than now, so a provider's fast clock cannot lengthen break-glass's window.
+      authenticatedAt: authTime === null ? null : new Date(Math.min(authTime * 1000, Date.now())),
     };
   }
 

@@ -1,7 +1,7 @@
 // Break glass: see one person's record without a care relationship, in an emergency, with a stated
 // reason and the staff member's own password again, to confirm it is them. Access lasts an hour, is
 // recorded, and the information governance officer reviews every use.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { breakGlassStarted } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -18,13 +18,41 @@ import { useOrganisationSignIn } from '../session/sign-in-page.tsx';
 /** The server's own minimum (src/access/break-glass.routes.ts), checked here first to save a round trip. */
 const MIN_REASON_LENGTH = 10;
 
+/** What was typed, kept in this tab (never in an address) while the organisation asks for the sign-in. */
+const KEPT = 'joinedup.break-glass';
+interface KeptForm {
+  nhsNumber: string;
+  reason: string;
+}
+
+function keepForm(form: KeptForm): void {
+  sessionStorage.setItem(KEPT, JSON.stringify(form));
+}
+
+/** The form kept before signing in again (the page removes it once shown). */
+function keptForm(): KeptForm {
+  const kept = sessionStorage.getItem(KEPT);
+  try {
+    const form = JSON.parse(kept ?? '{}') as Partial<KeptForm>;
+    return {
+      nhsNumber: typeof form.nhsNumber === 'string' ? form.nhsNumber : '',
+      reason: typeof form.reason === 'string' ? form.reason : '',
+    };
+  } catch {
+    return { nhsNumber: '', reason: '' };
+  }
+}
+
 export function BreakGlassPage() {
   const place = usePlace();
   const navigate = useNavigate();
   const location = useLocation();
-  const given = (location.state as { nhsNumber?: string } | null)?.nhsNumber ?? '';
+  // From find a person, or kept in this tab while signing in again through the organisation.
+  const [kept] = useState(keptForm);
+  useEffect(() => sessionStorage.removeItem(KEPT), []);
+  const given = (location.state as { nhsNumber?: string } | null)?.nhsNumber ?? kept.nhsNumber;
   const [nhsNumber, setNhsNumber] = useState(given);
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState(kept.reason);
   const [password, setPassword] = useState('');
   const oidc = useOrganisationSignIn();
   const [problems, setProblems] = useState<FormProblem[]>([]);
@@ -132,6 +160,7 @@ export function BreakGlassPage() {
               If you sign in only through your organisation’s account and have no password here,{' '}
               <a
                 href={`${oidc.start}?reauthenticate=1&returnTo=${encodeURIComponent('/people/break-glass')}`}
+                onClick={() => keepForm({ nhsNumber, reason })}
               >
                 sign in with it again
               </a>{' '}
