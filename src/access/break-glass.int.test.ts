@@ -9,7 +9,14 @@ import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import type { App } from '../server/app-types.ts';
-import { addPerson, addStaff, openTestApp, staffClient, TEST_PASSWORD } from '../server/test-app.ts';
+import {
+  addPerson,
+  addStaff,
+  type Client,
+  openTestApp,
+  staffClient,
+  TEST_PASSWORD,
+} from '../server/test-app.ts';
 import { openSession } from './access-fixtures.test-helper.ts';
 import { CONFIRM_ATTEMPTS, RECENT_SIGN_IN_MINUTES } from './break-glass.routes.ts';
 
@@ -48,17 +55,19 @@ for (const target of dbTargets()) {
         .where('action', '=', 'break-glass')
         .orderBy('seq')
         .execute();
+    /** Breaks glass as `by` for the resident (unless told another NHS number), with this password, if any. */
+    const breakGlass = (by: { inject: Client['inject'] }, password?: string, nhsNumber = RESIDENT_NHS) =>
+      by.inject({
+        method: 'POST',
+        url: URL,
+        payload: { nhsNumber, reason: REASON, ...(password === undefined ? {} : { password }) },
+      });
     const fieldOf = (body: string) =>
       (JSON.parse(body) as { issue: { expression?: string[] }[] }).issue[0]?.expression?.[0];
 
     test('with a password account: refused without the password and with a wrong one, then opened with it', async () => {
       const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
-      const ask = (extra: Record<string, unknown>) =>
-        west.inject({
-          method: 'POST',
-          url: URL,
-          payload: { nhsNumber: RESIDENT_NHS, reason: REASON, ...extra },
-        });
+      const ask = (extra: { password?: string }) => breakGlass(west, extra.password);
 
       const missing = await ask({});
       assert.equal(missing.statusCode, 400, missing.body);
@@ -89,11 +98,7 @@ for (const target of dbTargets()) {
       const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
       const answers = [];
       for (const nhsNumber of [RESIDENT_NHS, NO_ONE_NHS]) {
-        const res = await west.inject({
-          method: 'POST',
-          url: URL,
-          payload: { nhsNumber, reason: REASON, password: 'not the password' },
-        });
+        const res = await breakGlass(west, 'not the password', nhsNumber);
         const { id: _requestId, ...body } = res.json();
         answers.push({ status: res.statusCode, body });
       }
@@ -102,12 +107,7 @@ for (const target of dbTargets()) {
 
     test(`after ${CONFIRM_ATTEMPTS} wrong passwords, break-glass is refused with 429 even with the right one`, async () => {
       const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
-      const ask = (password: string) =>
-        west.inject({
-          method: 'POST',
-          url: URL,
-          payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password },
-        });
+      const ask = (password: string) => breakGlass(west, password);
       for (let i = 0; i < CONFIRM_ATTEMPTS; i++) assert.equal((await ask(`wrong ${i}`)).statusCode, 400);
       const locked = await ask(TEST_PASSWORD);
       assert.equal(locked.statusCode, 429, locked.body);
@@ -115,25 +115,13 @@ for (const target of dbTargets()) {
       assert.deepEqual(await opened(west.staffId), []);
       // Another account is not held back by this one's attempts.
       const other = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
-      const res = await other.inject({
-        method: 'POST',
-        url: URL,
-        payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password: TEST_PASSWORD },
-      });
+      const res = await breakGlass(other, TEST_PASSWORD);
       assert.equal(res.statusCode, 201, res.body);
     });
 
     test(`wrong passwords sent at once are all counted: at most ${CONFIRM_ATTEMPTS} are checked`, async () => {
       const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
-      const answers = await Promise.all(
-        Array.from({ length: 12 }, (_, i) =>
-          west.inject({
-            method: 'POST',
-            url: URL,
-            payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password: `guess ${i}` },
-          }),
-        ),
-      );
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => breakGlass(west, `guess ${i}`)));
       const statuses = answers.map((a) => a.statusCode);
       assert.equal(statuses.filter((s) => s === 400).length, CONFIRM_ATTEMPTS, statuses.join(' '));
       assert.equal(statuses.filter((s) => s === 429).length, 12 - CONFIRM_ATTEMPTS, statuses.join(' '));
@@ -146,12 +134,7 @@ for (const target of dbTargets()) {
 
     test('the right password forgets the wrong ones before it', async () => {
       const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
-      const ask = (password: string) =>
-        west.inject({
-          method: 'POST',
-          url: URL,
-          payload: { nhsNumber: RESIDENT_NHS, reason: REASON, password },
-        });
+      const ask = (password: string) => breakGlass(west, password);
       for (let i = 0; i < CONFIRM_ATTEMPTS - 1; i++) assert.equal((await ask(`wrong ${i}`)).statusCode, 400);
       assert.equal((await ask(TEST_PASSWORD)).statusCode, 201);
       assert.equal((await ask('a slip of the finger')).statusCode, 400);
@@ -166,8 +149,7 @@ for (const target of dbTargets()) {
         .where('id', '=', staff.id)
         .execute();
       const session = await openSession(app, db, { ...staff, role: 'int-practitioner' });
-      const ask = () =>
-        session.inject({ method: 'POST', url: URL, payload: { nhsNumber: RESIDENT_NHS, reason: REASON } });
+      const ask = () => breakGlass(session);
       await db.kysely
         .updateTable('staff_session')
         .set({ authenticated_at: new Date(Date.now() - (RECENT_SIGN_IN_MINUTES + 1) * 60_000) })
