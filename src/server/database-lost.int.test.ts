@@ -142,18 +142,27 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
         versions: versions.length,
       };
     };
-    /** Waits until a statement of the app's is waiting to write to the table, or fails after 10 s. */
-    const waitingToWrite = async (table: string) => {
+    /** Locks other sessions hold or wait for on the table; with `waiting`, only writes waiting for theirs. */
+    const locksOn = async (table: string, waiting: boolean) => {
+      const { rows } = await admin.query(
+        `select count(*)::int as n from pg_locks where relation = $1::regclass and pid <> pg_backend_pid()
+         ${waiting ? "and mode = 'RowExclusiveLock' and not granted" : ''}`,
+        [table],
+      );
+      return rows[0].n as number;
+    };
+    /** Checks every 50 ms, for up to 10 s, until `done`; answers whether it came. */
+    const eventually = async (done: () => Promise<boolean>) => {
       for (let i = 0; i < 200; i++) {
-        const { rows } = await admin.query(
-          `select count(*)::int as n from pg_locks
-           where relation = $1::regclass and mode = 'RowExclusiveLock' and not granted`,
-          [table],
-        );
-        if (rows[0].n > 0) return;
+        if (await done()) return true;
         await new Promise((r) => setTimeout(r, 50));
       }
-      assert.fail(`nothing waiting to write to ${table}`);
+      return false;
+    };
+    /** Waits until a statement of the app's is waiting to write to the table, or fails after 10 s. */
+    const waitingToWrite = async (table: string) => {
+      if (!(await eventually(async () => (await locksOn(table, true)) > 0)))
+        assert.fail(`nothing waiting to write to ${table}`);
     };
 
     test('a multi-row write in flight when the network drops answers 503 and writes none of its rows', async () => {
@@ -191,13 +200,7 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
       assert.equal(res.headers['retry-after'], '5');
       assert.match(res.body, /could not be reached, so this change may not have been saved/);
       // The server's side of the lost connection ends without committing: the referral still awaits triage.
-      for (let i = 0; i < 200; i++) {
-        const { rows } = await admin.query(
-          `select count(*)::int as n from pg_locks where relation = 'care_case'::regclass and pid <> pg_backend_pid()`,
-        );
-        if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await eventually(async () => (await locksOn('care_case', false)) === 0);
       assert.deepEqual(await saved(), { status: 'awaiting-triage', caseId: null, cases: 0, versions: 0 });
     });
 
