@@ -460,6 +460,8 @@ for (const target of dbTargets()) {
       assert.equal(res.headers.get('location'), '/?signin=failed');
     });
 
+    const setsSignInCookie = (res: { headers: Record<string, unknown> }) =>
+      String(res.headers['set-cookie'] ?? '').includes('joinedup_oidc');
     test('returnTo must be a path inside Joined Up; HEAD says sign-in is set up and its label', async () => {
       const open = await app.inject({
         method: 'GET',
@@ -469,6 +471,11 @@ for (const target of dbTargets()) {
       assert.equal(open.json().resourceType, 'OperationOutcome');
       const slashes = await app.inject({ method: 'GET', url: '/auth/oidc/start?returnTo=//evil.example/' });
       assert.equal(slashes.statusCode, 400);
+      // Asking to sign in afresh is reauthenticate=1, nothing else; anything else is named and refused.
+      const again = await app.inject({ method: 'GET', url: '/auth/oidc/start?reauthenticate=yes' });
+      assert.equal(again.statusCode, 400);
+      assert.match(again.body, /reauthenticate/);
+      assert.equal(setsSignInCookie(again), false, 'no sign-in was started');
       const head = await app.inject({ method: 'HEAD', url: '/auth/oidc/start' });
       assert.equal(head.statusCode, 204);
       assert.equal(decodeURIComponent(String(head.headers[OIDC_NAME_HEADER])), 'Sign in with Test IdP');
