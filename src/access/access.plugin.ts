@@ -64,7 +64,8 @@ export interface AccessOptions {
   auditGatherMs?: number | null;
 }
 
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Methods that change something: they carry the CSRF token, and may carry an Idempotency-Key. */
+export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Paths of the built web app's files and pages, which anyone may fetch (the app asks for sign-in). */
 const isWebAppPath = (url: string) => !/^\/(api|auth)(\/|$)/.test(url) && url !== '/health';
 

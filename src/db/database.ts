@@ -165,6 +165,7 @@ export interface Database {
   worklist_nomination: WorklistNominationTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
+  idempotent_request: IdempotentRequestTable;
   break_glass: BreakGlassTable;
   safeguarding_concern: SafeguardingConcernTable;
   audit_event: AuditEventTable;
@@ -471,6 +472,30 @@ export interface StaffSessionTable {
   ended_reason: string | null;
   user_agent: Generated<string>;
   ip: Generated<string>;
+}
+
+export interface IdempotentAudit {
+  action: AuditAction;
+  personIds: string[];
+  purpose: string;
+  relationship: string | null;
+  outcome: 'allowed' | 'denied' | 'failed';
+}
+
+/** A change sent with an Idempotency-Key, and its answer once given (null while it is being answered). */
+export interface IdempotentRequestTable {
+  staff_id: string;
+  key: string;
+  /** The method and the path with its query, e.g. "POST /api/places/bury/cohorts". */
+  request: string;
+  /** SHA-256 of the request's body as validated. */
+  body_hash: string;
+  started_at: Timestamp;
+  status: number | null;
+  headers: Json<Record<string, string>> | null;
+  response: string | null;
+  /** What the request's audit event said of people, recorded again when its answer is sent again. */
+  audit: Json<IdempotentAudit> | null;
 }
 
 export interface BreakGlassTable {

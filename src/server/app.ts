@@ -47,6 +47,7 @@ import { placeRoutes } from '../place/place.routes.ts';
 import { profileRoutes } from '../profiles/profile.routes.ts';
 import { personRoutes } from '../risk/person.routes.ts';
 import type { App } from './app-types.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { progressPage } from './progress-page.ts';
 import { publicCache } from './public-cache.ts';
 import type { StartupState } from './startup.ts';
@@ -136,6 +137,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   // Before any route, so that every route gets its matrix entry, its rate limit and its checks.
   if (db) {
     await app.register(rateLimit, { global: false });
+    // Before the access plugin: its answers are kept as the routes gave them (see its onSend).
+    await registerIdempotency(app, db.kysely);
     await registerAccess(app, {
       db: db.kysely,
       relationshipSources: RELATIONSHIP_SOURCES,
@@ -152,7 +155,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
         title: 'Joined Up API',
         version: VERSION,
         description:
-          'Neighbourhood health and care. Errors are FHIR OperationOutcome resources; the request id is in X-Request-Id.',
+          'Neighbourhood health and care. Errors are FHIR OperationOutcome resources; the request id is in X-Request-Id. A change (POST, PUT, PATCH, DELETE) may carry an Idempotency-Key header, a new one for each change: sent again with the same key, it is answered as the first time (with Idempotent-Replayed: true) and not made twice; the same key for a different request answers 422, and while the first is being answered, 409 with Retry-After.',
       },
     },
     transform: jsonSchemaTransform,

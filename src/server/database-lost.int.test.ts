@@ -3,7 +3,8 @@
 // through a TCP proxy that the test can cut, as a dropped network would, and restore. A multi-row write
 // in flight when the network goes answers 503 and leaves nothing half-written; while the database cannot
 // be reached, requests answer 503 within the connect timeout; once it is back, the same server answers
-// again with no restart.
+// again with no restart, and the write cut off, sent again with its Idempotency-Key, is reported as
+// unfinished rather than made.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -109,10 +110,11 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
     });
 
     let referralId = '';
-    const triage = () =>
+    const triage = (idempotencyKey?: string) =>
       lead.inject({
         method: 'POST',
         url: `${base}/referrals/${referralId}/triage`,
+        headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
         payload: {
           decision: 'accept',
           leadPractitionerId: 'int-east-care-coordinator',
@@ -183,7 +185,7 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
       // transaction. Holding back new cases stops it part-way: the referral updated, the case not yet.
       await admin.query('begin');
       await admin.query('lock table care_case in share mode');
-      const answer = triage();
+      const answer = triage('accept-1');
       let res: Awaited<typeof answer>;
       try {
         await Promise.race([
@@ -231,6 +233,12 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
       network.restore();
       const health = await app.inject({ method: 'GET', url: '/health' });
       assert.equal(health.statusCode, 200, health.body);
+      // Sent again with its key, the write cut off is reported as unfinished, not made or waited for.
+      const again = await triage('accept-1');
+      assert.equal(again.statusCode, 409, again.body);
+      assert.equal(again.headers['retry-after'], undefined);
+      assert.match(again.body, /was answered \(status 503\) but the answer could not be kept/);
+      assert.deepEqual(await saved(), { status: 'awaiting-triage', caseId: null, cases: 0, versions: 0 });
       const res = await triage();
       assert.equal(res.statusCode, 200, res.body);
       const caseId = (res.json() as { caseId: string }).caseId;

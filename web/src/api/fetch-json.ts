@@ -1,6 +1,8 @@
 // Call the API with JSON and check the answer against the same zod schema the server answers with.
 // GET by default; `send` makes it a POST, PUT, PATCH or DELETE, with the session's CSRF token and a JSON
-// body when there is one, or a file (a Blob) sent as it is, as application/octet-stream. A 401 from any
+// body when there is one, or a file (a Blob) sent as it is, as application/octet-stream. A change with a
+// JSON body carries an Idempotency-Key and is sent again, with the same key, when no answer comes back:
+// the server answers a repeat as it answered the first, without making the change twice. A 401 from any
 // call but signing in means the session has ended: the app is told, and shows the sign-in page.
 import type { z } from 'zod';
 import { operationOutcome } from '../../../src/core/schemas/outcome.ts';
@@ -9,6 +11,26 @@ import { ApiError } from './api-error.ts';
 
 /** A Blob body (a chosen file) is sent as its bytes; any other body as JSON. */
 export type Send = { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown };
+
+/** A change is sent at most this many times when no answer comes back. */
+const ATTEMPTS = 3;
+const RETRY_AFTER_MS = 1000;
+
+/** A new Idempotency-Key: 128 random bits as hex (crypto.randomUUID needs HTTPS; this does not). */
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Waits, unless the call is abandoned first. */
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
 
 /** Asking who is signed in, and signing in, answer 401 as part of their job; every other 401 ends the session. */
 const isSignIn = (url: string, method: string) => url === '/api/session' && method !== 'DELETE';
@@ -29,21 +51,37 @@ export async function fetchJson<T extends z.ZodType>(
     if (send.body !== undefined)
       headers['content-type'] = send.body instanceof Blob ? 'application/octet-stream' : 'application/json';
   }
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      signal,
-      method,
-      headers,
-      ...(send?.body instanceof Blob
-        ? { body: send.body }
-        : send?.body !== undefined
-          ? { body: JSON.stringify(send.body) }
-          : {}),
-    });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new ApiError('Joined Up could not be reached. Check your connection and try again.', 0, null);
+  // A change carries a key of its own, so that sending it again after a lost answer cannot make it twice.
+  // A file is recognised by its content instead.
+  const retried = send !== undefined && !(send.body instanceof Blob);
+  if (retried) headers['idempotency-key'] = newKey();
+  const init: RequestInit = {
+    signal,
+    method,
+    headers,
+    ...(send?.body instanceof Blob
+      ? { body: send.body }
+      : send?.body !== undefined
+        ? { body: JSON.stringify(send.body) }
+        : {}),
+  };
+  let response: Response | null = null;
+  for (let attempt = 1; response === null; attempt++) {
+    try {
+      response = await fetch(url, init);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      if (!retried || attempt === ATTEMPTS)
+        throw new ApiError('Joined Up could not be reached. Check your connection and try again.', 0, null);
+      await pause(RETRY_AFTER_MS * attempt, signal);
+      continue;
+    }
+    // Sent again while the first sending is still being answered: wait for it, as the server asks.
+    const wait = Number(response.headers.get('retry-after'));
+    if (attempt > 1 && response.status === 409 && wait > 0 && attempt < ATTEMPTS) {
+      response = null;
+      await pause(wait * 1000, signal);
+    }
   }
   const reference = response.headers.get('x-request-id');
   if (response.status === 401 && !isSignIn(url, method)) sessionEnded();
