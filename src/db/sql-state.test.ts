@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { databaseUnreachable, refusedAs, sqlStateOf } from './sql-state.ts';
+import { databaseTurnedAway, databaseUnreachable, refusedAs, sqlStateOf } from './sql-state.ts';
 
 const withCode = (code: string) => Object.assign(new Error('x'), { code });
 
@@ -42,5 +42,13 @@ describe('database error codes', () => {
       false,
       'a string is not an error',
     );
+  });
+
+  test('a database that answers but will not do the statement for now is told from one gone and from a fault', () => {
+    for (const code of ['53100', '53200', '53400', '25006', '40P01', '40001', '55P03', '57014'])
+      assert.equal(databaseTurnedAway(withCode(code)), true, code);
+    for (const code of ['53300', '08006', '23505', '22P02', '42P01', 'ECONNRESET'])
+      assert.equal(databaseTurnedAway(withCode(code)), false, code);
+    assert.equal(databaseTurnedAway(new Error('Connection terminated unexpectedly')), false);
   });
 });

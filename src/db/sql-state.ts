@@ -1,5 +1,6 @@
-// PostgreSQL's error codes (SQLSTATE), which both drivers, pg and PGlite, put on an error's `code`, and
-// the errors that mean the database could not be reached at all.
+// PostgreSQL's error codes (SQLSTATE), which both drivers, pg and PGlite, put on an error's `code`; the
+// errors that mean the database could not be reached at all, and those of a database that answered but
+// would not do the statement for now.
 
 /** The SQLSTATE of a database error, or undefined for any other error. */
 export function sqlStateOf(error: unknown): string | undefined {
@@ -56,3 +57,13 @@ export function databaseUnreachable(error: unknown): boolean {
   if (code !== undefined) return (code.startsWith('08') && code !== '08P01') || UNREACHABLE_CODES.has(code);
   return error instanceof Error && UNREACHABLE_MESSAGES.has(error.message);
 }
+
+/**
+ * A database that answered but would not do the statement for now: full (53100), out of memory (53200),
+ * at a configured limit (53400), read-only (25006, a standby or a server set read-only), a deadlock or
+ * serialization failure (40P01, 40001), a lock not to be had (55P03), a statement cancelled (57014). The
+ * statement's transaction is rolled back, so nothing it wrote is kept, and trying again later may work.
+ */
+const TURNED_AWAY_CODES = new Set(['53100', '53200', '53400', '25006', '40P01', '40001', '55P03', '57014']);
+
+export const databaseTurnedAway = (error: unknown): boolean => TURNED_AWAY_CODES.has(sqlStateOf(error) ?? '');

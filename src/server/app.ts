@@ -35,7 +35,7 @@ import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
 import type { Db } from '../db/create-db.ts';
-import { databaseUnreachable } from '../db/sql-state.ts';
+import { databaseTurnedAway, databaseUnreachable } from '../db/sql-state.ts';
 import { directoryEditRoutes } from '../directory/directory-edit.routes.ts';
 import { directoryPages } from '../directory/directory-pages.ts';
 import { orukRoutes } from '../directory/oruk.routes.ts';
@@ -341,6 +341,15 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
       req.method === 'GET' || req.method === 'HEAD'
         ? 'The database is not reachable just now. Try again shortly.'
         : 'The database could not be reached, so this change may not have been saved. Check it, then try again shortly.',
+    );
+  }
+  if (databaseTurnedAway(error)) {
+    req.log.error({ err: error }, 'database turned the request away');
+    return new AppError(
+      'unavailable',
+      req.method === 'GET' || req.method === 'HEAD'
+        ? 'The database cannot answer just now. Try again shortly.'
+        : 'The database could not take this change just now (it is full, busy or read-only), so it was not saved. Try again shortly.',
     );
   }
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {

@@ -1,6 +1,7 @@
 // A change sent again with the same Idempotency-Key (a retry after a lost answer) is answered as the
 // first time and done once; the key is refused for a different request, and a first request still being
-// answered or stopped part-way is reported, not repeated (QUALITY.md F-6). On PGlite, and PostgreSQL when
+// answered or stopped part-way is reported, not repeated (QUALITY.md F-6); one the database turned away
+// wrote nothing and may be sent again. On PGlite, and PostgreSQL when
 // DATABASE_URL is set.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -248,6 +249,33 @@ for (const target of dbTargets()) {
         keys.map((k) => k.key),
         ['wrong-1', 'wrong-2', 'wrong-3', 'wrong-4', 'wrong-5'],
       );
+    });
+
+    test('a change the database turns away (full, read-only, a deadlock) answers 503, is not saved, and its key may be sent again', async () => {
+      const west = await someone();
+      for (const code of ['53100', '25006', '40P01']) {
+        await sql
+          .raw(`create or replace function refuse_break_glass() returns trigger language plpgsql as $$
+            begin raise exception 'turned away for the test' using errcode = '${code}'; end $$`)
+          .execute(db.kysely);
+        await sql`create trigger refuse_break_glass before insert on break_glass for each row execute function refuse_break_glass()`.execute(
+          db.kysely,
+        );
+        try {
+          const refused = await breakGlass(west, `turned-away-${code}`);
+          assert.equal(refused.statusCode, 503, `${code}: ${refused.body}`);
+          assert.equal(refused.headers['retry-after'], '5');
+          assert.match(refused.body, /could not take this change just now .*so it was not saved/);
+        } finally {
+          await sql`drop trigger refuse_break_glass on break_glass`.execute(db.kysely);
+        }
+        assert.equal(await opened(west), 0, code);
+        const again = await breakGlass(west, `turned-away-${code}`);
+        assert.equal(again.statusCode, 201, `${code}, sent again: ${again.body}`);
+        assert.equal(again.headers[REPLAYED_HEADER], undefined);
+        assert.equal(await opened(west), 1);
+        await db.kysely.deleteFrom('break_glass').where('user_id', '=', west.staffId).execute();
+      }
     });
 
     test('twenty sendings at once with one key: done once, every other answered as the first or told to wait', async () => {
