@@ -284,6 +284,8 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
   app.post(
     '/api/places/:placeId/cohorts/preview',
     {
+      // A count, sent by POST for its rules: nothing to keep under an Idempotency-Key.
+      config: { readsOnly: true },
       schema: {
         tags,
         summary: 'Count the residents who meet a set of rules, by neighbourhood and deprivation quintile',

@@ -21,12 +21,19 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 const KEY = /^[\x21-\x7e]{1,255}$/;
 /** How long a key and its answer are kept. */
 const KEPT_HOURS = 24;
-/** A request unanswered for longer than this did not finish: its server stopped or lost the database. */
+/**
+ * A request unanswered for longer than this, and not being answered by this process, did not finish: its
+ * server stopped or lost the database (another server of a deployment may still be answering it).
+ */
 const ANSWERING_SECONDS = 60;
 /** The answer's headers sent again with it. */
 const ANSWER_HEADERS = ['content-type', 'location'] as const;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A POST that changes nothing (a cohort's preview): sent again, it is simply answered again. */
+    readsOnly?: boolean;
+  }
   interface FastifyRequest {
     /** The key this request holds, once it has claimed it, until its answer is kept. */
     idempotencyKey: string | null;
@@ -70,6 +77,8 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
   // with the answer's status: sent again, they are told at once that the first did not finish, rather
   // than to wait as for a request still being answered.
   const unkept = new Map<string, number>();
+  // Keys whose first request this process is answering now, however long it takes (an import's bundle).
+  const answering = new Set<string>();
 
   app.addHook('preHandler', async (req, reply) => {
     const given = req.headers[IDEMPOTENCY_HEADER];
@@ -77,17 +86,20 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
     if (given === undefined || !STATE_CHANGING.has(req.method) || !rule || rule.public || !req.signedIn)
       return;
     // An upload is read by its route as it arrives; the same file sent again is recognised by its content.
-    if (req.body instanceof EventEmitter) return;
+    if (req.body instanceof EventEmitter || req.routeOptions.config.readsOnly) return;
     const key = idempotencyKeyOf(given);
     const staffId = req.signedIn.staff.id;
     const request = `${req.method} ${req.url}`;
     const hash = bodyHash(req.body);
+    const slot = slotOf(staffId, key);
     if (Date.now() - purgedAt > 60_000) {
       purgedAt = Date.now();
+      // Housekeeping: a failure here is the next request's to try again, not this one's.
       await db
         .deleteFrom('idempotent_request')
         .where('started_at', '<', sql<Date>`now() - make_interval(hours => ${KEPT_HOURS})`)
-        .execute();
+        .execute()
+        .catch((err) => req.log.error({ err }, 'expired Idempotency-Keys could not be deleted'));
     }
     // Claimed, or taken over from a sending kept longer than a day.
     const claimed = await db
@@ -114,7 +126,8 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
       .returning('key')
       .executeTakeFirst();
     if (claimed) {
-      unkept.delete(`${staffId}|${key}`);
+      unkept.delete(slot);
+      answering.add(slot);
       req.idempotencyKey = key;
       return;
     }
@@ -125,28 +138,24 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
       .where('staff_id', '=', staffId)
       .where('key', '=', key)
       .executeTakeFirst();
-    const unkeptStatus = unkept.get(`${staffId}|${key}`);
-    if (earlier?.status === null && unkeptStatus !== undefined)
-      throw unknownOutcome(`was answered (status ${unkeptStatus}) but the answer could not be kept`);
-    if (!earlier || earlier.status === null) {
-      if (!earlier || earlier.recent) {
-        reply.header('Retry-After', '1');
-        throw fieldError(
-          'conflict',
-          'Idempotency-Key',
-          'A request with this Idempotency-Key is still being answered. Wait a moment, then send it again.',
-        );
-      }
-      throw unknownOutcome('did not finish');
-    }
+    // Gone between the two statements (a day old, let go): the next sending claims it.
+    if (!earlier) throw stillAnswering(reply);
     if (earlier.request !== request || earlier.body_hash !== hash)
       throw fieldError(
         'business-rule',
         'Idempotency-Key',
         `This Idempotency-Key was used for a different request (${earlier.request}). Send each new change with a new key.`,
       );
-    if (earlier.status >= 500 || earlier.headers === null)
-      throw unknownOutcome(`failed (status ${earlier.status})`);
+    if (earlier.status === null) {
+      const unkeptStatus = unkept.get(slot);
+      if (unkeptStatus !== undefined)
+        throw unknownOutcome(`was answered (status ${unkeptStatus}) but the answer could not be kept`);
+      if (answering.has(slot) || earlier.recent) throw stillAnswering(reply);
+      throw unknownOutcome('did not finish');
+    }
+    if (earlier.status >= 500) throw unknownOutcome(`failed (status ${earlier.status})`);
+    if (earlier.headers === null)
+      throw unknownOutcome(`was answered (status ${earlier.status}) but the answer could not be kept`);
     return replay(req, reply, earlier.status, earlier.headers, earlier.response, earlier.audit);
   });
 
@@ -162,6 +171,7 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
     if (!key || !req.signedIn) return payload;
     req.idempotencyKey = null;
     const where = { staff_id: req.signedIn.staff.id, key };
+    answering.delete(slotOf(where.staff_id, key));
     const status = reply.statusCode;
     try {
       // Turned away with nothing done: the same request may be sent again with the same key.
@@ -181,7 +191,7 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
     } catch (err) {
       // The answer still goes; sent again, the request is told it did not finish.
       req.log.error({ err }, 'the answer to a change sent with an Idempotency-Key could not be kept');
-      unkept.set(`${where.staff_id}|${key}`, status);
+      unkept.set(slotOf(where.staff_id, key), status);
       if (unkept.size > UNKEPT_REMEMBERED) unkept.delete(unkept.keys().next().value as string);
     }
     return payload;
@@ -231,7 +241,7 @@ function answer(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
  * The answer given the first time, sent again. The people it touched are audited again: as read, when
  * the first was allowed (what it showed of them is shown again), or as the same refusal.
  */
-function replay(
+async function replay(
   req: FastifyRequest,
   reply: FastifyReply,
   status: number,
@@ -245,9 +255,29 @@ function replay(
       action: audit.outcome === 'allowed' ? 'read' : audit.action,
       detail: 'the first answer sent again (same Idempotency-Key); nothing was done again',
     });
-  reply.code(status).headers(headers).header(REPLAYED_HEADER, 'true');
-  return reply.send(response ?? undefined);
+  reply
+    .code(status)
+    .headers(headers)
+    .header(REPLAYED_HEADER, 'true')
+    .send(response ?? undefined);
+  await reply;
+  // A connection closed before the answer was out (its audit event being written) leaves the reply
+  // unsent as Fastify counts it, and Fastify would go on to the route's handler and make the change
+  // again: the request is taken out of Fastify's hands instead.
+  if (!reply.sent) reply.hijack();
+  return reply;
 }
+
+const slotOf = (staffId: string, key: string) => `${staffId}|${key}`;
+
+const stillAnswering = (reply: FastifyReply) => {
+  reply.header('Retry-After', '1');
+  return fieldError(
+    'conflict',
+    'Idempotency-Key',
+    'A request with this Idempotency-Key is still being answered. Wait a moment, then send it again.',
+  );
+};
 
 const unknownOutcome = (what: string) =>
   fieldError(

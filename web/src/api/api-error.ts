@@ -29,4 +29,12 @@ export class ApiError extends Error {
   get isNotFound(): boolean {
     return this.status === 404;
   }
+
+  /**
+   * The record was changed or decided by someone else first (409), as against a change of one's own
+   * sent again whose first sending did not finish (409 naming the Idempotency-Key).
+   */
+  get isConflict(): boolean {
+    return this.status === 409 && !this.fields.includes('Idempotency-Key');
+  }
 }

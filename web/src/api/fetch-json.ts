@@ -12,9 +12,11 @@ import { ApiError } from './api-error.ts';
 /** A Blob body (a chosen file) is sent as its bytes; any other body as JSON. */
 export type Send = { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown };
 
-/** A change is sent at most this many times when no answer comes back. */
-const ATTEMPTS = 3;
-const RETRY_AFTER_MS = 1000;
+/** A change is sent at most this many times while no answer comes back, waiting 1 s, then 2 s. */
+const SENDINGS = 3;
+const RESEND_AFTER_MS = 1000;
+/** The longest wait in all while the server answers the first sending (as long as it says it may take). */
+const WAIT_LIMIT_MS = 60_000;
 
 /** A new Idempotency-Key: 128 random bits as hex (crypto.randomUUID needs HTTPS; this does not). */
 function newKey(): string {
@@ -25,12 +27,47 @@ function newKey(): string {
 /** Waits, unless the call is abandoned first. */
 const pause = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    if (signal?.aborted) return reject(signal.reason);
+    const abandoned = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    });
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abandoned);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', abandoned, { once: true });
   });
+
+/**
+ * Sends the request. A change with a key (`resend`) is sent again with it when no answer comes back, and
+ * when the server then says the first sending is still being answered (409 with Retry-After), asked
+ * again after the wait it gives.
+ */
+async function sendWithRetries(url: string, init: RequestInit, resend: boolean): Promise<Response> {
+  let lost = 0;
+  let waited = 0;
+  for (;;) {
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (e) {
+      if (init.signal?.aborted) throw e;
+      lost++;
+      if (!resend || lost === SENDINGS)
+        throw new ApiError('Joined Up could not be reached. Check your connection and try again.', 0, null);
+      await pause(RESEND_AFTER_MS * lost, init.signal ?? undefined);
+      continue;
+    }
+    const wait = Number(response.headers.get('retry-after')) * 1000;
+    if (lost > 0 && response.status === 409 && wait > 0 && waited + wait <= WAIT_LIMIT_MS) {
+      waited += wait;
+      await pause(wait, init.signal ?? undefined);
+      continue;
+    }
+    return response;
+  }
+}
 
 /** Asking who is signed in, and signing in, answer 401 as part of their job; every other 401 ends the session. */
 const isSignIn = (url: string, method: string) => url === '/api/session' && method !== 'DELETE';
@@ -52,37 +89,23 @@ export async function fetchJson<T extends z.ZodType>(
       headers['content-type'] = send.body instanceof Blob ? 'application/octet-stream' : 'application/json';
   }
   // A change carries a key of its own, so that sending it again after a lost answer cannot make it twice.
-  // A file is recognised by its content instead.
-  const retried = send !== undefined && !(send.body instanceof Blob);
-  if (retried) headers['idempotency-key'] = newKey();
-  const init: RequestInit = {
-    signal,
-    method,
-    headers,
-    ...(send?.body instanceof Blob
-      ? { body: send.body }
-      : send?.body !== undefined
-        ? { body: JSON.stringify(send.body) }
-        : {}),
-  };
-  let response: Response | null = null;
-  for (let attempt = 1; response === null; attempt++) {
-    try {
-      response = await fetch(url, init);
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      if (!retried || attempt === ATTEMPTS)
-        throw new ApiError('Joined Up could not be reached. Check your connection and try again.', 0, null);
-      await pause(RETRY_AFTER_MS * attempt, signal);
-      continue;
-    }
-    // Sent again while the first sending is still being answered: wait for it, as the server asks.
-    const wait = Number(response.headers.get('retry-after'));
-    if (attempt > 1 && response.status === 409 && wait > 0 && attempt < ATTEMPTS) {
-      response = null;
-      await pause(wait * 1000, signal);
-    }
-  }
+  // A file is recognised by its content instead; signing in is not sent again.
+  const resend = send !== undefined && !(send.body instanceof Blob) && !isSignIn(url, method);
+  if (resend) headers['idempotency-key'] = newKey();
+  const response = await sendWithRetries(
+    url,
+    {
+      signal,
+      method,
+      headers,
+      ...(send?.body instanceof Blob
+        ? { body: send.body }
+        : send?.body !== undefined
+          ? { body: JSON.stringify(send.body) }
+          : {}),
+    },
+    resend,
+  );
   const reference = response.headers.get('x-request-id');
   if (response.status === 401 && !isSignIn(url, method)) sessionEnded();
   let body: unknown = null;

@@ -72,7 +72,7 @@ export function CaseForm<T extends z.ZodType>({
     } catch (e) {
       const error = asApiError(e);
       setProblems(
-        error.status === 409 && kind
+        error.isConflict && kind
           ? [{ fieldId: null, message: staleMessage(kind, error.message) }]
           : caseProblems(error, fields),
       );

@@ -85,7 +85,7 @@ export function MatchReviewItem({
       setSaving(false);
       const err = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
       // Decided already (409) or gone (404): say so, and show the list as it is now.
-      const isStale = err.status === 409 || err.status === 404;
+      const isStale = err.isConflict || err.isNotFound;
       onProblems(
         err.problems.map((p) => ({
           fieldId: isStale ? null : fieldId,

@@ -193,7 +193,7 @@ function MoveForm({
       await onMoved(`The referral is now ${SERVICE_REFERRAL_STATUS_LABELS[moved.status].toLowerCase()}.`);
     } catch (e) {
       const error = asApiError(e);
-      if (error.status === 409) {
+      if (error.isConflict) {
         await onMoved('The referral has been reloaded.');
         setProblems([
           {
