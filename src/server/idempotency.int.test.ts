@@ -203,6 +203,27 @@ for (const target of dbTargets()) {
       assert.equal((await breakGlass(west, 'old', `${REASON}, and again`)).headers[REPLAYED_HEADER], 'true');
     });
 
+    test('a POST that only reads (a cohort preview) keeps nothing under its key', async () => {
+      const lead = await staffClient(app, db, { role: 'int-lead', teamId: 'int-west' });
+      const preview = () =>
+        lead.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts/preview',
+          headers: { 'idempotency-key': 'preview' },
+          payload: { rules: { kind: 'group', combinator: 'and', rules: [] } },
+        });
+      const first = await preview();
+      const again = await preview();
+      assert.equal(again.statusCode, first.statusCode, again.body);
+      assert.equal(again.headers[REPLAYED_HEADER], undefined);
+      const kept = await db.kysely
+        .selectFrom('idempotent_request')
+        .select('key')
+        .where('staff_id', '=', lead.staffId)
+        .execute();
+      assert.deepEqual(kept, []);
+    });
+
     test('a key that is not one is refused with 400 naming the header, and nothing is done', async () => {
       const west = await someone();
       for (const key of ['', 'two words', 'x'.repeat(256), 'naïve', '""']) {
