@@ -231,7 +231,9 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
       req.log.error({ err }, 'audit event could not be written');
       // A request that failed already sends its own error (often the same cause: the database gone).
       if (failed) return payload;
-      // Data that cannot be audited is not sent.
+      // Data that cannot be audited is not sent. A change the route made stays made: say so, so that it
+      // is not made again.
+      const saved = STATE_CHANGING.has(req.method) && reply.statusCode < 400;
       reply.code(503).type('application/fhir+json; charset=utf-8');
       return JSON.stringify({
         resourceType: 'OperationOutcome',
@@ -240,7 +242,9 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
           {
             severity: 'error',
             code: 'transient',
-            diagnostics: 'Joined Up could not record this access, so it was not shown. Try again shortly.',
+            diagnostics: saved
+              ? 'This change was saved, but Joined Up could not record it in the audit trail, so its answer was not shown. Do not make it again: reload the page to see it.'
+              : 'Joined Up could not record this access, so it was not shown. Try again shortly.',
           },
         ],
       });

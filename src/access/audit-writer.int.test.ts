@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
-import { openTestApp, staffClient } from '../server/test-app.ts';
+import { addPerson, openTestApp, staffClient, TEST_PASSWORD } from '../server/test-app.ts';
 import { type AuditEvent, AuditWriter, verifyAuditChain, writeAuditEvents } from './audit.store.ts';
 
 const event = (requestId: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
@@ -279,7 +279,7 @@ for (const target of dbTargets()) {
       }).finally(() => app.close());
     });
 
-    test('through the app, while no event can be written, person data are refused and /health says so until one is', {
+    test('through the app, while no event can be written, person data are refused and /health says so until one is; a change made says it was', {
       timeout: 20_000,
     }, async () => {
       await loadPlacePack(db.kysely, 'place-packs/bury');
@@ -301,6 +301,37 @@ for (const target of dbTargets()) {
         });
         assert.equal((await client.get(person)).statusCode, 404);
         assert.deepEqual(await health(), { code: 200, status: 'ok', writing: true });
+
+        // A change made by its route stays made when its event cannot be written: the answer says so.
+        const nhsNumber = '9990000026';
+        await addPerson(db, { lsoa_code: 'E01004954', nhs_number: nhsNumber });
+        const refusedEvent = `begin
+            if new.action = 'break-glass' then raise exception 'refused for the test' using errcode = '23514'; end if;
+            return new;
+          end`;
+        await withAuditTrigger(refusedEvent, async () => {
+          const change = await client.inject({
+            method: 'POST',
+            url: '/api/places/bury/break-glass',
+            payload: {
+              nhsNumber,
+              reason: 'Found collapsed at home, GP surgery closed',
+              password: TEST_PASSWORD,
+            },
+          });
+          assert.equal(change.statusCode, 503, change.body);
+          assert.match(
+            change.body,
+            /This change was saved, but Joined Up could not record it in the audit trail/,
+          );
+          assert.doesNotMatch(change.body, /expiresAt/, 'its answer is not sent');
+        });
+        const made = await db.kysely
+          .selectFrom('break_glass')
+          .select('id')
+          .where('user_id', '=', client.staffId)
+          .execute();
+        assert.equal(made.length, 1);
       } finally {
         await app.close();
       }
