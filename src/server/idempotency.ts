@@ -170,28 +170,29 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
     const key = req.idempotencyKey;
     if (!key || !req.signedIn) return payload;
     req.idempotencyKey = null;
-    const where = { staff_id: req.signedIn.staff.id, key };
-    answering.delete(slotOf(where.staff_id, key));
+    const staffId = req.signedIn.staff.id;
+    const slot = slotOf(staffId, key);
+    answering.delete(slot);
     const status = reply.statusCode;
     try {
       // Turned away with nothing done: the same request may be sent again with the same key.
       if (status === 429 || (status >= 500 && req.nothingWritten))
         await db
           .deleteFrom('idempotent_request')
-          .where('staff_id', '=', where.staff_id)
+          .where('staff_id', '=', staffId)
           .where('key', '=', key)
           .execute();
       else
         await db
           .updateTable('idempotent_request')
           .set(answer(req, reply, payload))
-          .where('staff_id', '=', where.staff_id)
+          .where('staff_id', '=', staffId)
           .where('key', '=', key)
           .execute();
     } catch (err) {
       // The answer still goes; sent again, the request is told it did not finish.
       req.log.error({ err }, 'the answer to a change sent with an Idempotency-Key could not be kept');
-      unkept.set(slotOf(where.staff_id, key), status);
+      unkept.set(slot, status);
       if (unkept.size > UNKEPT_REMEMBERED) unkept.delete(unkept.keys().next().value as string);
     }
     return payload;
