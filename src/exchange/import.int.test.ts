@@ -258,6 +258,31 @@ for (const target of dbTargets())
       });
     });
 
+    test('a transaction Bundle inside a batch is refused as that entry, and the batch’s other entries stand (QUALITY.md F-9)', async () => {
+      const inner = patient({ id: 'nested-inner' });
+      const outer = patient({ id: 'nested-outer' });
+      const outcome = await run(
+        db,
+        await write(
+          'nested.json',
+          JSON.stringify(
+            bundle('batch', [
+              { resource: bundle('transaction', [{ resource: inner }]) },
+              { resource: outer },
+            ]),
+          ),
+        ),
+      );
+      assert.equal(outcome.job.counts.rejected, 1);
+      assert.equal(outcome.job.counts.peopleAdded, 1);
+      assert.deepEqual(await peopleWithNumber(db, nhsOf(inner)), [], 'nothing of the inner transaction');
+      assert.equal((await peopleWithNumber(db, nhsOf(outer))).length, 1);
+      const errors = await errorsOf(db, outcome.job);
+      assert.equal(errors.length, 1, JSON.stringify(errors));
+      assert.equal(errors[0]?.expression, 'Bundle.entry[0].resource.resourceType');
+      assert.match(errors[0]?.diagnostics ?? '', /A Bundle resource is not one Joined Up imports/);
+    });
+
     describe('validation', () => {
       test('an NHS number with a wrong check digit, and 0000000000, are refused at Patient.identifier', async () => {
         const before = await tableCounts(db);
