@@ -26,8 +26,19 @@ export interface Db {
    * other queries on PGlite.
    */
   copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  /** How a server's pool of connections stands now; null for the embedded database, which has one. */
+  connections(): Connections | null;
   /** Checkpoints (PGlite), closes the connection(s) and releases the data-folder lock. */
   close(): Promise<void>;
+}
+
+export interface Connections {
+  /** Open: in use or idle. */
+  open: number;
+  idle: number;
+  /** Queries waiting for a connection to come free. */
+  waiting: number;
+  max: number;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -61,6 +72,9 @@ export async function createDb(config: DbConfig): Promise<Db> {
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** Connections a server process keeps to a database server at most. */
+const POOL_SIZE = 10;
+
 function createPostgres(url: string): Db {
   const parsers: Record<number, (v: string) => unknown> = {
     [OID.INT8]: asNumber,
@@ -69,7 +83,7 @@ function createPostgres(url: string): Db {
   };
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: POOL_SIZE,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
@@ -89,6 +103,12 @@ function createPostgres(url: string): Db {
     kysely,
     kind: 'postgres',
     location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    connections: () => ({
+      open: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: POOL_SIZE,
+    }),
     async copyCsv(table, columns, csv) {
       const client = await pool.connect();
       try {
@@ -162,6 +182,7 @@ export function wrapPglite(pglite: PGlite, location: string, release: () => void
   return {
     kysely,
     kind: 'pglite',
+    connections: () => null,
     location,
     async copyCsv(table, columns, csv) {
       // Holding a Kysely connection serialises the COPY with every other query on the one connection.

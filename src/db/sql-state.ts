@@ -33,6 +33,9 @@ const UNREACHABLE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** What pg's pool says when a query has waited the connect timeout for a connection to come free. */
+export const POOL_WAIT_EXPIRED = 'timeout exceeded when trying to connect';
+
 /**
  * What the pg driver and its pool say, with no code, when the connection drops or never answers: the
  * server's socket closed, a connection not made in time (or no free one in time), and a connection
@@ -42,7 +45,7 @@ const UNREACHABLE_MESSAGES = new Set([
   'Connection terminated unexpectedly',
   'timeout expired',
   'Connection terminated due to connection timeout',
-  'timeout exceeded when trying to connect',
+  POOL_WAIT_EXPIRED,
   'Client has encountered a connection error and is not queryable',
 ]);
 

@@ -64,6 +64,7 @@ export async function openTestPostgres(serverUrl: string): Promise<Db> {
     kind: db.kind,
     location: db.location,
     copyCsv: db.copyCsv,
+    connections: db.connections,
     async close() {
       await db.close();
       const drop = new pg.Client({ connectionString: serverUrl });

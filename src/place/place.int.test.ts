@@ -327,6 +327,10 @@ for (const target of dbTargets()) {
         assert.equal(health.statusCode, 200);
         assert.equal(health.json().status, 'ok');
         assert.equal(health.json().database.kind, target.name);
+        // A server's pool of connections; the embedded database has one connection and no pool.
+        const { connections } = health.json().database;
+        if (target.name === 'pglite') assert.equal(connections, null);
+        else assert.deepEqual(Object.keys(connections).sort(), ['idle', 'max', 'open', 'waiting']);
         const docs = await staff.inject({ method: 'GET', url: '/api/docs/json' });
         assert.equal(docs.statusCode, 200);
         const paths = Object.keys(docs.json().paths);

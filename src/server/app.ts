@@ -34,8 +34,8 @@ import { worklistRoutes } from '../cohorts/worklist.routes.ts';
 import { worklistMembership } from '../cohorts/worklist-relationship.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, codeForStatus, isAppError, toOperationOutcome } from '../core/errors.ts';
-import type { Db } from '../db/create-db.ts';
-import { databaseTurnedAway, databaseUnreachable } from '../db/sql-state.ts';
+import type { Connections, Db } from '../db/create-db.ts';
+import { databaseTurnedAway, databaseUnreachable, POOL_WAIT_EXPIRED } from '../db/sql-state.ts';
 import { directoryEditRoutes } from '../directory/directory-edit.routes.ts';
 import { directoryPages } from '../directory/directory-pages.ts';
 import { orukRoutes } from '../directory/oruk.routes.ts';
@@ -113,7 +113,9 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Set before any route or plugin, so that every route uses it.
-  app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, req, asAppError(error, req)));
+  app.setErrorHandler((error: FastifyError, req, reply) =>
+    sendError(reply, req, asAppError(error, req, db?.connections() ?? null)),
+  );
   // PostgreSQL text cannot hold a NUL character: refuse it in any parameter before anything runs.
   app.addHook('preValidation', async (req) => {
     for (const [where, value] of [
@@ -217,7 +219,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       return reply.code(status === 'ok' ? 200 : 503).send({
         status,
         version: VERSION,
-        database: { kind: db?.kind ?? null, reachable },
+        database: { kind: db?.kind ?? null, reachable, connections: db?.connections() ?? null },
         audit: {
           writing: db ? auditFailing === null : null,
           failingSince: auditFailing?.toISOString() ?? null,
@@ -274,6 +276,12 @@ const healthSchema = z.object({
   database: z.object({
     kind: z.enum(['pglite', 'postgres']).nullable().describe('null while the database is being prepared'),
     reachable: z.boolean().nullable(),
+    connections: z
+      .object({ open: z.number(), idle: z.number(), waiting: z.number(), max: z.number() })
+      .nullable()
+      .describe(
+        'the pool of connections to a database server: open (in use or idle), idle, queries waiting for one, and the most it opens; null for the embedded database',
+      ),
   }),
   audit: z.object({
     writing: z
@@ -314,7 +322,7 @@ function sendError(reply: FastifyReply, req: FastifyRequest, error: AppError) {
 }
 
 /** Turns anything thrown into the one error model; the full error goes to the log, never to the user. */
-function asAppError(error: FastifyError, req: FastifyRequest): AppError {
+function asAppError(error: FastifyError, req: FastifyRequest, connections: Connections | null): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
@@ -333,8 +341,18 @@ function asAppError(error: FastifyError, req: FastifyRequest): AppError {
     req.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
     return internal(req);
   }
+  // Every connection in use for as long as a query waits for one: the server is overloaded, not gone.
+  if (error.message === POOL_WAIT_EXPIRED && connections && connections.open >= connections.max) {
+    req.log.error({ err: error, connections }, 'database connections all in use');
+    return new AppError(
+      'unavailable',
+      req.method === 'GET' || req.method === 'HEAD'
+        ? 'Joined Up is very busy just now. Try again shortly.'
+        : 'Joined Up is very busy just now, so this change may not have been saved. Check it, then try again shortly.',
+    );
+  }
   if (databaseUnreachable(error)) {
-    req.log.error({ err: error }, 'database unavailable');
+    req.log.error({ err: error, connections }, 'database unavailable');
     // A connection lost as a change commits leaves it unknown whether the change was saved.
     return new AppError(
       'unavailable',

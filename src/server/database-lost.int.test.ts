@@ -4,7 +4,7 @@
 // in flight when the network goes answers 503 and leaves nothing half-written; while the database cannot
 // be reached, requests answer 503 within the connect timeout; once it is back, the same server answers
 // again with no restart, and the write cut off, sent again with its Idempotency-Key, is reported as
-// unfinished rather than made.
+// unfinished rather than made; a server whose connections are all in use says it is busy.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -209,7 +209,9 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
     test('while the database cannot be reached, requests answer 503 at once, and /health says so', async () => {
       const health = await app.inject({ method: 'GET', url: '/health' });
       assert.equal(health.statusCode, 503);
-      assert.deepEqual(health.json().database, { kind: 'postgres', reachable: false });
+      const { connections, ...database } = health.json().database;
+      assert.deepEqual(database, { kind: 'postgres', reachable: false });
+      assert.equal(connections.max, 10);
       const list = await lead.get(`${base}/teams/int-east/referrals?status=awaiting-triage`);
       assert.equal(list.statusCode, 503, list.body);
       assert.match(list.body, /not reachable just now/);
@@ -243,6 +245,29 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
       assert.equal(res.statusCode, 200, res.body);
       const caseId = (res.json() as { caseId: string }).caseId;
       assert.deepEqual(await saved(), { status: 'accepted', caseId, cases: 1, versions: 2 });
+    });
+
+    test('with every connection in use for the whole wait, a request answers 503 saying the service is busy', {
+      timeout: CONNECT_TIMEOUT_MS + 20_000,
+    }, async () => {
+      const list = () => lead.get(`${base}/teams/int-east/referrals?status=awaiting-triage`);
+      // Ten requests each hold a connection, waiting on a table the test has locked.
+      await admin.query('begin');
+      await admin.query('lock table int_referral in access exclusive mode');
+      let held: ReturnType<typeof list>[] = [];
+      try {
+        held = Array.from({ length: 10 }, list);
+        if (!(await eventually(async () => appDb.connections()?.open === 10)))
+          assert.fail(`connections: ${JSON.stringify(appDb.connections())}`);
+        const busy = await list();
+        assert.equal(busy.statusCode, 503, busy.body);
+        assert.match(busy.body, /Joined Up is very busy just now/);
+        assert.equal(busy.headers['retry-after'], '5');
+      } finally {
+        await admin.query('rollback');
+      }
+      for (const res of await Promise.all(held)) assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(appDb.connections(), { open: 10, idle: 10, waiting: 0, max: 10 });
     });
   });
 }
