@@ -33,8 +33,10 @@ export interface Db {
 }
 
 export interface Connections {
-  /** Open: in use or idle. */
+  /** Open, or being opened: in use, idle or connecting. */
   open: number;
+  /** Held by a query or transaction now. */
+  inUse: number;
   idle: number;
   /** Queries waiting for a connection to come free. */
   waiting: number;
@@ -96,6 +98,10 @@ function createPostgres(url: string): Db {
   // in use, the query it was running fails with the error, and so does the next, and the pool drops it
   // when it is given back; the client's own 'error' event, with no listener, would be thrown.
   pool.on('error', () => {});
+  // Connections held now: the pool's total also counts those still connecting (a server not answering).
+  let inUse = 0;
+  pool.on('acquire', () => inUse++);
+  pool.on('release', () => inUse--);
   pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
@@ -105,6 +111,7 @@ function createPostgres(url: string): Db {
     location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
     connections: () => ({
       open: pool.totalCount,
+      inUse,
       idle: pool.idleCount,
       waiting: pool.waitingCount,
       max: POOL_SIZE,

@@ -330,7 +330,7 @@ for (const target of dbTargets()) {
         // A server's pool of connections; the embedded database has one connection and no pool.
         const { connections } = health.json().database;
         if (target.name === 'pglite') assert.equal(connections, null);
-        else assert.deepEqual(Object.keys(connections).sort(), ['idle', 'max', 'open', 'waiting']);
+        else assert.deepEqual(Object.keys(connections).sort(), ['idle', 'inUse', 'max', 'open', 'waiting']);
         const docs = await staff.inject({ method: 'GET', url: '/api/docs/json' });
         assert.equal(docs.statusCode, 200);
         const paths = Object.keys(docs.json().paths);

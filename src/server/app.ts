@@ -277,10 +277,16 @@ const healthSchema = z.object({
     kind: z.enum(['pglite', 'postgres']).nullable().describe('null while the database is being prepared'),
     reachable: z.boolean().nullable(),
     connections: z
-      .object({ open: z.number(), idle: z.number(), waiting: z.number(), max: z.number() })
+      .object({
+        open: z.number(),
+        inUse: z.number(),
+        idle: z.number(),
+        waiting: z.number(),
+        max: z.number(),
+      })
       .nullable()
       .describe(
-        'the pool of connections to a database server: open (in use or idle), idle, queries waiting for one, and the most it opens; null for the embedded database',
+        'the pool of connections to a database server: open (in use, idle or connecting), in use, idle, queries waiting for one, and the most it opens; null for the embedded database',
       ),
   }),
   audit: z.object({
@@ -341,12 +347,15 @@ function asAppError(error: FastifyError, req: FastifyRequest, connections: Conne
     req.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
     return internal(req);
   }
-  // Every connection in use for as long as a query waits for one: the server is overloaded, not gone.
-  if (error.message === POOL_WAIT_EXPIRED && connections && connections.open >= connections.max) {
+  // A read (or a POST that only reads) is told to try again; a change, that it may not have been saved,
+  // since a statement of the request's may have committed before the one that failed.
+  const reading = req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config.readsOnly === true;
+  // Every connection in use for as long as a query waited for one: the server is overloaded, not gone.
+  if (error.message === POOL_WAIT_EXPIRED && connections && connections.inUse >= connections.max) {
     req.log.error({ err: error, connections }, 'database connections all in use');
     return new AppError(
       'unavailable',
-      req.method === 'GET' || req.method === 'HEAD'
+      reading
         ? 'Joined Up is very busy just now. Try again shortly.'
         : 'Joined Up is very busy just now, so this change may not have been saved. Check it, then try again shortly.',
     );
@@ -356,18 +365,20 @@ function asAppError(error: FastifyError, req: FastifyRequest, connections: Conne
     // A connection lost as a change commits leaves it unknown whether the change was saved.
     return new AppError(
       'unavailable',
-      req.method === 'GET' || req.method === 'HEAD'
+      reading
         ? 'The database is not reachable just now. Try again shortly.'
         : 'The database could not be reached, so this change may not have been saved. Check it, then try again shortly.',
     );
   }
+  // The failing statement's transaction is rolled back, but one of the request's may have committed
+  // before it (a decision saved, then read back).
   if (databaseTurnedAway(error)) {
     req.log.error({ err: error }, 'database turned the request away');
     return new AppError(
       'unavailable',
-      req.method === 'GET' || req.method === 'HEAD'
+      reading
         ? 'The database cannot answer just now. Try again shortly.'
-        : 'The database could not take this change just now (it is full, busy or read-only), so it was not saved. Try again shortly.',
+        : 'The database could not take this change just now (it is full, busy or read-only), so it may not have been saved. Check it, then try again shortly.',
     );
   }
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {

@@ -257,8 +257,16 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
       let held: ReturnType<typeof list>[] = [];
       try {
         held = Array.from({ length: 10 }, list);
-        if (!(await eventually(async () => appDb.connections()?.open === 10)))
+        const waitingOnLock = async () => {
+          const { rows } = await admin.query(
+            `select count(*)::int as n from pg_locks
+             where relation = 'int_referral'::regclass and not granted and pid <> pg_backend_pid()`,
+          );
+          return rows[0].n as number;
+        };
+        if (!(await eventually(async () => (await waitingOnLock()) === 10)))
           assert.fail(`connections: ${JSON.stringify(appDb.connections())}`);
+        assert.equal(appDb.connections()?.inUse, 10);
         const busy = await list();
         assert.equal(busy.statusCode, 503, busy.body);
         assert.match(busy.body, /Joined Up is very busy just now/);
@@ -267,7 +275,7 @@ for (const target of dbTargets().filter((t) => t.name === 'postgres')) {
         await admin.query('rollback');
       }
       for (const res of await Promise.all(held)) assert.equal(res.statusCode, 200, res.body);
-      assert.deepEqual(appDb.connections(), { open: 10, idle: 10, waiting: 0, max: 10 });
+      assert.deepEqual(appDb.connections(), { open: 10, inUse: 0, idle: 10, waiting: 0, max: 10 });
     });
   });
 }

@@ -10,7 +10,6 @@ import { type Kysely, sql } from 'kysely';
 import { accessOf, STATE_CHANGING } from '../access/access.plugin.ts';
 import { fieldError } from '../core/errors.ts';
 import type { Database, IdempotentAudit } from '../db/database.ts';
-import { databaseTurnedAway } from '../db/sql-state.ts';
 import type { App } from './app-types.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -37,8 +36,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The key this request holds, once it has claimed it, until its answer is kept. */
     idempotencyKey: string | null;
-    /** The request failed with nothing written: the database turned its statement away. */
-    nothingWritten: boolean;
   }
 }
 
@@ -71,7 +68,6 @@ const UNKEPT_REMEMBERED = 1000;
 
 export async function registerIdempotency(app: App, db: Db): Promise<void> {
   app.decorateRequest('idempotencyKey', null);
-  app.decorateRequest('nothingWritten', false);
   let purgedAt = 0;
   // Keys whose request this process answered but could not record the answer of (the database lost),
   // with the answer's status: sent again, they are told at once that the first did not finish, rather
@@ -159,11 +155,6 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
     return replay(req, reply, earlier.status, earlier.headers, earlier.response, earlier.audit);
   });
 
-  // Before the error handler makes the error an answer.
-  app.addHook('onError', async (req, _reply, error) => {
-    if (databaseTurnedAway(error)) req.nothingWritten = true;
-  });
-
   // Registered before the access plugin's, so it sees the answer as the route gave it, and what the
   // request's audit event will say.
   app.addHook('onSend', async (req, reply, payload) => {
@@ -175,8 +166,8 @@ export async function registerIdempotency(app: App, db: Db): Promise<void> {
     answering.delete(slot);
     const status = reply.statusCode;
     try {
-      // Turned away with nothing done: the same request may be sent again with the same key.
-      if (status === 429 || (status >= 500 && req.nothingWritten))
+      // Turned away before anything was done: the same request may be sent again with the same key.
+      if (status === 429)
         await db
           .deleteFrom('idempotent_request')
           .where('staff_id', '=', staffId)
