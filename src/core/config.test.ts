@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configErrors, readConfig } from './config.ts';
+import { configErrors, DEFAULT_UPLOADS_PER_HOUR, readConfig } from './config.ts';
 
 test('with no environment the product runs on the embedded database, port 3000, Bury', () => {
   const config = readConfig({});
@@ -40,6 +40,18 @@ test('JOINEDUP_AUDIT_GATHER_MS: the product default unless set; 0 to 100 whole m
     assert.deepEqual(
       configErrors({ JOINEDUP_AUDIT_GATHER_MS: bad }),
       ['JOINEDUP_AUDIT_GATHER_MS must be a whole number of milliseconds from 0 to 100, such as 4'],
+      bad,
+    );
+});
+
+test('JOINEDUP_UPLOADS_PER_HOUR: 100 unless set; a whole number of files from 1', () => {
+  assert.equal(readConfig({}).uploadsPerHour, DEFAULT_UPLOADS_PER_HOUR);
+  assert.equal(DEFAULT_UPLOADS_PER_HOUR, 100);
+  assert.equal(readConfig({ JOINEDUP_UPLOADS_PER_HOUR: '20' }).uploadsPerHour, 20);
+  for (const bad of ['0', '-1', '2.5', '100000', 'lots', ''])
+    assert.deepEqual(
+      configErrors({ JOINEDUP_UPLOADS_PER_HOUR: bad }),
+      ['JOINEDUP_UPLOADS_PER_HOUR must be a whole number of files from 1 to 99999, such as 100'],
       bad,
     );
 });

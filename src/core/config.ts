@@ -35,7 +35,12 @@ export interface Config {
    * milliseconds (JOINEDUP_AUDIT_GATHER_MS; 0 writes each at once); null for the product's default.
    */
   readonly auditGatherMs: number | null;
+  /** How many files one staff member may upload for import in an hour (JOINEDUP_UPLOADS_PER_HOUR). */
+  readonly uploadsPerHour: number;
 }
+
+/** The uploads one staff member may make in an hour unless configured: far more than any import needs. */
+export const DEFAULT_UPLOADS_PER_HOUR = 100;
 
 export interface OidcConfig {
   /** The provider's issuer identifier; its discovery document is at /.well-known/openid-configuration. */
@@ -124,6 +129,9 @@ export function configErrors(env: Env): string[] {
   const gather = env.JOINEDUP_AUDIT_GATHER_MS;
   if (gather !== undefined && !(/^\d+$/.test(gather) && Number(gather) <= 100))
     errors.push('JOINEDUP_AUDIT_GATHER_MS must be a whole number of milliseconds from 0 to 100, such as 4');
+  const uploads = env.JOINEDUP_UPLOADS_PER_HOUR;
+  if (uploads !== undefined && !/^[1-9]\d{0,4}$/.test(uploads))
+    errors.push('JOINEDUP_UPLOADS_PER_HOUR must be a whole number of files from 1 to 99999, such as 100');
   if (env.JOINEDUP_DEMO_USERS === 'on' && env.DATABASE_URL)
     errors.push('JOINEDUP_DEMO_USERS cannot be on with DATABASE_URL: a deployment has no demo accounts');
   const publicUrl = env.JOINEDUP_PUBLIC_URL;
@@ -162,5 +170,9 @@ export function readConfig(env: Env = process.env): Config {
           })
         : null,
     auditGatherMs: env.JOINEDUP_AUDIT_GATHER_MS === undefined ? null : Number(env.JOINEDUP_AUDIT_GATHER_MS),
+    uploadsPerHour:
+      env.JOINEDUP_UPLOADS_PER_HOUR === undefined
+        ? DEFAULT_UPLOADS_PER_HOUR
+        : Number(env.JOINEDUP_UPLOADS_PER_HOUR),
   });
 }

@@ -1,6 +1,6 @@
 // The imports API over real HTTP (the upload is a stream, as a browser sends it): a file becomes a job
 // that is followed to its end, its problems read as an OperationOutcome and as CSV, the same file sent
-// again is recognised, and a match review is decided once.
+// again is recognised, a match review is decided once, and one person's uploads are limited per hour.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
@@ -105,6 +105,60 @@ for (const target of dbTargets())
       assert.equal(wrongName.status, 400);
       const empty = await upload('empty.ndjson', '');
       assert.equal(empty.status, 400);
+    });
+
+    test('past the uploads one person may make in an hour, the next is refused with 429 before its file is read; others may still upload', async () => {
+      const limited = await openTestApp(db, { uploadsPerHour: 2 });
+      try {
+        await limited.listen({ port: 0, host: '127.0.0.1' });
+        const address = limited.server.address();
+        const at = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        const jobs = async () =>
+          Number(
+            (
+              await db.kysely
+                .selectFrom('import_job')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
+        const send = (as: Record<string, string>, fileName: string, body: ReadableStream) =>
+          fetch(`${at}/api/places/bury/imports?fileName=${fileName}`, {
+            method: 'POST',
+            headers: { ...as, 'content-type': 'application/octet-stream' },
+            body,
+            duplex: 'half',
+          } as RequestInit);
+        // Files of one line each that is not imported: the other tests' people stay as they are.
+        const file = (id: string) => new Blob([ndjson({ resourceType: 'Basic', id })]).stream();
+        const one = await addStaff(db, { role: 'administrator' });
+        const oneHeaders = await signIn(limited, one.username);
+        for (const i of [1, 2]) {
+          const res = await send(oneHeaders, `quota-${i}.ndjson`, file(`quota-${i}`));
+          assert.ok([200, 202].includes(res.status), `upload ${i}: ${res.status} ${await res.text()}`);
+        }
+        const before = await jobs();
+        // A file that never ends: answered at once all the same, so nothing of it was waited for.
+        const endless = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"resourceType":"Patient"'));
+          },
+        });
+        const refused = await send(oneHeaders, 'quota-3.ndjson', endless);
+        assert.equal(refused.status, 429);
+        assert.match(
+          await refused.text(),
+          /You have uploaded 2 files in the last hour, the most one person may\. Try again in (60|59) minutes/,
+        );
+        assert.equal(await jobs(), before, 'no job for the refused upload');
+        // The count is each person's own.
+        const other = await addStaff(db, { role: 'administrator' });
+        const otherHeaders = await signIn(limited, other.username);
+        const theirs = await send(otherHeaders, 'quota-other.ndjson', file('quota-other'));
+        assert.ok([200, 202].includes(theirs.status), `${theirs.status}`);
+      } finally {
+        await limited.close();
+      }
     });
 
     test('a person matched uncertainly waits for review; deciding writes the held records; a second decision is refused', async () => {

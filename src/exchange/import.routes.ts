@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { accessOf, staffLabel } from '../access/access.plugin.ts';
+import { DEFAULT_UPLOADS_PER_HOUR } from '../core/config.ts';
 import { CSV_LAYOUTS } from '../core/csv-layouts.ts';
 import { AppError } from '../core/errors.ts';
 import {
@@ -52,6 +53,8 @@ export interface ImportRouteOptions {
   /** Where uploaded files wait until their job completes (so an interrupted job can resume). */
   uploadDir?: string;
   log?: (message: string, error?: unknown) => void;
+  /** How many files one staff member may upload in an hour (DEFAULT_UPLOADS_PER_HOUR unless given). */
+  uploadsPerHour?: number;
 }
 
 export const jobView = (j: ImportJob) => ({
@@ -83,6 +86,7 @@ const fileNameQuery = z.object({
 
 export async function importRoutes(app: App, options: ImportRouteOptions): Promise<void> {
   const { db } = options;
+  const uploadsPerHour = options.uploadsPerHour ?? DEFAULT_UPLOADS_PER_HOUR;
   const uploadDir = options.uploadDir ?? path.join(tmpdir(), 'joinedup-imports');
   let stratifying: Promise<unknown> = Promise.resolve();
   const restratify = (placeId: string) => {
@@ -113,10 +117,24 @@ export async function importRoutes(app: App, options: ImportRouteOptions): Promi
       '/api/places/:placeId/imports',
       {
         bodyLimit: MAX_UPLOAD_BYTES,
+        config: {
+          // Counted per staff member once they are known, before a byte of the file is read.
+          rateLimit: {
+            hook: 'preParsing',
+            max: uploadsPerHour,
+            timeWindow: '1 hour',
+            keyGenerator: (req) => `upload|${req.signedIn?.staff.id ?? req.ip}`,
+            errorResponseBuilder: (_req, context) =>
+              new AppError(
+                'too-many-requests',
+                `You have uploaded ${uploadsPerHour} files in the last hour, the most one person may. Try again in ${Math.max(1, Math.ceil(context.ttl / 60_000))} minutes.`,
+              ),
+          },
+        },
         schema: {
           tags,
           summary:
-            'Import a file: FHIR R4 NDJSON, a FHIR Bundle or a CSV extract, sent as the request body. Answers at once with the job; the same file sent again is recognised and not taken twice',
+            'Import a file: FHIR R4 NDJSON, a FHIR Bundle or a CSV extract, sent as the request body. Answers at once with the job; the same file sent again is recognised and not taken twice. One person may upload at most JOINEDUP_UPLOADS_PER_HOUR files an hour (100 unless set); past it, 429 before the file is read',
           params: z.object({ placeId: placeIdParam }),
           querystring: fileNameQuery,
           response: {
@@ -125,6 +143,7 @@ export async function importRoutes(app: App, options: ImportRouteOptions): Promi
             ...errors,
             413: operationOutcome,
             415: operationOutcome,
+            429: operationOutcome,
           },
         },
       },

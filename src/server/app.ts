@@ -56,7 +56,7 @@ export interface AppDeps {
   /** Null while a first start prepares the database in the background: the app then only shows progress. */
   db: Db | null;
   config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc' | 'referenceDir'> &
-    Partial<Pick<Config, 'dataDir' | 'auditGatherMs'>>;
+    Partial<Pick<Config, 'dataDir' | 'auditGatherMs' | 'uploadsPerHour'>>;
   startup: StartupState;
   /** Set false in tests that do not want request logs. */
   logger?: boolean;
@@ -261,6 +261,7 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
       db,
       referenceDir: config.referenceDir,
       uploadDir: config.dataDir ? path.join(config.dataDir, 'imports') : undefined,
+      uploadsPerHour: config.uploadsPerHour,
       log: (message, err) => app.log.error({ err }, message),
     });
     // Public pages rendered on the server (no sign-in, no JavaScript), before the web app's fallback.

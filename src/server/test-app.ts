@@ -18,7 +18,12 @@ import { newStartupState } from './startup.ts';
 
 export async function openTestApp(
   db: Db,
-  options: { publicUrl?: string; oidc?: OidcConfig | null; auditGatherMs?: number } = {},
+  options: {
+    publicUrl?: string;
+    oidc?: OidcConfig | null;
+    auditGatherMs?: number;
+    uploadsPerHour?: number;
+  } = {},
 ): Promise<App> {
   const startup = newStartupState();
   startup.phase = 'ready';
@@ -34,6 +39,7 @@ export async function openTestApp(
       oidc: options.oidc ?? null,
       referenceDir: 'reference',
       auditGatherMs: options.auditGatherMs,
+      uploadsPerHour: options.uploadsPerHour,
     },
     startup,
     logger: false,
