@@ -58,8 +58,8 @@ export interface AppDeps {
   config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc' | 'referenceDir'> &
     Partial<Pick<Config, 'dataDir' | 'auditGatherMs' | 'uploadsPerHour'>>;
   startup: StartupState;
-  /** Set false in tests that do not want request logs. */
-  logger?: boolean;
+  /** Set false in tests that do not want request logs, or a stream to write them to (tests that read them). */
+  logger?: boolean | NodeJS.WritableStream;
 }
 
 /** Every kind of legitimate relationship a staff member can have with a person, in the order the audit names them. */
@@ -100,7 +100,12 @@ const VERSION = (
 export async function buildApp({ db, config, startup, logger = true }: AppDeps): Promise<App> {
   const app = Fastify({
     logger: logger
-      ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }
+      ? {
+          level: config.logLevel,
+          redact: ['req.headers.cookie', 'req.headers.authorization'],
+          serializers: { req: requestForLog },
+          ...(logger === true ? {} : { stream: logger }),
+        }
       : false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -306,6 +311,31 @@ const healthSchema = z.object({
     error: z.string().nullable(),
   }),
 });
+
+/** Query parameters that carry a secret: OpenID Connect's code and state, and any token. */
+const SECRET_PARAMETERS = /^(code|state|session_state|id_token|access_token|refresh_token|token)$/i;
+
+/**
+ * A request as its log lines show it (Fastify's own fields), with the values of secret query
+ * parameters replaced: the sign-in callback's authorization code never reaches the logs.
+ */
+export function requestForLog(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: urlForLog(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+export function urlForLog(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const params = new URLSearchParams(url.slice(query + 1));
+  for (const name of new Set(params.keys())) if (SECRET_PARAMETERS.test(name)) params.set(name, 'redacted');
+  return `${url.slice(0, query)}?${params.toString()}`;
+}
 
 /** The path of the first string holding a NUL character ('' for the value itself), or null. */
 export function nulField(value: unknown, path = ''): string | null {

@@ -23,6 +23,8 @@ export async function openTestApp(
     oidc?: OidcConfig | null;
     auditGatherMs?: number;
     uploadsPerHour?: number;
+    /** Where the app's log lines go (at level info); without it, nothing is logged. */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<App> {
   const startup = newStartupState();
@@ -32,7 +34,7 @@ export async function openTestApp(
   return buildApp({
     db,
     config: {
-      logLevel: 'silent',
+      logLevel: options.logStream ? 'info' : 'silent',
       place: 'bury',
       webDir,
       publicUrl: options.publicUrl ?? 'http://localhost',
@@ -42,7 +44,7 @@ export async function openTestApp(
       uploadsPerHour: options.uploadsPerHour,
     },
     startup,
-    logger: false,
+    logger: options.logStream ?? false,
   });
 }
 
