@@ -2,8 +2,9 @@
 // record, when, from which request, for what purpose and with what outcome. Pure: rows in, resources
 // out. Documented in docs/fhir.md ("Care plans, referrals and audit").
 import type { AuditEvent, AuditEventEntity, CodeableConcept, Coding } from '@medplum/fhirtypes';
+import type { Selectable } from 'kysely';
 import { ROLES } from '../access/roles.ts';
-import type { AuditAction } from '../db/database.ts';
+import type { AuditEventTable } from '../db/database.ts';
 import {
   instant,
   patient,
@@ -22,23 +23,15 @@ const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 const SECURITY_SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 
-/** `audit_event`. */
-export interface AuditRow {
+/** An `audit_event` row as read for FHIR: its chain's hashes left out; seq and time as either driver gives them. */
+export type AuditRow = Omit<
+  Selectable<AuditEventTable>,
+  'seq' | 'occurred_at' | 'person_ids' | 'prev_hash' | 'hash'
+> & {
   seq: number | string;
   occurred_at: When;
-  request_id: string;
-  actor_id: string | null;
-  actor_name: string;
-  role: string | null;
-  team_id: string | null;
-  action: AuditAction;
-  route: string;
   person_ids: readonly string[];
-  purpose: string;
-  relationship: string | null;
-  outcome: 'allowed' | 'denied' | 'failed';
-  detail: string;
-}
+};
 
 const dcm = (code: string, display: string): Coding => ({ system: DCM, code, display });
 const rest = (code: string, display: string): Coding => ({ system: RESTFUL_INTERACTION, code, display });

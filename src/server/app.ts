@@ -384,32 +384,29 @@ function asAppError(error: FastifyError, req: FastifyRequest, connections: Conne
   // Every connection in use for as long as a query waited for one: the server is overloaded, not gone.
   if (error.message === POOL_WAIT_EXPIRED && connections && connections.inUse >= connections.max) {
     req.log.error({ err: error, connections }, 'database connections all in use');
-    return new AppError(
-      'unavailable',
-      reading
-        ? 'Joined Up is very busy just now. Try again shortly.'
-        : 'Joined Up is very busy just now, so this change may not have been saved. Check it, then try again shortly.',
+    return databaseFault(
+      reading,
+      'Joined Up is very busy just now.',
+      'Joined Up is very busy just now, so this change',
     );
   }
   if (databaseUnreachable(error)) {
     req.log.error({ err: error, connections }, 'database unavailable');
     // A connection lost as a change commits leaves it unknown whether the change was saved.
-    return new AppError(
-      'unavailable',
-      reading
-        ? 'The database is not reachable just now. Try again shortly.'
-        : 'The database could not be reached, so this change may not have been saved. Check it, then try again shortly.',
+    return databaseFault(
+      reading,
+      'The database is not reachable just now.',
+      'The database could not be reached, so this change',
     );
   }
   // The failing statement's transaction is rolled back, but one of the request's may have committed
   // before it (a decision saved, then read back).
   if (databaseTurnedAway(error)) {
     req.log.error({ err: error }, 'database turned the request away');
-    return new AppError(
-      'unavailable',
-      reading
-        ? 'The database cannot answer just now. Try again shortly.'
-        : 'The database could not take this change just now (it is full, busy or read-only), so it may not have been saved. Check it, then try again shortly.',
+    return databaseFault(
+      reading,
+      'The database cannot answer just now.',
+      'The database could not take this change just now (it is full, busy or read-only), so it',
     );
   }
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {
@@ -418,6 +415,15 @@ function asAppError(error: FastifyError, req: FastifyRequest, connections: Conne
   req.log.error({ err: error }, 'unhandled error');
   return internal(req);
 }
+
+/** 503 for a database fault: a read is told to try again; a change, that it may not have been saved. */
+const databaseFault = (reading: boolean, read: string, change: string) =>
+  new AppError(
+    'unavailable',
+    reading
+      ? `${read} Try again shortly.`
+      : `${change} may not have been saved. Check it, then try again shortly.`,
+  );
 
 const internal = (req: FastifyRequest) =>
   new AppError(
