@@ -119,6 +119,26 @@ for (const target of dbTargets()) {
       assert.equal(res.statusCode, 201, res.body);
     });
 
+    test('wrong passwords given to two server processes over one database are counted together', async () => {
+      const twin = await openTestApp(db);
+      try {
+        const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
+        const onTwin = {
+          inject: (o: Parameters<Client['inject']>[0]) => twin.inject({ ...o, headers: west.headers }),
+        };
+        for (let i = 0; i < CONFIRM_ATTEMPTS; i++)
+          assert.equal((await breakGlass(i % 2 === 0 ? west : onTwin, `wrong ${i}`)).statusCode, 400);
+        for (const by of [west, onTwin]) {
+          const locked = await breakGlass(by, TEST_PASSWORD);
+          assert.equal(locked.statusCode, 429, locked.body);
+          assert.match(locked.body, /Try again in 1[45] minutes/);
+        }
+        assert.deepEqual(await opened(west.staffId), []);
+      } finally {
+        await twin.close();
+      }
+    });
+
     test(`wrong passwords sent at once are all counted: at most ${CONFIRM_ATTEMPTS} are checked`, async () => {
       const west = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-west' });
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => breakGlass(west, `guess ${i}`)));

@@ -14,6 +14,7 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { accessOf, notFoundPerson } from './access.plugin.ts';
+import { clearAttempts, countAttempt, minutesOf, readAttempts } from './attempts.store.ts';
 import { verifyPassword } from './password.ts';
 import { BREAK_GLASS_MINUTES, relationshipWith } from './relationship.ts';
 
@@ -47,16 +48,6 @@ export const personByNhsNumber = (db: Kysely<Database>, placeId: string, nhsNumb
     .where('place_id', '=', placeId)
     .where('nhs_number', '=', nhsNumber)
     .executeTakeFirst();
-
-/** Passwords given to break glass and not found right, by account: when each was given, in this process. */
-const wrongPasswords = new Map<string, number[]>();
-
-function recentWrongPasswords(staffId: string, now: number): number[] {
-  const recent = (wrongPasswords.get(staffId) ?? []).filter((t) => now - t < CONFIRM_WINDOW_MS);
-  if (recent.length > 0) wrongPasswords.set(staffId, recent);
-  else wrongPasswords.delete(staffId);
-  return recent;
-}
 
 /** Why a session may not break glass yet: the answer to give, and the cause for the audit trail. */
 interface Unconfirmed {
@@ -97,28 +88,27 @@ async function identityNotConfirmed(
       cause: `authenticated over ${RECENT_SIGN_IN_MINUTES} minutes before, or not known when`,
     };
   }
-  const now = Date.now();
-  const attempts = recentWrongPasswords(staffId, now);
-  if (attempts.length >= CONFIRM_ATTEMPTS)
-    return {
-      error: new AppError(
-        'too-many-requests',
-        'Too many wrong passwords. Wait 15 minutes, then try again, or ask a colleague with a relationship to the person.',
-      ),
-      cause: 'too many wrong passwords',
-    };
+  const key = `break-glass|${staffId}`;
+  const tooMany = (ttlMs: number): Unconfirmed => ({
+    error: new AppError(
+      'too-many-requests',
+      `Too many wrong passwords. Try again in ${minutesOf(ttlMs)}, or ask a colleague with a relationship to the person.`,
+    ),
+    cause: 'too many wrong passwords',
+  });
+  const before = await readAttempts(db, key);
+  if (before.attempts >= CONFIRM_ATTEMPTS) return tooMany(before.ttlMs);
   if (!password)
     return {
       error: fieldError('invalid', 'password', 'Enter your password to confirm it is you'),
       cause: 'no password given',
     };
-  // Counted before the password is checked, so that guesses sent at once are counted too; forgotten
-  // when it is right.
-  wrongPasswords.set(staffId, [...attempts, now]);
-  // Accounts not heard of for the window are forgotten, so the memory stays small.
-  if (wrongPasswords.size > 1000) for (const id of [...wrongPasswords.keys()]) recentWrongPasswords(id, now);
+  // Counted before the password is checked, so that guesses sent at once, to any server process, are
+  // counted too; forgotten when it is right.
+  const counted = await countAttempt(db, key, CONFIRM_WINDOW_MS);
+  if (counted.attempts > CONFIRM_ATTEMPTS) return tooMany(counted.ttlMs);
   if (await verifyPassword(password, row.password_hash)) {
-    wrongPasswords.delete(staffId);
+    await clearAttempts(db, key);
     return null;
   }
   return {

@@ -297,20 +297,29 @@ for (const target of dbTargets()) {
       assert.equal(await sessions(), 3);
     });
 
-    test(`the ${SIGN_IN_ATTEMPTS + 1}th sign-in attempt for one account from one address within the window is refused with 429`, async () => {
+    test(`the ${SIGN_IN_ATTEMPTS + 1}th sign-in attempt for one account from one address within the window is refused with 429, counted across server processes`, async () => {
+      // Two servers over one database, as a deployment runs several behind one address: attempts sent to
+      // either are counted together.
       const fresh = await openTestApp(db);
-      apps.push(fresh);
+      const twin = await openTestApp(db);
+      apps.push(fresh, twin);
       const { username } = await person();
-      const attempt = (password: string, remoteAddress = '10.6.0.1') =>
-        fresh.inject({ method: 'POST', url: '/api/session', payload: { username, password }, remoteAddress });
+      const attempt = (password: string, remoteAddress = '10.6.0.1', on = fresh) =>
+        on.inject({ method: 'POST', url: '/api/session', payload: { username, password }, remoteAddress });
       for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) {
-        const res = await attempt(i % 2 === 0 ? 'wrong' : TEST_PASSWORD);
+        const res = await attempt(
+          i % 2 === 0 ? 'wrong' : TEST_PASSWORD,
+          '10.6.0.1',
+          i % 2 === 0 ? fresh : twin,
+        );
         assert.equal(res.statusCode, i % 2 === 0 ? 401 : 200, `attempt ${i + 1}`);
       }
       const limited = await attempt(TEST_PASSWORD);
       assert.equal(limited.statusCode, 429);
       assert.equal(limited.json().resourceType, 'OperationOutcome');
+      assert.match(limited.json().issue[0].diagnostics, /Try again in 1[45] minutes\./);
       assert.equal(limited.cookies.length, 0);
+      assert.equal((await attempt(TEST_PASSWORD, '10.6.0.1', twin)).statusCode, 429, 'the other server too');
       assert.equal(
         (await attempt(TEST_PASSWORD, '10.6.0.2')).statusCode,
         200,

@@ -7,6 +7,7 @@ import { operationOutcome } from '../core/schemas/outcome.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { accessOf, clearSessionCookie, setSessionCookie } from './access.plugin.ts';
+import { minutesOf } from './attempts.store.ts';
 import { writeAuditEvent } from './audit.store.ts';
 import { decoyHash, verifyPassword } from './password.ts';
 import { ROLES } from './roles.ts';
@@ -83,10 +84,10 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
           max: SIGN_IN_ATTEMPTS,
           timeWindow: SIGN_IN_WINDOW,
           keyGenerator: (req) => `${req.ip}|${signInUsername(req.body)}`,
-          errorResponseBuilder: () =>
+          errorResponseBuilder: (_req, context) =>
             new AppError(
               'too-many-requests',
-              'Too many sign-in attempts for this account from here. Wait 15 minutes, then try again.',
+              `Too many sign-in attempts for this account from here. Try again in ${minutesOf(context.ttl)}.`,
             ),
         },
       },

@@ -77,6 +77,14 @@ export interface IdempotentRequestTable {
   audit: Json<IdempotentAudit> | null;
 }
 
+/** Attempts of one kind by one key (a sign-in's address and username, say) in the window ending at ends_at. */
+export interface AttemptWindowTable {
+  /** SHA-256 of the key, so that no username or address is stored. */
+  key_hash: string;
+  attempts: number;
+  ends_at: Timestamp;
+}
+
 export interface BreakGlassTable {
   id: string;
   place_id: string;

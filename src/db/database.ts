@@ -7,6 +7,7 @@ import type { CharlsonBand } from '../risk/charlson.ts';
 import type { EfiBand } from '../risk/efi.ts';
 import type { HfrsBand } from '../risk/hfrs.ts';
 import type {
+  AttemptWindowTable,
   AuditEventTable,
   AuditHeadTable,
   BreakGlassTable,
@@ -175,6 +176,7 @@ export interface Database {
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
   idempotent_request: IdempotentRequestTable;
+  attempt_window: AttemptWindowTable;
   break_glass: BreakGlassTable;
   safeguarding_concern: SafeguardingConcernTable;
   audit_event: AuditEventTable;

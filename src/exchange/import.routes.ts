@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { accessOf, staffLabel } from '../access/access.plugin.ts';
+import { minutesOf } from '../access/attempts.store.ts';
 import { DEFAULT_UPLOADS_PER_HOUR } from '../core/config.ts';
 import { CSV_LAYOUTS } from '../core/csv-layouts.ts';
 import { AppError } from '../core/errors.ts';
@@ -127,7 +128,7 @@ export async function importRoutes(app: App, options: ImportRouteOptions): Promi
             errorResponseBuilder: (_req, context) =>
               new AppError(
                 'too-many-requests',
-                `You have uploaded ${uploadsPerHour} files in the last hour, the most one person may. Try again in ${Math.max(1, Math.ceil(context.ttl / 60_000))} minutes.`,
+                `You have uploaded ${uploadsPerHour} files in the last hour, the most one person may. Try again in ${minutesOf(context.ttl)}.`,
               ),
           },
         },

@@ -19,6 +19,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerAccess } from '../access/access.plugin.ts';
+import { attemptStore } from '../access/attempts.store.ts';
 import { auditRoutes } from '../access/audit.routes.ts';
 import { breakGlassRoutes } from '../access/break-glass.routes.ts';
 import { oidcRoutes } from '../access/oidc.routes.ts';
@@ -143,7 +144,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
 
   // Before any route, so that every route gets its matrix entry, its rate limit and its checks.
   if (db) {
-    await app.register(rateLimit, { global: false });
+    // Counted in the database, so that every server process over it counts alike.
+    await app.register(rateLimit, { global: false, store: attemptStore(db.kysely) });
     // Before the access plugin: its answers are kept as the routes gave them (see its onSend).
     await registerIdempotency(app, db.kysely);
     await registerAccess(app, {
