@@ -588,7 +588,7 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page
         .locator('.nhsuk-error-summary')
-        .getByText('Too many sign-in attempts for this account from here. Wait 15 minutes, then try again.')
+        .getByText(/^Too many sign-in attempts for this account from here\. Try again in 1[45] minutes\.$/)
         .waitFor();
       await expectAccessible(page, 'sign-in refused after too many attempts');
       expectRefusals(watched, 401, 429);
