@@ -22,7 +22,7 @@ import {
   SECURE_OIDC_COOKIE,
   safeReturnTo,
 } from './oidc.ts';
-import { createSession, endSession, findSessionStaff, findStaffByOidcSubject } from './session.store.ts';
+import { findStaffByOidcSubject, startSession } from './session.store.ts';
 
 const tags = ['Sign-in'];
 /** The header that carries the sign-in button's label (percent-encoded) on HEAD /auth/oidc/start. */
@@ -186,15 +186,13 @@ export function oidcRoutes(
       req.log.info('OpenID Connect sign-in refused: no staff account is linked to this subject');
       return redirect(reply, NO_ACCOUNT);
     }
-    // A session that was open in this browser is ended: every sign-in gets a new session id.
-    if (req.signedIn) await endSession(db, req.signedIn.staff.id, req.signedIn.sessionId, 'signed in again');
-    const { token } = await createSession(db, account.id, {
+    const { token, signedIn } = await startSession(db, account.id, req.signedIn, {
       method: 'oidc',
       authenticatedAt: identity.authenticatedAt,
       userAgent: String(req.headers['user-agent'] ?? ''),
       ip: req.ip,
     });
-    req.signedIn = await findSessionStaff(db, token);
+    req.signedIn = signedIn;
     accessOf(req).audit({
       action: 'sign-in',
       personIds: [],

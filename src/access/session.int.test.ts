@@ -134,6 +134,25 @@ for (const target of dbTargets()) {
       assert.equal((await sessionsOf(second)).statusCode, 200);
     });
 
+    test('a sign-in whose new session cannot be saved leaves the session it would replace open (one transaction)', async () => {
+      const { username } = await person();
+      const first = await signIn(username);
+      await sql`create function refuse_session() returns trigger language plpgsql as $$
+        begin raise exception 'the session could not be written'; end $$`.execute(db.kysely);
+      await sql`create trigger refuse_session before insert on staff_session
+        for each row execute function refuse_session()`.execute(db.kysely);
+      try {
+        const again = await signIn(username, { cookie: first.cookie });
+        assert.equal(again.res.statusCode, 500, again.res.body);
+        assert.equal(again.cookie, '');
+      } finally {
+        await sql`drop trigger refuse_session on staff_session`.execute(db.kysely);
+        await sql`drop function refuse_session()`.execute(db.kysely);
+      }
+      forgetSessions(db.kysely);
+      assert.equal((await sessionsOf(first)).statusCode, 200, 'the first session is still open');
+    });
+
     test('a session ends after 30 minutes idle and after 12 hours in all', async () => {
       const { username } = await person();
       const idle = await signIn(username);

@@ -13,13 +13,12 @@ import { decoyHash, verifyPassword } from './password.ts';
 import { ROLES } from './roles.ts';
 import {
   ABSOLUTE_TIMEOUT_HOURS,
-  createSession,
   endSession,
-  findSessionStaff,
   findStaffForSignIn,
   IDLE_TIMEOUT_MINUTES,
   listSessions,
   type SignedIn,
+  startSession,
 } from './session.store.ts';
 
 const tags = ['Sign-in'];
@@ -123,16 +122,12 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
           [{ diagnostics: 'The username or password is not right.', expression: ['username'] }],
         );
       }
-      // A session that was open in this browser is ended: every sign-in gets a new session id.
-      if (req.signedIn)
-        await endSession(db, req.signedIn.staff.id, req.signedIn.sessionId, 'signed in again');
-      const { token } = await createSession(db, account.id, {
+      const { token, signedIn } = await startSession(db, account.id, req.signedIn, {
         method: 'password',
         authenticatedAt: new Date(),
         userAgent: String(req.headers['user-agent'] ?? ''),
         ip: req.ip,
       });
-      const signedIn = await findSessionStaff(db, token);
       req.signedIn = signedIn;
       accessOf(req).audit({
         action: 'sign-in',

@@ -176,8 +176,28 @@ export async function findSession(db: Db, token: string): Promise<SignedIn | nul
   return { staff, sessionId, csrfToken };
 }
 
+/**
+ * Signs a staff member in, in one transaction: ends the session this browser had open, if any (every
+ * sign-in gets a new session id), starts the new one and reads it back for the answer.
+ */
+export async function startSession(
+  db: Db,
+  userId: string,
+  previous: SignedIn | null,
+  meta: Parameters<typeof createSession>[2],
+): Promise<{ token: string; signedIn: SignedIn }> {
+  const started = await db.transaction().execute(async (trx) => {
+    if (previous) await endSession(trx, previous.staff.id, previous.sessionId, 'signed in again');
+    const { token } = await createSession(trx, userId, meta);
+    return { token, signedIn: await findSessionStaff(trx, token) };
+  });
+  // The ended session is forgotten by this process once the end is committed.
+  if (previous) forgetSessions(db);
+  return started;
+}
+
 /** The session just created, for the sign-in response. */
-export async function findSessionStaff(db: Db, token: string): Promise<SignedIn> {
+async function findSessionStaff(db: Db, token: string): Promise<SignedIn> {
   const found = await findSession(db, token);
   if (!found) throw new Error('a session just created could not be read back');
   return found;

@@ -178,6 +178,37 @@ for (const target of dbTargets()) {
       assert.equal(other.json().referral, null);
     });
 
+    test('"add to caseload" whose referral cannot be saved saves no decision either (one transaction)', async () => {
+      const [person] = (await people('to-review')).people;
+      // A fault in the referral's insert, after the decision's.
+      await sql`create function refuse_referral() returns trigger language plpgsql as $$
+        begin raise exception 'the referral could not be written'; end $$`.execute(db.kysely);
+      await sql`create trigger refuse_referral before insert on int_referral
+        for each row execute function refuse_referral()`.execute(db.kysely);
+      try {
+        const res = await decide({
+          personId: person.personId,
+          decision: 'add-to-caseload',
+          reason: 'Falls clinic asked us to take her on',
+          reviewDate: inDays(60),
+        });
+        assert.equal(res.statusCode, 500, res.body);
+      } finally {
+        await sql`drop trigger refuse_referral on int_referral`.execute(db.kysely);
+        await sql`drop function refuse_referral()`.execute(db.kysely);
+      }
+      const saved = await db.kysely
+        .selectFrom('worklist_decision')
+        .select('id')
+        .where('person_id', '=', person.personId)
+        .execute();
+      assert.deepEqual(saved, [], 'no decision without its referral');
+      assert.ok(
+        (await people('to-review')).people.some((p: { personId: string }) => p.personId === person.personId),
+        'still to review',
+      );
+    });
+
     test('a decision needs a reason, a future review date within two years, a known decision and a person on the list', async () => {
       const [person] = (await people('to-review')).people;
       const good = {

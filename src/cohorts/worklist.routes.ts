@@ -257,26 +257,23 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         relationship: 'worklist',
         outcome: 'allowed',
       });
-      await recordDecision(db, { worklistId: worklist.id, ...body, decidedBy: staffLabel(access.staff) });
-      const referral =
-        body.decision === 'add-to-caseload' ? await referFromWorklist(access, worklist, body) : null;
+      const team = body.decision === 'add-to-caseload' ? await worklistTeam(worklist) : null;
+      // The decision, the referral it makes and the history shown: all saved, or none.
+      const answer = await db.transaction().execute(async (trx) => {
+        await recordDecision(trx, { worklistId: worklist.id, ...body, decidedBy: staffLabel(access.staff) });
+        const referral = team ? await referFromWorklist(trx, access, worklist, team, body) : null;
+        return {
+          decisions: (await decisionHistory(trx, worklist.id, body.personId)).map(historyOut),
+          referral,
+        };
+      });
       reply.code(201);
-      return {
-        decisions: (await decisionHistory(db, worklist.id, body.personId)).map(historyOut),
-        referral,
-      };
+      return answer;
     },
   );
 
-  /**
-   * "Add to caseload" refers the person to the INT whose footprint the worklist covers (for a
-   * practice's list, the INT of the practice's neighbourhood), unless they are already waiting or open.
-   */
-  async function referFromWorklist(
-    access: Access,
-    worklist: Worklist,
-    decision: { personId: string; reason: string },
-  ) {
+  /** The INT whose footprint the worklist covers (for a practice's list, the INT of the practice's neighbourhood). */
+  async function worklistTeam(worklist: Worklist) {
     const neighbourhood =
       worklist.scope === 'neighbourhood'
         ? worklist.scope_code
@@ -288,11 +285,21 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
               .where('ods_code', '=', worklist.scope_code)
               .executeTakeFirst()
           )?.neighbourhood_code;
-    const team = (await directory(db, worklist.place_id)).teams.find(
-      (t) => t.neighbourhoodCode === neighbourhood,
+    return (
+      (await directory(db, worklist.place_id)).teams.find((t) => t.neighbourhoodCode === neighbourhood) ??
+      null
     );
-    if (!team) return null;
-    const referral = await referPerson(db, {
+  }
+
+  /** "Add to caseload" refers the person to the worklist's INT, unless they are already waiting or open. */
+  async function referFromWorklist(
+    trx: Kysely<Database>,
+    access: Access,
+    worklist: Worklist,
+    team: { id: string; name: string },
+    decision: { personId: string; reason: string },
+  ) {
+    const referral = await referPerson(trx, {
       placeId: worklist.place_id,
       personId: decision.personId,
       teamId: team.id,
