@@ -304,6 +304,44 @@ for (const target of dbTargets()) {
         assert.equal(csv.body.trim().split('\n').length, inCohort.length + 1);
       });
 
+      test('a cohort whose count cannot be made is neither saved nor changed: counted before it is written', async () => {
+        const rules = (age: number) => ({
+          kind: 'group',
+          combinator: 'and',
+          rules: [{ kind: 'rule', field: 'age', operator: '>=', value: age }],
+        });
+        const saved = await lead.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts',
+          payload: { name: 'Aged 90 and over', rules: rules(90) },
+        });
+        assert.equal(saved.statusCode, 201, saved.body);
+        const id = saved.json().cohort.id;
+        await sql`alter table person_risk rename to person_risk_away`.execute(db.kysely);
+        try {
+          const made = await lead.inject({
+            method: 'POST',
+            url: '/api/places/bury/cohorts',
+            payload: { name: 'Never counted', rules: rules(91) },
+          });
+          assert.equal(made.statusCode, 500, made.body);
+          const changed = await lead.inject({
+            method: 'PUT',
+            url: `/api/places/bury/cohorts/${id}`,
+            payload: { name: 'Aged 92 and over', rules: rules(92) },
+          });
+          assert.equal(changed.statusCode, 500, changed.body);
+        } finally {
+          await sql`alter table person_risk_away rename to person_risk`.execute(db.kysely);
+        }
+        const names = await db.kysely.selectFrom('cohort').select('name').execute();
+        assert.ok(!names.some((c) => c.name === 'Never counted'), 'not saved');
+        assert.ok(
+          names.some((c) => c.name === 'Aged 90 and over'),
+          'not changed',
+        );
+      });
+
       test('an analyst sees the planning count but no members', async () => {
         const analyst = await staffClient(app, db, { role: 'analyst' });
         const saved = await analyst.inject({

@@ -340,14 +340,14 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       const scope = await cohortScope(db, req.params.placeId);
       const rules = checkedRules(req.body.rules, scope.vocabulary);
       const owner = req.body.owner ?? staffLabel(accessOf(req).staff);
-      const id = await saveCohort(db, scope.placeId, { name: req.body.name, owner, rules });
-      const cohort = await findCohort(db, scope.placeId, id);
-      if (!cohort) throw new AppError('internal', 'The cohort was saved but cannot be read back.');
-      reply.code(201).header('Location', `/api/places/${scope.placeId}/cohorts/${id}`);
+      // Counted first: once the cohort is saved, nothing is left to fail but the answer.
+      const breakdown = breakdownOut(await cachedBreakdown(db, rules, scope), scope);
+      const cohort = await saveCohort(db, scope.placeId, { name: req.body.name, owner, rules });
+      reply.code(201).header('Location', `/api/places/${scope.placeId}/cohorts/${cohort.id}`);
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
+        breakdown,
       };
     },
   );
@@ -386,18 +386,18 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const scope = await cohortScope(db, req.params.placeId);
       const rules = checkedRules(req.body.rules, scope.vocabulary);
-      const updated = await updateCohort(db, scope.placeId, req.params.cohortId, {
+      // Counted first: once the cohort is changed, nothing is left to fail but the answer.
+      const breakdown = breakdownOut(await cachedBreakdown(db, rules, scope), scope);
+      const cohort = await updateCohort(db, scope.placeId, req.params.cohortId, {
         name: req.body.name,
         rules,
       });
       forgetWorklists(db);
-      if (!updated) throw new AppError('not-found', 'There is no such cohort in this place.');
-      const cohort = await findCohort(db, scope.placeId, req.params.cohortId);
       if (!cohort) throw new AppError('not-found', 'There is no such cohort in this place.');
       return {
         cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
         asOf: scope.asOf,
-        breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
+        breakdown,
       };
     },
   );

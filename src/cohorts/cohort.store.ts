@@ -225,36 +225,28 @@ export function findCohort(db: Db, placeId: string, id: string) {
     .executeTakeFirst();
 }
 
-export async function saveCohort(
-  db: Db,
-  placeId: string,
-  cohort: { name: string; owner: string; rules: Group },
-) {
-  const id = randomUUID();
-  await db
+/** Saves a new cohort: the row as saved, in the same statement. */
+export function saveCohort(db: Db, placeId: string, cohort: { name: string; owner: string; rules: Group }) {
+  return db
     .insertInto('cohort')
     .values({
-      id,
+      id: randomUUID(),
       place_id: placeId,
       name: cohort.name,
       owner: cohort.owner,
       rules: JSON.stringify(cohort.rules),
     })
-    .execute();
-  return id;
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export async function updateCohort(
-  db: Db,
-  placeId: string,
-  id: string,
-  cohort: { name: string; rules: Group },
-) {
-  const result = await db
+/** Changes a cohort's name and rules: the row as changed, in the same statement, or undefined if there is none. */
+export function updateCohort(db: Db, placeId: string, id: string, cohort: { name: string; rules: Group }) {
+  return db
     .updateTable('cohort')
     .set({ name: cohort.name, rules: JSON.stringify(cohort.rules), updated_at: new Date() })
     .where('place_id', '=', placeId)
     .where('id', '=', id)
+    .returningAll()
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }

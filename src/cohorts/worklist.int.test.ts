@@ -178,6 +178,28 @@ for (const target of dbTargets()) {
       assert.equal(other.json().referral, null);
     });
 
+    test('a worklist whose answer cannot be read is not saved either: made and read back in one transaction', async () => {
+      const cohortId = (await lead.inject({ url: `${base}/worklists/${worklist}` })).json().worklist.cohortId;
+      // The counts read the decisions: without their table, the read-back fails after the insert.
+      await sql`alter table worklist_decision rename to worklist_decision_away`.execute(db.kysely);
+      try {
+        const res = await lead.inject({
+          method: 'POST',
+          url: `${base}/worklists`,
+          payload: { cohortId, name: 'Never answered', scope: 'neighbourhood', scopeCode: 'east' },
+        });
+        assert.equal(res.statusCode, 500, res.body);
+      } finally {
+        await sql`alter table worklist_decision_away rename to worklist_decision`.execute(db.kysely);
+      }
+      const saved = await db.kysely
+        .selectFrom('worklist')
+        .select('id')
+        .where('name', '=', 'Never answered')
+        .execute();
+      assert.deepEqual(saved, []);
+    });
+
     test('"add to caseload" whose referral cannot be saved saves no decision either (one transaction)', async () => {
       const [person] = (await people('to-review')).people;
       // A fault in the referral's insert, after the decision's.

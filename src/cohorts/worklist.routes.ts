@@ -27,7 +27,7 @@ import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { checkedRules, cohortScope, memberOut } from './cohort.routes.ts';
+import { type CohortScope, checkedRules, cohortScope, memberOut } from './cohort.routes.ts';
 import { findCohort } from './cohort.store.ts';
 import {
   createWorklist,
@@ -106,8 +106,9 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     };
   }
 
-  async function detail(access: Access, placeId: string, worklistId: string) {
-    const { scope, worklist, rules } = await load(access, placeId, worklistId);
+  /** A worklist with its counts, read through `conn` (the transaction that made it, or the database). */
+  async function detail(conn: Kysely<Database>, scope: CohortScope, worklist: Worklist) {
+    const rules = checkedRules(worklist.rules, scope.vocabulary);
     const today = todayInEngland();
     return {
       worklist: {
@@ -116,7 +117,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       },
       asOf: scope.asOf,
       today,
-      counts: await worklistCounts(db, worklist, rules, scope, today),
+      counts: await worklistCounts(conn, worklist, rules, scope, today),
     };
   }
 
@@ -150,7 +151,8 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req, reply) => {
       const access = accessOf(req);
-      const { placeId } = await cohortScope(db, req.params.placeId);
+      const scope = await cohortScope(db, req.params.placeId);
+      const { placeId } = scope;
       const body = req.body;
       const own =
         ROLES[access.staff.role].scope === 'practice'
@@ -173,10 +175,16 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
             : `"${body.scopeCode}" is not a GP practice of ${placeId}.`,
           'scopeCode',
         );
-      const id = await createWorklist(db, { placeId, ...body, createdBy: staffLabel(access.staff) });
+      // Made and read back in one transaction: a worklist saved is answered, not an error.
+      const answer = await db.transaction().execute(async (trx) => {
+        const id = await createWorklist(trx, { placeId, ...body, createdBy: staffLabel(access.staff) });
+        const made = await findWorklist(trx, placeId, id, ownsWorklist(access.staff));
+        if (!made) throw new Error(`the worklist ${id} just made could not be read back`);
+        return detail(trx, scope, made);
+      });
       forgetWorklists(db);
-      reply.code(201).header('Location', `/api/places/${placeId}/worklists/${id}`);
-      return detail(access, placeId, id);
+      reply.code(201).header('Location', `/api/places/${placeId}/worklists/${answer.worklist.id}`);
+      return answer;
     },
   );
 
@@ -190,7 +198,10 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         response: { 200: worklistDetail, ...errors },
       },
     },
-    async (req) => detail(accessOf(req), req.params.placeId, req.params.worklistId),
+    async (req) => {
+      const { scope, worklist } = await load(accessOf(req), req.params.placeId, req.params.worklistId);
+      return detail(db, scope, worklist);
+    },
   );
 
   app.get(
