@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withInsertTrigger } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import { addPerson, openTestApp, staffClient, TEST_PASSWORD } from '../server/test-app.ts';
 import { type AuditEvent, AuditWriter, verifyAuditChain, writeAuditEvents } from './audit.store.ts';
@@ -174,20 +174,8 @@ for (const target of dbTargets()) {
      * Runs `fn` while a trigger runs this PL/pgSQL body before each insert into audit_event (to make the
      * database refuse events), and removes the trigger afterwards, whatever happened.
      */
-    async function withAuditTrigger<T>(body: string, fn: () => Promise<T>): Promise<T> {
-      const conn = db.kysely;
-      try {
-        await sql`create function test_audit_trigger() returns trigger language plpgsql as $$ ${sql.raw(body)} $$`.execute(
-          conn,
-        );
-        await sql`create trigger audit_event_test before insert on audit_event
-          for each row execute function test_audit_trigger()`.execute(conn);
-        return await fn();
-      } finally {
-        await sql`drop trigger if exists audit_event_test on audit_event`.execute(conn);
-        await sql`drop function if exists test_audit_trigger()`.execute(conn);
-      }
-    }
+    const withAuditTrigger = <T>(body: string, fn: () => Promise<T>) =>
+      withInsertTrigger(db.kysely, 'audit_event', body, fn);
 
     test('a database that cannot be written fails every request whose event it holds, at once', async () => {
       const writer = new AuditWriter(db.kysely);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withInsertTrigger } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import type { App } from '../server/app-types.ts';
 import { addStaff, openTestApp, TEST_PASSWORD } from '../server/test-app.ts';
@@ -137,18 +137,12 @@ for (const target of dbTargets()) {
     test('a sign-in whose new session cannot be saved leaves the session it would replace open (one transaction)', async () => {
       const { username } = await person();
       const first = await signIn(username);
-      await sql`create function refuse_session() returns trigger language plpgsql as $$
-        begin raise exception 'the session could not be written'; end $$`.execute(db.kysely);
-      await sql`create trigger refuse_session before insert on staff_session
-        for each row execute function refuse_session()`.execute(db.kysely);
-      try {
+      const fault = `begin raise exception 'the session could not be written'; end`;
+      await withInsertTrigger(db.kysely, 'staff_session', fault, async () => {
         const again = await signIn(username, { cookie: first.cookie });
         assert.equal(again.res.statusCode, 500, again.res.body);
         assert.equal(again.cookie, '');
-      } finally {
-        await sql`drop trigger refuse_session on staff_session`.execute(db.kysely);
-        await sql`drop function refuse_session()`.execute(db.kysely);
-      }
+      });
       forgetSessions(db.kysely);
       assert.equal((await sessionsOf(first)).statusCode, 200, 'the first session is still open');
     });

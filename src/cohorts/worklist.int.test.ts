@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withInsertTrigger } from '../db/test-db.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
@@ -203,11 +203,8 @@ for (const target of dbTargets()) {
     test('"add to caseload" whose referral cannot be saved saves no decision either (one transaction)', async () => {
       const [person] = (await people('to-review')).people;
       // A fault in the referral's insert, after the decision's.
-      await sql`create function refuse_referral() returns trigger language plpgsql as $$
-        begin raise exception 'the referral could not be written'; end $$`.execute(db.kysely);
-      await sql`create trigger refuse_referral before insert on int_referral
-        for each row execute function refuse_referral()`.execute(db.kysely);
-      try {
+      const fault = `begin raise exception 'the referral could not be written'; end`;
+      await withInsertTrigger(db.kysely, 'int_referral', fault, async () => {
         const res = await decide({
           personId: person.personId,
           decision: 'add-to-caseload',
@@ -215,10 +212,7 @@ for (const target of dbTargets()) {
           reviewDate: inDays(60),
         });
         assert.equal(res.statusCode, 500, res.body);
-      } finally {
-        await sql`drop trigger refuse_referral on int_referral`.execute(db.kysely);
-        await sql`drop function refuse_referral()`.execute(db.kysely);
-      }
+      });
       const saved = await db.kysely
         .selectFrom('worklist_decision')
         .select('id')

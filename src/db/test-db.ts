@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { createDb, type Db, openPglite, wrapPglite } from './create-db.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from './migrate.ts';
@@ -84,4 +85,29 @@ export function dbTargets(): DbTarget[] {
   const url = process.env.DATABASE_URL;
   if (url) targets.push({ name: 'postgres', open: () => openTestPostgres(url) });
   return targets;
+}
+
+/**
+ * Runs `fn` while every row inserted into `table` first runs this PL/pgSQL body: a fault injected, such
+ * as `begin raise exception 'the disk is full' using errcode = '53100'; end`. Removed afterwards.
+ */
+export async function withInsertTrigger<T>(
+  // biome-ignore lint/suspicious/noExplicitAny: any schema
+  db: Kysely<any>,
+  table: string,
+  body: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const name = sql.id(`test_${table}_insert`);
+  try {
+    await sql`create function ${name}() returns trigger language plpgsql as $$ ${sql.raw(body)} $$`.execute(
+      db,
+    );
+    await sql`create trigger ${name} before insert on ${sql.table(table)}
+      for each row execute function ${name}()`.execute(db);
+    return await fn();
+  } finally {
+    await sql`drop trigger if exists ${name} on ${sql.table(table)}`.execute(db);
+    await sql`drop function if exists ${name}()`.execute(db);
+  }
 }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withInsertTrigger } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import type { App } from './app-types.ts';
 import { bodyHash, REPLAYED_HEADER } from './idempotency.ts';
@@ -275,21 +275,13 @@ for (const target of dbTargets()) {
     test('a change the database turns away (full, read-only, a deadlock) answers 503, and sent again is reported, not made', async () => {
       const west = await someone();
       for (const code of ['53100', '25006', '40P01']) {
-        await sql
-          .raw(`create or replace function refuse_break_glass() returns trigger language plpgsql as $$
-            begin raise exception 'turned away for the test' using errcode = '${code}'; end $$`)
-          .execute(db.kysely);
-        await sql`create trigger refuse_break_glass before insert on break_glass for each row execute function refuse_break_glass()`.execute(
-          db.kysely,
-        );
-        try {
+        const turnedAway = `begin raise exception 'turned away for the test' using errcode = '${code}'; end`;
+        await withInsertTrigger(db.kysely, 'break_glass', turnedAway, async () => {
           const refused = await breakGlass(west, `turned-away-${code}`);
           assert.equal(refused.statusCode, 503, `${code}: ${refused.body}`);
           assert.equal(refused.headers['retry-after'], '5');
           assert.match(refused.body, /could not take this change just now .*so it may not have been saved/);
-        } finally {
-          await sql`drop trigger refuse_break_glass on break_glass`.execute(db.kysely);
-        }
+        });
         // A statement of the request's might have committed before the one turned away: the key is kept.
         const again = await breakGlass(west, `turned-away-${code}`);
         assert.equal(again.statusCode, 409, `${code}, sent again: ${again.body}`);
@@ -304,13 +296,9 @@ for (const target of dbTargets()) {
       // The repeat's audit event takes a second to write, and the connection closes meanwhile. (On PGlite
       // the sleep holds the whole process, so the close is seen only once the answer has gone: there the
       // test shows less; PostgreSQL's run shows the handler kept from running.)
-      await sql`create function slow_audit() returns trigger language plpgsql as $$
-        begin perform pg_sleep(1); return new; end $$`.execute(db.kysely);
-      await sql`create trigger slow_audit before insert on audit_event for each row execute function slow_audit()`.execute(
-        db.kysely,
-      );
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
-      try {
+      const slowAudit = 'begin perform pg_sleep(1); return new; end';
+      await withInsertTrigger(db.kysely, 'audit_event', slowAudit, async () => {
         const body = JSON.stringify({ nhsNumber: NHS, reason: REASON, password: TEST_PASSWORD });
         const closed = new Promise<void>((resolve) => {
           const req = http.request(`${address}${URL}`, {
@@ -330,10 +318,7 @@ for (const target of dbTargets()) {
         });
         await closed;
         await new Promise((r) => setTimeout(r, 1500));
-      } finally {
-        await sql`drop trigger slow_audit on audit_event`.execute(db.kysely);
-        await sql`drop function slow_audit`.execute(db.kysely);
-      }
+      });
       assert.equal(await opened(west), 1, 'made once');
     });
 
