@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { formatDate } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
@@ -571,6 +572,49 @@ for (const target of dbTargets()) {
       assert.equal(late.statusCode, 422);
       assert.equal((await lead.inject({ method: 'POST', url: `${meetingUrl()}/agenda` })).statusCode, 422);
       assert.equal((await coordinator.get(`${meetingUrl()}/minutes`)).json().draft, false);
+    });
+
+    test('a meeting or a discussion whose answer cannot be read is not saved either: one transaction', async () => {
+      // A meeting's count of people reads the agenda's items: without their table, the read-back fails after
+      // the insert.
+      await sql`alter table mdt_item rename to mdt_item_away`.execute(db.kysely);
+      try {
+        const made = await lead.inject({
+          method: 'POST',
+          url: `${base}/teams/int-east/mdt-meetings`,
+          payload: { startsAt: `${inDays(14)}T10:00:00Z`, location: 'Never answered' },
+        });
+        assert.equal(made.statusCode, 500, made.body);
+      } finally {
+        await sql`alter table mdt_item_away rename to mdt_item`.execute(db.kysely);
+      }
+      const meetings = await db.kysely
+        .selectFrom('mdt_meeting')
+        .select('id')
+        .where('location', '=', 'Never answered')
+        .execute();
+      assert.deepEqual(meetings, []);
+
+      // The item's person is answered with their risk bands, which nothing before the update reads: without
+      // one of them, the read-back fails after the update.
+      const referred = itemOf((await detail(coordinator)).items, a.id);
+      await sql`alter table person_risk rename column hfrs_band to hfrs_band_away`.execute(db.kysely);
+      try {
+        const discussed = await coordinator.inject({
+          method: 'POST',
+          url: `${meetingUrl()}/agenda/items/${referred.id}/discussion`,
+          payload: { summary: 'Never answered', decisions: 'None' },
+        });
+        assert.equal(discussed.statusCode, 500, discussed.body);
+      } finally {
+        await sql`alter table person_risk rename column hfrs_band_away to hfrs_band`.execute(db.kysely);
+      }
+      const item = await db.kysely
+        .selectFrom('mdt_item')
+        .select('summary')
+        .where('id', '=', referred.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(item.summary, 'New referral.');
     });
   });
 }

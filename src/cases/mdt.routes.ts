@@ -183,6 +183,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         const message = 'startsAt: a meeting must be within a year of today.';
         throw fieldError('invalid', 'startsAt', message);
       }
+      const dir = await directory(db, placeId);
       const row = await createMeeting(db, {
         placeId,
         teamId,
@@ -191,7 +192,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         createdBy: access.staff.name,
       });
       reply.code(201);
-      return meetingSummaryOut(row, await directory(db, placeId));
+      return meetingSummaryOut(row, dir);
     },
   );
 
@@ -384,8 +385,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         seen.add(practitioner.id);
         return { practitionerId: practitioner.id, agencyId: practitioner.agencyId, attended: a.attended };
       });
-      await setAttendance(db, meeting.id, attendees);
-      return { attendance: attendeesOut(await attendanceOf(db, meeting.id), dir) };
+      return { attendance: attendeesOut(await setAttendance(db, meeting.id, attendees), dir) };
     },
   );
 
@@ -426,7 +426,7 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       }
       const dir = await directory(db, placeId);
       const today = todayInEngland();
-      await recordDiscussion(db, dir, access.staff, meeting, item, found, body, today);
+      const out = await recordDiscussion(db, dir, access.staff, meeting, item, found, body, today);
       access.audit({
         action: 'write',
         personIds: [item.person_id],
@@ -435,9 +435,6 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
         outcome: 'allowed',
         detail: `MDT discussion; ${body.actions.length} actions agreed`,
       });
-      const saved = await findItem(db, meeting.id, itemId);
-      const [out] = await itemsOut(db, dir, placeId, saved ? [saved] : [], today);
-      if (!out) throw new AppError('not-found', 'There is no such item on this agenda.');
       return out;
     },
   );
@@ -456,10 +453,8 @@ export function mdtRoutes(app: App, db: Kysely<Database>): void {
       const access = accessOf(req);
       const { placeId, meetingId } = req.params;
       const meeting = await loadAsChair(access, placeId, meetingId);
-      await markHeld(db, meeting.id);
-      const row = await findMeeting(db, placeId, meeting.id);
-      if (!row) throw notFound();
-      return meetingSummaryOut(row, await directory(db, placeId));
+      const dir = await directory(db, placeId);
+      return meetingSummaryOut(await markHeld(db, placeId, meeting.id), dir);
     },
   );
 

@@ -57,20 +57,23 @@ export async function createMeeting(
   m: { placeId: string; teamId: string; startsAt: Date; location: string; createdBy: string },
 ): Promise<MeetingRow> {
   const id = randomUUID();
-  await db
-    .insertInto('mdt_meeting')
-    .values({
-      id,
-      place_id: m.placeId,
-      team_id: m.teamId,
-      starts_at: m.startsAt,
-      location: m.location,
-      status: 'scheduled',
-      agenda_built_at: null,
-      created_by: m.createdBy,
-    })
-    .execute();
-  return meetingQuery(db, m.placeId).where('m.id', '=', id).executeTakeFirstOrThrow();
+  // Read back in the same transaction: a meeting that cannot be answered is not saved either.
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('mdt_meeting')
+      .values({
+        id,
+        place_id: m.placeId,
+        team_id: m.teamId,
+        starts_at: m.startsAt,
+        location: m.location,
+        status: 'scheduled',
+        agenda_built_at: null,
+        created_by: m.createdBy,
+      })
+      .execute();
+    return meetingQuery(trx, m.placeId).where('m.id', '=', id).executeTakeFirstOrThrow();
+  });
 }
 
 export function meetingSummaryOut(row: MeetingRow, dir: Directory): MeetingSummary {
@@ -118,10 +121,12 @@ export async function lockMeeting(
   requireStatus(row, allowed, doing);
 }
 
-export async function markHeld(db: Db, meetingId: string) {
+/** Marks the meeting held; answers it as now saved, read in the same transaction. */
+export async function markHeld(db: Db, placeId: string, meetingId: string): Promise<MeetingRow> {
   return db.transaction().execute(async (trx) => {
     await lockMeeting(trx, meetingId, ['scheduled'], 'mark it held');
     await trx.updateTable('mdt_meeting').set({ status: 'held' }).where('id', '=', meetingId).execute();
+    return meetingQuery(trx, placeId).where('m.id', '=', meetingId).executeTakeFirstOrThrow();
   });
 }
 
@@ -155,13 +160,13 @@ export function attendeesOut(rows: readonly AttendanceRow[], dir: Directory): At
     }));
 }
 
-/** Replaces the meeting's attendance with this list. */
+/** Replaces the meeting's attendance with this list; answers it as saved, read in the same transaction. */
 export async function setAttendance(
   db: Db,
   meetingId: string,
   attendees: readonly { practitionerId: string; agencyId: string; attended: boolean }[],
-) {
-  await db.transaction().execute(async (trx) => {
+): Promise<AttendanceRow[]> {
+  return db.transaction().execute(async (trx) => {
     await lockMeeting(trx, meetingId, ['scheduled', 'held'], 'record its attendance');
     await trx.deleteFrom('mdt_attendance').where('meeting_id', '=', meetingId).execute();
     if (attendees.length > 0)
@@ -176,6 +181,7 @@ export async function setAttendance(
           })),
         )
         .execute();
+    return attendanceOf(trx, meetingId);
   });
 }
 
@@ -392,7 +398,8 @@ export async function changeItem(
 /**
  * Records what the meeting said about one person. Actions agreed go into their plan as a new plan
  * version, in the same transaction; the risk bands the team has now seen are kept on the case, so a
- * later rise puts them back on the agenda.
+ * later rise puts them back on the agenda. Answers the item as the meeting page shows it, read in the
+ * same transaction.
  */
 export async function recordDiscussion(
   db: Db,
@@ -403,8 +410,8 @@ export async function recordDiscussion(
   found: FoundCase | null,
   input: { summary: string; decisions: string; actions: Omit<ActionInput, 'id' | 'status'>[] },
   today: string,
-) {
-  await db.transaction().execute(async (trx) => {
+): Promise<AgendaItemOut> {
+  return db.transaction().execute(async (trx) => {
     await lockMeeting(trx, meeting.id, ['scheduled', 'held'], 'record a discussion');
     await trx
       .updateTable('mdt_item')
@@ -417,17 +424,22 @@ export async function recordDiscussion(
       })
       .where('id', '=', item.id)
       .execute();
-    if (!found) return;
-    const seen = { efi: found.efi_band ?? undefined, hfrs: found.hfrs_band ?? undefined };
-    await trx
-      .updateTable('care_case')
-      .set({ risk_seen: JSON.stringify(seen) })
-      .where('id', '=', found.id)
-      .execute();
-    if (input.actions.length > 0) {
-      const n = input.actions.length;
-      const change = `MDT on ${formatDate(dateInEngland(new Date(meeting.starts_at)))}: ${n} action${n === 1 ? '' : 's'} agreed`;
-      await addActions(trx, dir, staff, found, input.actions, 'mdt', item.id, change, today);
+    if (found) {
+      const seen = { efi: found.efi_band ?? undefined, hfrs: found.hfrs_band ?? undefined };
+      await trx
+        .updateTable('care_case')
+        .set({ risk_seen: JSON.stringify(seen) })
+        .where('id', '=', found.id)
+        .execute();
+      if (input.actions.length > 0) {
+        const n = input.actions.length;
+        const change = `MDT on ${formatDate(dateInEngland(new Date(meeting.starts_at)))}: ${n} action${n === 1 ? '' : 's'} agreed`;
+        await addActions(trx, dir, staff, found, input.actions, 'mdt', item.id, change, today);
+      }
     }
+    const saved = await findItem(trx, meeting.id, item.id);
+    const [out] = await itemsOut(trx, dir, meeting.place_id, saved ? [saved] : [], today);
+    if (!out) throw new AppError('not-found', 'There is no such item on this agenda.');
+    return out;
   });
 }

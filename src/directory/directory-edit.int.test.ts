@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { reviewsCsv, reviewsText } from '../cli/directory.ts';
 import { addDays, todayInEngland } from '../core/dates.ts';
 import { isAppError } from '../core/errors.ts';
@@ -240,6 +241,43 @@ for (const target of dbTargets()) {
         assured_date: string;
       };
       assert.equal(orukAfter.assured_date, today, 'the feed says when it was last checked');
+    });
+
+    test('a save whose answer cannot be read is not kept either: written and read back in one transaction', async () => {
+      const service = id('service', 'money-advice-line');
+      const start = await read(service);
+      // The answer says whether the service has open referrals, which no save reads: without their table,
+      // the read-back fails after the write.
+      await sql`alter table service_referral rename to service_referral_away`.execute(db.kysely);
+      try {
+        const created = await editor.inject({
+          method: 'POST',
+          url: `${base}/directory/services`,
+          payload: newService({ name: 'Never answered' }),
+        });
+        assert.equal(created.statusCode, 500, created.body);
+        const changed = await save(service, {
+          ...start.fields,
+          fees: 'Never answered',
+          version: start.version,
+        });
+        assert.equal(changed.statusCode, 500, changed.body);
+        const checked = await editor.inject({
+          method: 'POST',
+          url: `${base}/directory/services/${service}/checked`,
+          payload: { version: start.version, reviewDate: addDays(today, 365) },
+        });
+        assert.equal(checked.statusCode, 500, checked.body);
+      } finally {
+        await sql`alter table service_referral_away rename to service_referral`.execute(db.kysely);
+      }
+      const made = await db.kysely
+        .selectFrom('directory_service')
+        .select('id')
+        .where('name', '=', 'Never answered')
+        .execute();
+      assert.deepEqual(made, [], 'not added');
+      assert.deepEqual(await read(service), start, 'neither changed nor checked');
     });
 
     test('the list puts reviews due first and counts them; a retired service leaves public searches', async () => {

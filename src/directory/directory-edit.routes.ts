@@ -10,6 +10,7 @@ import { todayInEngland } from '../core/dates.ts';
 import { AppError } from '../core/errors.ts';
 import {
   directoryChoices as choicesSchema,
+  type EditableService,
   editableService as editableServiceSchema,
   editorServiceList,
   editorServiceQuery,
@@ -60,9 +61,9 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
     return { staff: access.staff, name: staffLabel(access.staff), today: todayInEngland() };
   }
   /** After a save: the public answers kept in memory are forgotten, and the service is answered as the form shows it. */
-  function saved(placeId: string, serviceId: string) {
+  function saved(service: EditableService) {
     publicAnswers.clear();
-    return answer(placeId, serviceId);
+    return service;
   }
   async function answer(placeId: string, serviceId: string) {
     const service = await editableService(db, placeId, serviceId);
@@ -122,9 +123,9 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
     },
     async (req, reply) => {
       const { placeId } = req.params;
-      const id = await createService(db, editorOf(req, placeId), placeId, req.body);
+      const service = await createService(db, editorOf(req, placeId), placeId, req.body);
       reply.code(201);
-      return saved(placeId, id);
+      return saved(service);
     },
   );
 
@@ -160,8 +161,7 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
     },
     async (req) => {
       const { placeId, serviceId } = req.params;
-      await updateService(db, editorOf(req, placeId), placeId, serviceId, req.body);
-      return saved(placeId, serviceId);
+      return saved(await updateService(db, editorOf(req, placeId), placeId, serviceId, req.body));
     },
   );
 
@@ -180,8 +180,7 @@ export function directoryEditRoutes(app: App, db: Kysely<Database>, publicAnswer
     },
     async (req) => {
       const { placeId, serviceId } = req.params;
-      await markChecked(db, editorOf(req, placeId), placeId, serviceId, req.body);
-      return saved(placeId, serviceId);
+      return saved(await markChecked(db, editorOf(req, placeId), placeId, serviceId, req.body));
     },
   );
 }

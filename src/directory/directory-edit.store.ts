@@ -304,6 +304,13 @@ export async function editableService(
   };
 }
 
+/** The service as saved, read in the save's own transaction: a save whose answer fails is not kept. */
+async function savedService(trx: Trx, placeId: string, serviceId: string): Promise<EditableService> {
+  const service = await editableService(trx, placeId, serviceId);
+  if (!service) throw notFound();
+  return service;
+}
+
 /** The organisation, locations and needs named must be the place's own: otherwise 422 naming the field. */
 async function checkReferences(trx: Trx, placeId: string, fields: ServiceFields): Promise<void> {
   const [organisation, locations, terms] = await Promise.all([
@@ -455,11 +462,11 @@ export async function createService(
   by: Editor,
   placeId: string,
   input: ServiceInput,
-): Promise<string> {
+): Promise<EditableService> {
   const { checked: _checked, ...fields } = input;
   checkReviewDate(fields.reviewDate, by.today);
   const id = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await holdPlace(trx, placeId);
     await checkReferences(trx, placeId, fields);
     await trx
@@ -479,8 +486,8 @@ export async function createService(
     await writeLinks(trx, placeId, id, fields);
     await refreshServiceSearch(trx, placeId, [id]);
     await keepChange(trx, placeId, id, { version: 1, kind: 'created', fields: [] }, by);
+    return savedService(trx, placeId, id);
   });
-  return id;
 }
 
 function staleVersion(current: number, given: number): AppError {
@@ -501,9 +508,9 @@ export async function updateService(
   placeId: string,
   serviceId: string,
   update: ServiceUpdate,
-): Promise<void> {
+): Promise<EditableService> {
   const { checked, version, ...fields } = update;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await holdPlace(trx, placeId);
     const found = await currentFields(trx, placeId, serviceId, true);
     if (!found) throw notFound();
@@ -511,7 +518,7 @@ export async function updateService(
     // A review date left as it was may stay overdue, unless the save records a check.
     checkReviewDate(fields.reviewDate, by.today, !checked && fields.reviewDate === found.fields.reviewDate);
     const changed = changedFields(found.fields, fields);
-    if (changed.length === 0 && !checked) return;
+    if (changed.length === 0 && !checked) return savedService(trx, placeId, serviceId);
     await checkReferences(trx, placeId, fields);
     await trx
       .updateTable('directory_service')
@@ -541,6 +548,7 @@ export async function updateService(
       },
       by,
     );
+    return savedService(trx, placeId, serviceId);
   });
 }
 
@@ -551,9 +559,9 @@ export async function markChecked(
   placeId: string,
   serviceId: string,
   checked: ServiceChecked,
-): Promise<void> {
+): Promise<EditableService> {
   checkReviewDate(checked.reviewDate, by.today);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await holdPlace(trx, placeId);
     const before = await trx
       .selectFrom('directory_service')
@@ -596,5 +604,6 @@ export async function markChecked(
       },
       by,
     );
+    return savedService(trx, placeId, serviceId);
   });
 }

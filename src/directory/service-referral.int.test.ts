@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { todayInEngland } from '../core/dates.ts';
 import { isAppError } from '../core/errors.ts';
 import type { ServiceFigures, ServiceReferralView } from '../core/schemas/service-referral.ts';
@@ -476,6 +477,21 @@ for (const target of dbTargets()) {
       assert.ok(
         (still.json().referrals as ServiceReferralView[]).some((r) => r.service.id === FRIENDSHIP_GROUP),
       );
+    });
+
+    test('a referral whose answer cannot be read is not sent either: written and read back in one transaction', async () => {
+      const { caseId } = await openCase();
+      const before = await counted();
+      // The answer names the organisation, which nothing before the insert reads: without its name, the
+      // read-back fails after the insert.
+      await sql`alter table directory_organisation rename column name to name_away`.execute(db.kysely);
+      try {
+        const res = await refer(caseId, FRIENDSHIP_GROUP);
+        assert.equal(res.statusCode, 500, res.body);
+      } finally {
+        await sql`alter table directory_organisation rename column name_away to name`.execute(db.kysely);
+      }
+      assert.deepEqual(await counted(), before, 'nothing written');
     });
 
     // Last: it replaces the people the other tests use.

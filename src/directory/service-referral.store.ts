@@ -161,7 +161,7 @@ export async function createServiceReferral(
   checkConsentToRefer(agency, { status: found.consent_status, agencies: found.consent_agencies });
 
   const id = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     // Held open while the referral is written: a case closing meanwhile waits, or has closed and refuses.
     const open = await trx
       .selectFrom('care_case')
@@ -211,9 +211,10 @@ export async function createServiceReferral(
         note: null,
       })
       .execute();
+    // Read back in the same transaction: a referral that cannot be answered is not sent either.
+    const row = await referralQuery(trx, placeId).where('sr.id', '=', id).executeTakeFirstOrThrow();
+    return (await withHistory(trx, [row]))[0] as ServiceReferralView;
   });
-  const row = await referralQuery(db, placeId).where('sr.id', '=', id).executeTakeFirstOrThrow();
-  return (await withHistory(db, [row]))[0] as ServiceReferralView;
 }
 
 function closedCase(): AppError {
