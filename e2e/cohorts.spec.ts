@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { formatDate } from '../src/core/dates.ts';
 import {
   accessibilityViolations,
   launchBrowser,
@@ -224,6 +225,33 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     assert.match(text, /Demo INT lead/, 'who decided is the signed-in lead');
     await expectAccessible(page, 'decided list');
 
+    // Nominating someone already decided says they stay under Decided until the review date; the page
+    // keeps its place and focus while it reloads. A second nomination is refused in the error summary.
+    const { person: decidedPerson } = (await history.json()) as { person: { nhsNumber: string } };
+    const nominate = async () => {
+      await page.getByLabel('NHS number').fill(decidedPerson.nhsNumber);
+      await page.getByLabel('Reason', { exact: true }).last().fill('Neighbour says she is not coping');
+      await page.getByRole('button', { name: 'Nominate' }).click();
+    };
+    await nominate();
+    await page
+      .getByText(
+        `${decided[2]} has been nominated. A decision about them stands until ${formatDate(`${date.year}-${date.month.padStart(2, '0')}-${date.day}`)}, so they are under Decided until then.`,
+      )
+      .waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent?.trim()),
+      'Nominate',
+      'focus stays on the form',
+    );
+    await expectAccessible(page, 'someone nominated');
+    await nominate();
+    await page
+      .locator('.nhsuk-error-summary')
+      .getByText('NHS number: That person has already been nominated for this worklist.')
+      .waitFor();
+    await expectAccessible(page, 'a second nomination refused');
+
     // 6. The cohort page now lists the people the team has a relationship with: those on its worklist.
     await page.goto(url('/cohorts'));
     await page.getByRole('link', { name: COHORT }).click();
@@ -235,8 +263,11 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     await page.getByRole('table', { name: /^People 1 to / }).waitFor();
     await expectAccessible(page, 'cohort page with members');
     assert.deepEqual(
-      // The 400 of the refused form, and the connection reset on purpose.
-      watched.problems.filter((p) => !p.includes('status of 400') && !p.includes('ERR_CONNECTION_RESET')),
+      // The 400 of the refused form, the 409 of the second nomination, and the connection reset on purpose.
+      watched.problems.filter(
+        (p) =>
+          !p.includes('status of 400') && !p.includes('status of 409') && !p.includes('ERR_CONNECTION_RESET'),
+      ),
       [],
       'problems in the pages',
     );

@@ -272,6 +272,7 @@ for (const target of dbTargets()) {
       const spaced = `${outside.nhs_number?.slice(0, 3)} ${outside.nhs_number?.slice(3, 6)} ${outside.nhs_number?.slice(6)}`;
       const res = await nominate(spaced);
       assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().decidedUntil, null, 'no decision stands: they are to review');
       const list = await people('to-review', 100);
       const nominated = list.people.find((p: { personId: string }) => p.personId === outside.id);
       assert.equal(nominated?.nomination?.nominatedBy, 'Test vcse-worker, VCSE worker');
@@ -279,7 +280,43 @@ for (const target of dbTargets()) {
       const bad = await nominate('0000000000');
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(bad.json().issue[0].expression, ['nhsNumber']);
-      assert.equal((await nominate('9990000018')).statusCode, 404);
+      const nobody = await nominate('9990000018');
+      assert.equal(nobody.statusCode, 404);
+      assert.match(nobody.json().issue[0].diagnostics, /^Nobody living here has that NHS number\./);
+    });
+
+    test('nominating someone a decision still stands for says until when they stay under Decided', async () => {
+      const [person] = (await people('to-review')).people;
+      const reviewDate = inDays(90);
+      const decided = await decide({
+        personId: person.personId,
+        decision: 'not-appropriate-now',
+        reason: 'In hospital this month',
+        reviewDate,
+      });
+      assert.equal(decided.statusCode, 201, decided.body);
+      const { nhs_number } = await db.kysely
+        .selectFrom('person')
+        .select('nhs_number')
+        .where('id', '=', person.personId)
+        .executeTakeFirstOrThrow();
+      const res = await vcse.inject({
+        method: 'POST',
+        url: `${base}/worklists/${worklist}/nominations`,
+        payload: { nhsNumber: nhs_number, reason: 'Daughter worried about her at home' },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().decidedUntil, reviewDate);
+    });
+
+    test('a review date gets one problem at a time: blank, not a real date, out of range', async () => {
+      const [person] = (await people('to-review')).people;
+      const problems = async (reviewDate: string) =>
+        (await decide({ personId: person.personId, decision: 'already-known', reason: 'Known', reviewDate }))
+          .json()
+          .issue.map((i: { diagnostics: string }) => i.diagnostics);
+      assert.deepEqual(await problems(''), ['body reviewDate: must be a date written YYYY-MM-DD']);
+      assert.deepEqual(await problems('2027-02-30'), ['body reviewDate: must be a real date']);
     });
 
     test('a worklist needs a real cohort and the maker’s own team: an INT lead’s neighbourhood, a practice’s own list', async () => {

@@ -15,6 +15,7 @@ import {
   decisionResult,
   nominationInput,
   personIdParam,
+  nominationResult,
   worklistDetail,
   worklistIdParam,
   worklistInput,
@@ -367,7 +368,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         summary: 'Nominate a resident for review by professional judgement, with a reason',
         params: worklistParams,
         body: nominationInput,
-        response: { 201: z.object({ personId: z.string(), name: z.string() }), ...errors },
+        response: { 201: nominationResult, ...errors },
       },
     },
     async (req, reply) => {
@@ -377,9 +378,9 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       if (!parsed.ok) throw invalid(`The NHS number ${parsed.reason}.`, 'nhsNumber');
       const person = await residentByNhsNumber(db, scope.placeId, parsed.value);
       if (!person)
-        throw new AppError('not-found', `No living resident of ${scope.placeId} has that NHS number.`, [
+        throw new AppError('not-found', 'Nobody living here has that NHS number. Check it and try again.', [
           {
-            diagnostics: `No living resident of ${scope.placeId} has that NHS number.`,
+            diagnostics: 'Nobody living here has that NHS number. Check it and try again.',
             expression: ['nhsNumber'],
           },
         ]);
@@ -404,8 +405,14 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
             expression: ['nhsNumber'],
           },
         ]);
+      // A decision still standing keeps them under Decided until its review date: say so.
+      const [latest] = await decisionHistory(db, worklist.id, person.id);
       reply.code(201);
-      return { personId: person.id, name: `${person.given_name} ${person.family_name}` };
+      return {
+        personId: person.id,
+        name: `${person.given_name} ${person.family_name}`,
+        decidedUntil: latest && latest.review_date > todayInEngland() ? latest.review_date : null,
+      };
     },
   );
 }

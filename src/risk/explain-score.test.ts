@@ -313,13 +313,17 @@ describe('explainLongTermConditions', () => {
 });
 
 describe('explainUnplannedCare', () => {
-  test('counts both kinds, and flags a frequent attender at 5 A&E attendances', () => {
+  test('counts both kinds, says which counted, and flags a frequent attender at 5 A&E attendances', () => {
     const four = explainUnplannedCare(scores({ edAttendances12m: 4, emergencyAdmissions12m: 1 }), context);
     assert.equal(
       four.summary,
       '4 A&E attendances and 1 emergency admission in the 12 months to 31 December 2025.',
     );
     assert.equal(four.band, null);
+    assert.deepEqual(four.reasons, [
+      '4 A&E attendances in the 12 months to 31 December 2025, below the frequent attender threshold of 5.',
+      '1 emergency admission in the 12 months to 31 December 2025.',
+    ]);
     const five = explainUnplannedCare(
       scores({ edAttendances12m: 5, emergencyAdmissions12m: 2, isFrequentAttender: true }),
       context,
@@ -327,11 +331,18 @@ describe('explainUnplannedCare', () => {
     assert.deepEqual(five.band, { id: 'frequent-attender', label: 'Frequent A&E attender', level: 3 });
     assert.deepEqual(five.reasons, [
       'Frequent A&E attender: 5 attendances in the 12 months to 31 December 2025, at or above the threshold of 5.',
+      '2 emergency admissions in the 12 months to 31 December 2025.',
     ]);
+    const none = explainUnplannedCare(scores(), context);
     assert.equal(
-      explainUnplannedCare(scores(), context).summary,
+      none.summary,
       'No A&E attendances or emergency admissions in the 12 months to 31 December 2025.',
     );
+    assert.deepEqual(none.reasons, []);
+    // Admissions alone still say what counted (the page once said nothing counted).
+    assert.deepEqual(explainUnplannedCare(scores({ emergencyAdmissions12m: 2 }), context).reasons, [
+      '2 emergency admissions in the 12 months to 31 December 2025.',
+    ]);
   });
 });
 

@@ -261,11 +261,17 @@ export function explainUnplannedCare(scores: StoredScores, context: ExplainConte
     ed + emergency === 0
       ? `No A&E attendances or emergency admissions ${window}.`
       : `${count(ed, 'A&E attendance', 'A&E attendances')} and ${count(emergency, 'emergency admission', 'emergency admissions')} ${window}.`;
-  const reasons = scores.isFrequentAttender
-    ? [
-        `Frequent A&E attender: ${ed} attendances ${window}, at or above the threshold of ${FREQUENT_ATTENDER_ED}.`,
-      ]
-    : [];
+  // What counted: each kind's visits (listed by date under "Recent unplanned care" on the person page).
+  const reasons = [
+    ...(ed === 0
+      ? []
+      : [
+          scores.isFrequentAttender
+            ? `Frequent A&E attender: ${ed} attendances ${window}, at or above the threshold of ${FREQUENT_ATTENDER_ED}.`
+            : `${count(ed, 'A&E attendance', 'A&E attendances')} ${window}, below the frequent attender threshold of ${FREQUENT_ATTENDER_ED}.`,
+        ]),
+    ...(emergency === 0 ? [] : [`${count(emergency, 'emergency admission', 'emergency admissions')} ${window}.`]),
+  ];
   return {
     model: 'unplannedCare',
     title: 'Unplanned hospital care',

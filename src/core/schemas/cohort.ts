@@ -146,13 +146,17 @@ export const DECISION_LABELS: Record<(typeof DECISIONS)[number], string> = {
   'not-appropriate-now': 'Not appropriate now',
 };
 
+/** A date written YYYY-MM-DD: one problem named, the first found (a blank is not also "not a real date"). */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, 'must be a real date')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD', abort: true })
+  .refine(
+    (v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    },
+    { error: 'must be a real date', abort: true },
+  )
   .refine((v) => v >= '1900-01-01' && v <= '2199-12-31', 'must be a date between 1900 and 2199');
 
 /** The longest name a worklist may have. */
@@ -177,6 +181,13 @@ export const decisionInput = z.object({
 export const nominationInput = z.object({
   nhsNumber: z.string().trim().min(1, 'must not be empty').max(20),
   reason: text(1000).describe('Why, in professional judgement, this person should be reviewed'),
+});
+
+export const nominationResult = z.object({
+  personId: z.string(),
+  name: z.string(),
+  /** The review date of a decision about them that still stands (they stay under Decided until then), or null. */
+  decidedUntil: z.string().nullable(),
 });
 
 export const worklistSummary = z.object({

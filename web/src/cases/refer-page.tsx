@@ -21,6 +21,7 @@ import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { useSignedIn } from '../session/session-context.tsx';
+import { nhsNumberShown } from './case-parts.tsx';
 import { asApiError, caseProblems, errorsById } from './problems.ts';
 import { type TeamRef, teamsOf, useMyTeam, useOrganisation } from './team.ts';
 
@@ -225,7 +226,7 @@ function ReferForm({
           <div className="nhsuk-form-group">
             <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-1">Person</h2>
             <p className="nhsuk-body nhsuk-u-margin-bottom-1">
-              {chosen.name}, NHS number {chosen.nhsNumber ?? 'not known'}
+              {chosen.name}, NHS number {nhsNumberShown(chosen.nhsNumber) ?? 'not known'}
             </p>
             <p className="nhsuk-body-s">
               <Link to="/refer">Refer someone else</Link>

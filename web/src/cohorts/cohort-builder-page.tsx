@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
+import { formatDate } from '../../../src/core/dates.ts';
 import {
   breakdown as breakdownSchema,
   type CohortFields,
@@ -133,8 +134,8 @@ function Builder({
       <PageHeading>{title}</PageHeading>
       <p className="nhsuk-body">
         Choose residents by their details, where they live and their risk scores, as of{' '}
-        {fields.asOf ?? 'the last stratification'}. Check the count as you go, then save the cohort with a
-        name.
+        {fields.asOf ? formatDate(fields.asOf) : 'the last stratification'}. Check the count as you go, then
+        save the cohort with a name.
       </p>
       <form
         noValidate

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { z } from 'zod';
+import { formatDate } from '../../../src/core/dates.ts';
 import {
   cohortDetail,
   cohortFields,
@@ -109,7 +110,8 @@ function Cohort({
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">People (planning count)</dt>
           <dd className="nhsuk-summary-list__value">
-            <span className="app-count">{breakdown.total.shown}</span> (scores as of {detail.asOf})
+            <span className="app-count">{breakdown.total.shown}</span> (scores as of {formatDate(detail.asOf)}
+            )
             {breakdown.total.isSuppressed ? (
               <p className="nhsuk-body-s nhsuk-u-margin-top-2">{HIDDEN_EXPLAINED}</p>
             ) : null}

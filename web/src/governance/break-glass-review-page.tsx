@@ -6,6 +6,7 @@ import { breakGlassUses, noContent } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
+import { nhsNumberShown } from '../cases/case-parts.tsx';
 import { formProblems } from '../cohorts/problems.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
@@ -173,7 +174,7 @@ function ReviewForm({ use: u, onReviewed }: { use: Use; onReviewed: (message: st
         Review: {u.actorName}, {started}
       </h2>
       <p className="nhsuk-body">
-        NHS number {u.nhsNumber ?? 'not known'}. Reason given: “
+        NHS number {nhsNumberShown(u.nhsNumber) ?? 'not known'}. Reason given: “
         <span className="app-preserve-lines">{u.reason}</span>”
       </p>
       <form

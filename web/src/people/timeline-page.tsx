@@ -7,6 +7,7 @@ import { formatDate } from '../../../src/core/dates.ts';
 import { type TIMELINE_KINDS, type Timeline, timeline } from '../../../src/core/schemas/case.ts';
 import { personIdParam } from '../../../src/core/schemas/person.ts';
 import { useApi } from '../api/use-api.ts';
+import { nhsNumberShown } from '../cases/case-parts.tsx';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { dateInEngland, timeInEngland } from '../components/england-time.ts';
 import { Loading } from '../components/loading.tsx';
@@ -85,7 +86,7 @@ function TimelineView({ data }: { data: Timeline }) {
         Hospital visits, social care, contacts, plan changes and MDT decisions, newest first.
       </p>
       <p className="nhsuk-body">
-        {person.nhsNumber ? `NHS number ${person.nhsNumber}` : 'No NHS number'}, born{' '}
+        {person.nhsNumber ? `NHS number ${nhsNumberShown(person.nhsNumber)}` : 'No NHS number'}, born{' '}
         {formatDate(person.dateOfBirth)} (aged {person.age}). You see the work of the cases you may see; the
         most recent 300 events are shown.
       </p>

@@ -2,6 +2,7 @@
 // Earlier decisions are listed with who made them and when.
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { formatDate } from '../../../src/core/dates.ts';
 import {
   DECISION_LABELS,
   DECISIONS,
@@ -14,6 +15,7 @@ import { mayDo } from '../access/pages.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
+import { nhsNumberShown } from '../cases/case-parts.tsx';
 import { FRAILTY_LABEL } from '../cohorts/members-table.tsx';
 import { formProblems } from '../cohorts/problems.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
@@ -25,7 +27,6 @@ import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { useSignedIn } from '../session/session-context.tsx';
-import { formatDate } from './worklist-page.tsx';
 
 export function DecisionPage() {
   const { worklistId = '', personId = '' } = useParams();
@@ -128,9 +129,10 @@ function DecisionForm({
       </Link>
       <PageHeading>{title}</PageHeading>
       <p className="nhsuk-body">
-        NHS number {person.nhsNumber ?? 'not known'}, aged {person.age}.{' '}
+        NHS number {nhsNumberShown(person.nhsNumber) ?? 'not known'}, aged {person.age}.{' '}
         {FRAILTY_LABEL[person.efiBand] ?? person.efiBand} ({person.efiDeficits} of 36 deficits), hospital
-        frailty score {person.hfrsScore.toFixed(1)}, {person.emergency12m} emergency admissions in 12 months.{' '}
+        frailty score {person.hfrsScore.toFixed(1)}, {person.emergency12m} emergency{' '}
+        {person.emergency12m === 1 ? 'admission' : 'admissions'} in 12 months.{' '}
         <Link to={`/people/${person.personId}`}>Why these scores</Link>
       </p>
       {person.nomination ? (

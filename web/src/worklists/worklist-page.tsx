@@ -2,10 +2,11 @@
 // nominate someone by professional judgement.
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { z } from 'zod';
 import { MEMBER_SORT_LABELS, MEMBER_SORTS } from '../../../src/core/cohort-rules.ts';
+import { formatDate } from '../../../src/core/dates.ts';
 import {
   DECISION_LABELS,
+  nominationResult,
   type WorklistDetail,
   type WorklistPeoplePage,
   type WorklistPerson,
@@ -16,10 +17,10 @@ import type { PlaceOverview } from '../../../src/core/schemas/place.ts';
 import { mayDo, mayOpen } from '../access/pages.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
-import { useApi } from '../api/use-api.ts';
 import { MembersTable, SortForm } from '../cohorts/members-table.tsx';
 import { formProblems } from '../cohorts/problems.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
+import { dateInEngland } from '../components/england-time.ts';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
 import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
@@ -28,18 +29,12 @@ import { PageHeading } from '../components/page-heading.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
+import { useReloadableApi } from '../components/use-reloadable-api.ts';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { usePlace } from '../place/place-context.tsx';
 import { useSignedIn } from '../session/session-context.tsx';
 
 const PAGE_SIZE = 25;
-
-export const formatDate = (iso: string) =>
-  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });
 
 /** The orders a worklist's people can be listed in (the same as a cohort's members). */
 const SORTS = MEMBER_SORTS.map((s) => ({ value: s, label: MEMBER_SORT_LABELS[s] }));
@@ -48,17 +43,17 @@ export function WorklistPage() {
   const { worklistId = '' } = useParams();
   const [search] = useSearchParams();
   const place = usePlace();
-  const [reload, setReload] = useState(0);
   const placeId = place.state === 'ready' ? place.data.place.id : null;
   const status = search.get('status') === 'decided' ? 'decided' : 'to-review';
   const page = Math.max(1, Number(search.get('page')) || 1);
   const sort = search.get('sort') ?? 'risk';
   const direction = search.get('direction') === 'asc' ? 'asc' : 'desc';
   const base = placeId ? `/api/places/${placeId}/worklists/${worklistId}` : null;
-  const detail = useApi(base ? `${base}?v=${reload}` : null, worklistDetail);
-  const people = useApi(
+  // Reloaded in place after a nomination, so that the form keeps its notice and focus.
+  const { loaded: detail, reload: reloadDetail } = useReloadableApi(base, worklistDetail);
+  const { loaded: people, reload: reloadPeople } = useReloadableApi(
     base
-      ? `${base}/people?status=${status}&page=${page}&pageSize=${PAGE_SIZE}&sort=${encodeURIComponent(sort)}&direction=${direction}&v=${reload}`
+      ? `${base}/people?status=${status}&page=${page}&pageSize=${PAGE_SIZE}&sort=${encodeURIComponent(sort)}&direction=${direction}`
       : null,
     worklistPeoplePage,
   );
@@ -79,7 +74,7 @@ export function WorklistPage() {
       detail={detail.data}
       people={people.data}
       sorts={SORTS}
-      onNominated={() => setReload((r) => r + 1)}
+      onNominated={() => Promise.all([reloadDetail(), reloadPeople()]).then(() => undefined)}
     />
   );
 }
@@ -95,7 +90,7 @@ function Worklist({
   detail: WorklistDetail;
   people: WorklistPeoplePage;
   sorts: { value: string; label: string }[];
-  onNominated: () => void;
+  onNominated: () => Promise<void>;
 }) {
   const { worklist, counts } = detail;
   const { user } = useSignedIn();
@@ -141,7 +136,7 @@ function Worklist({
         <strong>{DECISION_LABELS[p.latestDecision.decision]}</strong>
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
           Review {formatDate(p.latestDecision.reviewDate)}. {p.latestDecision.decidedBy},{' '}
-          {formatDate(p.latestDecision.decidedAt)}.{' '}
+          {formatDate(dateInEngland(p.latestDecision.decidedAt))}.{' '}
           <Link to={`/worklists/${worklist.id}/people/${p.personId}`}>
             Details<span className="nhsuk-u-visually-hidden"> of the decision about {p.name}</span>
           </Link>
@@ -182,7 +177,7 @@ function Worklist({
           <dt className="nhsuk-summary-list__key">People</dt>
           <dd className="nhsuk-summary-list__value">
             {formatNumber(counts.toReview)} to review, {formatNumber(counts.decided)} decided (
-            {formatNumber(counts.nominated)} nominated). Scores as of {detail.asOf}.
+            {formatNumber(counts.nominated)} nominated). Scores as of {formatDate(detail.asOf)}.
           </dd>
         </div>
       </dl>
@@ -243,7 +238,7 @@ function Nominate({
 }: {
   placeId: string;
   worklistId: string;
-  onNominated: () => void;
+  onNominated: () => Promise<void>;
 }) {
   const [nhsNumber, setNhsNumber] = useState('');
   const [reason, setReason] = useState('');
@@ -257,14 +252,18 @@ function Nominate({
     try {
       const added = await fetchJson(
         `/api/places/${placeId}/worklists/${worklistId}/nominations`,
-        z.object({ personId: z.string(), name: z.string() }),
+        nominationResult,
         undefined,
         { method: 'POST', body: { nhsNumber, reason } },
       );
-      setDone(`${added.name} has been added to the worklist to review.`);
       setNhsNumber('');
       setReason('');
-      onNominated();
+      await onNominated();
+      setDone(
+        added.decidedUntil
+          ? `${added.name} has been nominated. A decision about them stands until ${formatDate(added.decidedUntil)}, so they are under Decided until then.`
+          : `${added.name} has been added to the worklist to review.`,
+      );
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
       setProblems(
