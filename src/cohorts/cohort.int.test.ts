@@ -342,6 +342,55 @@ for (const target of dbTargets()) {
         );
       });
 
+      test('only whoever saved a cohort may change it; the change records who made it', async () => {
+        const rules = (age: number) => ({
+          kind: 'group',
+          combinator: 'and',
+          rules: [{ kind: 'rule', field: 'age', operator: '>=', value: age }],
+        });
+        const saved = await lead.inject({
+          method: 'POST',
+          url: '/api/places/bury/cohorts',
+          payload: { name: 'Aged 85 and over', rules: rules(85) },
+        });
+        assert.equal(saved.statusCode, 201, saved.body);
+        const { id, mayChange, changedBy } = saved.json().cohort;
+        assert.deepEqual([mayChange, changedBy], [true, null]);
+        const change = (by: Client, age: number) =>
+          by.inject({
+            method: 'PUT',
+            url: `/api/places/bury/cohorts/${id}`,
+            payload: { name: `Aged ${age} and over`, rules: rules(age) },
+          });
+        for (const other of [
+          await staffClient(app, db, { role: 'analyst' }),
+          await staffClient(app, db, { role: 'int-lead', teamId: 'int-east' }),
+        ]) {
+          assert.equal((await other.get(`/api/places/bury/cohorts/${id}`)).json().cohort.mayChange, false);
+          const refused = await change(other, 66);
+          assert.equal(refused.statusCode, 403, refused.body);
+          assert.match(
+            refused.json().issue[0].diagnostics,
+            /^Only the person who saved this cohort can change/,
+          );
+        }
+        const kept = await db.kysely
+          .selectFrom('cohort')
+          .select('name')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        assert.equal(kept?.name, 'Aged 85 and over', 'unchanged');
+        const changed = await change(lead, 86);
+        assert.equal(changed.statusCode, 200, changed.body);
+        assert.equal(changed.json().cohort.changedBy, 'Test int-lead, INT lead');
+        const practitioner = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
+        assert.equal(
+          (await practitioner.get(`/api/places/bury/cohorts/${id}`)).json().cohort.mayChange,
+          false,
+          'a role that does not build cohorts',
+        );
+      });
+
       test('an analyst sees the planning count but no members', async () => {
         const analyst = await staffClient(app, db, { role: 'analyst' });
         const saved = await analyst.inject({

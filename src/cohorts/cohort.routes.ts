@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
 import { discloseTable } from '../access/disclosure.ts';
+import { allows, ruleFor } from '../access/matrix.ts';
 import { anyRelationship, relationshipsKey } from '../access/relationship.ts';
+import type { Staff } from '../access/session.store.ts';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LABELS,
@@ -132,9 +134,20 @@ export function memberOut(m: CohortMember): Member {
 
 type CohortRow = NonNullable<Awaited<ReturnType<typeof findCohort>>>;
 
+const CHANGE_RULE = ruleFor('PUT', '/api/places/:placeId/cohorts/:cohortId');
+/** Whether this staff member may change the cohort: their role may, and they saved it (or no one is recorded). */
+const mayChange = (c: Pick<CohortRow, 'saved_by'>, staff: Staff) =>
+  CHANGE_RULE !== undefined &&
+  allows(CHANGE_RULE, staff.role) &&
+  (c.saved_by === null || c.saved_by === staff.id);
+
 function summaryOut(
-  c: Pick<CohortRow, 'id' | 'name' | 'owner' | 'rules' | 'created_at' | 'updated_at'>,
+  c: Pick<
+    CohortRow,
+    'id' | 'name' | 'owner' | 'rules' | 'created_at' | 'updated_at' | 'saved_by' | 'changed_by'
+  >,
   vocabulary: Vocabulary,
+  viewer: Staff,
 ) {
   return {
     id: c.id,
@@ -143,8 +156,17 @@ function summaryOut(
     description: describeRules(c.rules as Group, vocabulary),
     createdAt: new Date(c.created_at).toISOString(),
     updatedAt: new Date(c.updated_at).toISOString(),
+    changedBy: c.changed_by,
+    mayChange: mayChange(c, viewer),
   };
 }
+
+/** A cohort may be changed only by whoever saved it: its rules decide who is on every worklist made from it. */
+const keptByAnother = () =>
+  new AppError(
+    'forbidden',
+    'Only the person who saved this cohort can change its rules, because worklists may be made from it. Build a new cohort to use different rules.',
+  );
 
 export const PLANNING_NOTE =
   'For planning: people who have opted out of their data being used for planning (national data opt-out or type 1 objection) are not counted, and counts are rounded to the nearest 5 with 1 to 7 shown as *.';
@@ -321,7 +343,7 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const scope = await cohortScope(db, req.params.placeId);
       const cohorts = await listCohorts(db, req.params.placeId);
-      return { cohorts: cohorts.map((c) => summaryOut(c, scope.vocabulary)) };
+      return { cohorts: cohorts.map((c) => summaryOut(c, scope.vocabulary, accessOf(req).staff)) };
     },
   );
 
@@ -342,10 +364,14 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       const owner = req.body.owner ?? staffLabel(accessOf(req).staff);
       // Counted first: once the cohort is saved, nothing is left to fail but the answer.
       const breakdown = breakdownOut(await cachedBreakdown(db, rules, scope), scope);
-      const cohort = await saveCohort(db, scope.placeId, { name: req.body.name, owner, rules });
+      const savedBy = accessOf(req).staff.id;
+      const cohort = await saveCohort(db, scope.placeId, { name: req.body.name, owner, rules, savedBy });
       reply.code(201).header('Location', `/api/places/${scope.placeId}/cohorts/${cohort.id}`);
       return {
-        cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
+        cohort: {
+          ...summaryOut(cohort, scope.vocabulary, accessOf(req).staff),
+          rules: cohort.rules as Record<string, unknown>,
+        },
         asOf: scope.asOf,
         breakdown,
       };
@@ -365,7 +391,10 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
     async (req) => {
       const { scope, cohort, rules } = await loadCohort(req.params.placeId, req.params.cohortId);
       return {
-        cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
+        cohort: {
+          ...summaryOut(cohort, scope.vocabulary, accessOf(req).staff),
+          rules: cohort.rules as Record<string, unknown>,
+        },
         asOf: scope.asOf,
         breakdown: breakdownOut(await cachedBreakdown(db, rules, scope), scope),
       };
@@ -384,18 +413,28 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       },
     },
     async (req) => {
+      const { staff } = accessOf(req);
       const scope = await cohortScope(db, req.params.placeId);
       const rules = checkedRules(req.body.rules, scope.vocabulary);
+      const found = await findCohort(db, scope.placeId, req.params.cohortId);
+      if (!found) throw new AppError('not-found', 'There is no such cohort in this place.');
+      if (!mayChange(found, staff)) throw keptByAnother();
       // Counted first: once the cohort is changed, nothing is left to fail but the answer.
       const breakdown = breakdownOut(await cachedBreakdown(db, rules, scope), scope);
-      const cohort = await updateCohort(db, scope.placeId, req.params.cohortId, {
-        name: req.body.name,
-        rules,
-      });
+      const cohort = await updateCohort(
+        db,
+        scope.placeId,
+        req.params.cohortId,
+        { name: req.body.name, rules },
+        { id: staff.id, label: staffLabel(staff) },
+      );
       forgetWorklists(db);
-      if (!cohort) throw new AppError('not-found', 'There is no such cohort in this place.');
+      if (!cohort) throw keptByAnother();
       return {
-        cohort: { ...summaryOut(cohort, scope.vocabulary), rules: cohort.rules as Record<string, unknown> },
+        cohort: {
+          ...summaryOut(cohort, scope.vocabulary, accessOf(req).staff),
+          rules: cohort.rules as Record<string, unknown>,
+        },
         asOf: scope.asOf,
         breakdown,
       };

@@ -210,7 +210,7 @@ export type CohortMember = Awaited<ReturnType<typeof cohortMembers>>[number];
 export function listCohorts(db: Db, placeId: string) {
   return db
     .selectFrom('cohort')
-    .select(['id', 'name', 'owner', 'rules', 'created_at', 'updated_at'])
+    .select(['id', 'name', 'owner', 'rules', 'created_at', 'updated_at', 'saved_by', 'changed_by'])
     .where('place_id', '=', placeId)
     .orderBy('updated_at', 'desc')
     .execute();
@@ -226,7 +226,11 @@ export function findCohort(db: Db, placeId: string, id: string) {
 }
 
 /** Saves a new cohort: the row as saved, in the same statement. */
-export function saveCohort(db: Db, placeId: string, cohort: { name: string; owner: string; rules: Group }) {
+export function saveCohort(
+  db: Db,
+  placeId: string,
+  cohort: { name: string; owner: string; rules: Group; savedBy: string },
+) {
   return db
     .insertInto('cohort')
     .values({
@@ -235,18 +239,34 @@ export function saveCohort(db: Db, placeId: string, cohort: { name: string; owne
       name: cohort.name,
       owner: cohort.owner,
       rules: JSON.stringify(cohort.rules),
+      saved_by: cohort.savedBy,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-/** Changes a cohort's name and rules: the row as changed, in the same statement, or undefined if there is none. */
-export function updateCohort(db: Db, placeId: string, id: string, cohort: { name: string; rules: Group }) {
+/**
+ * Changes a cohort's name and rules, if `by` may (they saved it, or no one is recorded): the row as
+ * changed, in the same statement, or undefined if there is no such cohort they may change.
+ */
+export function updateCohort(
+  db: Db,
+  placeId: string,
+  id: string,
+  cohort: { name: string; rules: Group },
+  by: { id: string; label: string },
+) {
   return db
     .updateTable('cohort')
-    .set({ name: cohort.name, rules: JSON.stringify(cohort.rules), updated_at: new Date() })
+    .set({
+      name: cohort.name,
+      rules: JSON.stringify(cohort.rules),
+      updated_at: new Date(),
+      changed_by: by.label,
+    })
     .where('place_id', '=', placeId)
     .where('id', '=', id)
+    .where((eb) => eb.or([eb('saved_by', 'is', null), eb('saved_by', '=', by.id)]))
     .returningAll()
     .executeTakeFirst();
 }

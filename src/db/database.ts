@@ -378,6 +378,10 @@ export interface CohortTable {
   rules: Json<unknown>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The staff member who saved it: only they may change it (null: saved before this was recorded). */
+  saved_by: string | null;
+  /** Who last changed it, as the product names staff ("Sam Demo, INT lead"); null if never changed. */
+  changed_by: string | null;
 }
 
 export interface WorklistTable {

@@ -78,6 +78,10 @@ export const cohortSummary = z.object({
   description: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** Who last changed it, or null if never changed. */
+  changedBy: z.string().nullable(),
+  /** Whether the person asking may change it: only whoever saved it may. */
+  mayChange: z.boolean(),
 });
 
 export const cohortList = z.object({ cohorts: z.array(cohortSummary) });

@@ -1,7 +1,7 @@
 // Build a cohort (or change a saved one): rules, a planning count before saving, and a name. The
-// cohort is kept by whoever saves it.
+// cohort is kept by whoever saves it, and only they may change it.
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
 import { formatDate } from '../../../src/core/dates.ts';
 import {
@@ -47,6 +47,8 @@ export function CohortBuilderPage() {
     );
   if (!placeId || fields.state !== 'ready' || (cohortId && saved.state !== 'ready'))
     return <Loading what="the cohort builder" />;
+  if (saved.state === 'ready' && !saved.data.cohort.mayChange)
+    return <KeptByAnother cohort={saved.data.cohort} />;
   return (
     <Builder
       key={cohortId ?? 'new'}
@@ -54,6 +56,24 @@ export function CohortBuilderPage() {
       fields={fields.data}
       existing={saved.state === 'ready' ? saved.data : null}
     />
+  );
+}
+
+/** A saved cohort this person may not change: why, and what they can do instead. */
+function KeptByAnother({ cohort }: { cohort: { id: string; name: string; owner: string } }) {
+  useStatusMessage(`You cannot change ${cohort.name}`);
+  return (
+    <>
+      <PageHeading>{`You cannot change ${cohort.name}`}</PageHeading>
+      <p className="nhsuk-body">
+        Only the person who saved this cohort can change its rules, because worklists may be made from it. It
+        is kept by {cohort.owner}.
+      </p>
+      <p className="nhsuk-body">
+        <Link to="/cohorts/new">Build a new cohort</Link> to use different rules, or{' '}
+        <Link to={`/cohorts/${cohort.id}`}>go back to {cohort.name}</Link>.
+      </p>
+    </>
   );
 }
 

@@ -1,8 +1,10 @@
 // Saved cohorts, newest first, and the way to build a new one.
 import { Link } from 'react-router';
+import { formatDate } from '../../../src/core/dates.ts';
 import { cohortList } from '../../../src/core/schemas/cohort.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
+import { dateInEngland } from '../components/england-time.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
@@ -23,7 +25,14 @@ export function CohortListPage() {
 function List({
   cohorts,
 }: {
-  cohorts: { id: string; name: string; owner: string; description: string; updatedAt: string }[];
+  cohorts: {
+    id: string;
+    name: string;
+    owner: string;
+    description: string;
+    updatedAt: string;
+    changedBy: string | null;
+  }[];
 }) {
   useStatusMessage('Cohorts loaded');
   return (
@@ -47,8 +56,9 @@ function List({
               </h2>
               <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{c.description}</p>
               <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">
-                Kept by {c.owner}. Changed{' '}
-                {new Date(c.updatedAt).toLocaleDateString('en-GB', { dateStyle: 'long' })}.
+                Kept by {c.owner}. {c.changedBy ? 'Changed' : 'Saved'}{' '}
+                {formatDate(dateInEngland(c.updatedAt))}
+                {c.changedBy ? ` by ${c.changedBy}` : ''}.
               </p>
             </li>
           ))}

@@ -18,6 +18,7 @@ import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
 import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
+import { dateInEngland } from '../components/england-time.ts';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
 import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
@@ -125,10 +126,18 @@ function Cohort({
           <dt className="nhsuk-summary-list__key">Kept by</dt>
           <dd className="nhsuk-summary-list__value">{cohort.owner}</dd>
         </div>
+        {cohort.changedBy ? (
+          <div className="nhsuk-summary-list__row">
+            <dt className="nhsuk-summary-list__key">Last changed</dt>
+            <dd className="nhsuk-summary-list__value">
+              {formatDate(dateInEngland(cohort.updatedAt))} by {cohort.changedBy}
+            </dd>
+          </div>
+        ) : null}
       </dl>
-      {mayDo(user.role, 'buildCohorts') || members ? (
+      {cohort.mayChange || members ? (
         <div className="nhsuk-button-group">
-          {mayDo(user.role, 'buildCohorts') ? (
+          {cohort.mayChange ? (
             <Link className="nhsuk-button nhsuk-button--secondary" to={`/cohorts/${cohort.id}/change`}>
               Change the rules
             </Link>
