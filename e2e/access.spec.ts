@@ -10,7 +10,7 @@
 //    glass with a reason and their password (refused without it, and with a wrong one) and sees the record; the information governance officer sees the use awaiting
 //    review, records it as appropriate, and finds it in who accessed the record;
 //  - too many sign-in attempts are refused plainly.
-// axe on every page visited. Sign-in is limited to 10 attempts per address in 15 minutes, so the spec
+// axe on every page visited. Sign-in is limited to 10 failures per address and username in 15 minutes, so the spec
 // runs two servers on copies of one population and signs each account in once.
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
-import { clearAttempts, countAttempt, minutesOf, readAttempts } from './attempts.store.ts';
+import { checkAttempt, clearAttempts, countAttempt, minutesOf } from './attempts.store.ts';
 
 for (const target of dbTargets()) {
   describe(`attempts counted in the database, on ${target.name}`, () => {
@@ -35,17 +35,14 @@ for (const target of dbTargets()) {
 
     test('attempts in one window are counted, with the time left; a new window starts once it ends', async () => {
       const key = `sign-in|10.0.0.1|${crypto.randomUUID()}`;
-      assert.deepEqual(await readAttempts(db.kysely, key), { attempts: 0, ttlMs: 0 });
       const first = await countAttempt(db.kysely, key, 400);
       assert.equal(first.attempts, 1);
       assert.ok(first.ttlMs > 0 && first.ttlMs <= 400, String(first.ttlMs));
       const second = await countAttempt(db.kysely, key, 400);
       assert.equal(second.attempts, 2);
       assert.ok(second.ttlMs <= first.ttlMs, 'the window does not move with each attempt');
-      assert.equal((await readAttempts(db.kysely, key)).attempts, 2);
       await sleep(450);
-      assert.deepEqual(await readAttempts(db.kysely, key), { attempts: 0, ttlMs: 0 }, 'the window has ended');
-      assert.equal((await countAttempt(db.kysely, key, 400)).attempts, 1, 'a new window');
+      assert.equal((await countAttempt(db.kysely, key, 400)).attempts, 1, 'the window ended: a new one');
     });
 
     test('attempts sent at once are each counted once', async () => {
@@ -66,11 +63,31 @@ for (const target of dbTargets()) {
       await countAttempt(db.kysely, mine, 60_000);
       await countAttempt(db.kysely, theirs, 60_000);
       await clearAttempts(db.kysely, mine);
-      assert.equal((await readAttempts(db.kysely, mine)).attempts, 0);
-      assert.equal((await readAttempts(db.kysely, theirs)).attempts, 1);
+      assert.equal((await countAttempt(db.kysely, mine, 60_000)).attempts, 1, 'cleared: counting from one');
+      assert.equal((await countAttempt(db.kysely, theirs, 60_000)).attempts, 2, 'not cleared');
       const stored = await db.kysely.selectFrom('attempt_window').select('key_hash').execute();
       assert.ok(stored.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash)));
       assert.ok(stored.some((r) => r.key_hash === createHash('sha256').update(theirs).digest('hex')));
+    });
+
+    test('a checked attempt: failures add up to the limit, past it nothing is checked, and a pass forgets them', async () => {
+      const key = `sign-in|10.0.0.2|${crypto.randomUUID()}`;
+      const limit = { max: 3, windowMs: 60_000 };
+      let checks = 0;
+      const attempt = (passes: boolean) =>
+        checkAttempt(db.kysely, key, limit, async () => {
+          checks++;
+          return passes;
+        });
+      for (let i = 0; i < 2; i++)
+        assert.deepEqual(await attempt(false), { passed: false, lockedForMs: null });
+      assert.deepEqual(await attempt(true), { passed: true, lockedForMs: null }, 'a pass');
+      for (let i = 0; i < 3; i++)
+        assert.equal((await attempt(false)).passed, false, 'counting from none again');
+      const locked = await attempt(true);
+      assert.equal(locked.passed, false);
+      assert.ok(locked.lockedForMs !== null && locked.lockedForMs > 0 && locked.lockedForMs <= 60_000);
+      assert.equal(checks, 6, 'the locked attempt was not checked');
     });
 
     test('time left reads as a person says it', () => {

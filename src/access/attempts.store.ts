@@ -1,7 +1,7 @@
 // Attempts counted in fixed windows in the database, so that every server process over the same database
-// counts alike: sign-ins per address and username, uploads per staff member (both through
-// @fastify/rate-limit, with AttemptStore as its store), and wrong passwords given to break glass per
-// account. Windows are timed by the database's clock. A key is stored as its SHA-256.
+// counts alike: failed sign-ins per address and username and wrong passwords given to break glass per
+// account (checkAttempt), and uploads per staff member (through @fastify/rate-limit, with AttemptStore as
+// its store). Windows are timed by the database's clock. A key is stored as its SHA-256.
 import { createHash } from 'node:crypto';
 import type { FastifyRateLimitOptions, FastifyRateLimitStore } from '@fastify/rate-limit';
 import { type Kysely, sql } from 'kysely';
@@ -64,20 +64,33 @@ export async function countAttempt(db: Db, key: string, windowMs: number): Promi
   return { attempts: row.attempts, ttlMs: row.ttl_ms };
 }
 
-/** The attempts in this key's window, without counting one (none once it has ended). */
-export async function readAttempts(db: Db, key: string): Promise<Attempts> {
-  const row = await db
-    .selectFrom('attempt_window')
-    .select(['attempts', endsIn.as('ttl_ms')])
-    .where('key_hash', '=', keyHash(key))
-    .where('ends_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  return row ? { attempts: row.attempts, ttlMs: row.ttl_ms } : { attempts: 0, ttlMs: 0 };
-}
-
 /** Forgets this key's attempts (a right password ends the count of wrong ones). */
 export async function clearAttempts(db: Db, key: string): Promise<void> {
   await db.deleteFrom('attempt_window').where('key_hash', '=', keyHash(key)).execute();
+}
+
+/** At most `max` failed attempts in `windowMs`. */
+export interface AttemptLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * A password check as one attempt of this key. Counted before the check, so that guesses sent at once,
+ * to any server process, are all counted; past the limit it is refused without checking (with the time
+ * left); a check that passes forgets the attempts, so only failed ones add up.
+ */
+export async function checkAttempt(
+  db: Db,
+  key: string,
+  limit: AttemptLimit,
+  check: () => Promise<boolean>,
+): Promise<{ passed: boolean; lockedForMs: null } | { passed: false; lockedForMs: number }> {
+  const counted = await countAttempt(db, key, limit.windowMs);
+  if (counted.attempts > limit.max) return { passed: false, lockedForMs: counted.ttlMs };
+  const passed = await check();
+  if (passed) await clearAttempts(db, key);
+  return { passed, lockedForMs: null };
 }
 
 /**

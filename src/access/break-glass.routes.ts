@@ -14,7 +14,7 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { accessOf, notFoundPerson } from './access.plugin.ts';
-import { clearAttempts, countAttempt, minutesOf, readAttempts } from './attempts.store.ts';
+import { checkAttempt, minutesOf } from './attempts.store.ts';
 import { verifyPassword } from './password.ts';
 import { BREAK_GLASS_MINUTES, relationshipWith } from './relationship.ts';
 
@@ -24,9 +24,9 @@ const errors = { 400: operationOutcome, 403: operationOutcome, 404: operationOut
 export const MIN_REASON_LENGTH = 10;
 /** An account without a password (signing in through its organisation) breaks glass this soon after authenticating. */
 export const RECENT_SIGN_IN_MINUTES = 15;
-/** Wrong passwords allowed to one account in CONFIRM_WINDOW_MS before break-glass is refused for the rest of it. */
+/** Wrong passwords allowed to one account in 15 minutes before break-glass is refused for the rest of them. */
 export const CONFIRM_ATTEMPTS = 5;
-const CONFIRM_WINDOW_MS = 15 * 60_000;
+const CONFIRM_LIMIT = { max: CONFIRM_ATTEMPTS, windowMs: 15 * 60_000 };
 
 const nhsNumberField = z.string().trim().max(20);
 
@@ -88,29 +88,24 @@ async function identityNotConfirmed(
       cause: `authenticated over ${RECENT_SIGN_IN_MINUTES} minutes before, or not known when`,
     };
   }
-  const key = `break-glass|${staffId}`;
-  const tooMany = (ttlMs: number): Unconfirmed => ({
-    error: new AppError(
-      'too-many-requests',
-      `Too many wrong passwords. Try again in ${minutesOf(ttlMs)}, or ask a colleague with a relationship to the person.`,
-    ),
-    cause: 'too many wrong passwords',
-  });
-  const before = await readAttempts(db, key);
-  if (before.attempts >= CONFIRM_ATTEMPTS) return tooMany(before.ttlMs);
   if (!password)
     return {
       error: fieldError('invalid', 'password', 'Enter your password to confirm it is you'),
       cause: 'no password given',
     };
-  // Counted before the password is checked, so that guesses sent at once, to any server process, are
-  // counted too; forgotten when it is right.
-  const counted = await countAttempt(db, key, CONFIRM_WINDOW_MS);
-  if (counted.attempts > CONFIRM_ATTEMPTS) return tooMany(counted.ttlMs);
-  if (await verifyPassword(password, row.password_hash)) {
-    await clearAttempts(db, key);
-    return null;
-  }
+  const hash = row.password_hash;
+  const checked = await checkAttempt(db, `break-glass|${staffId}`, CONFIRM_LIMIT, () =>
+    verifyPassword(password, hash),
+  );
+  if (checked.lockedForMs !== null)
+    return {
+      error: new AppError(
+        'too-many-requests',
+        `Too many wrong passwords. Try again in ${minutesOf(checked.lockedForMs)}, or ask a colleague with a relationship to the person.`,
+      ),
+      cause: 'too many wrong passwords',
+    };
+  if (checked.passed) return null;
   return {
     error: fieldError(
       'invalid',
