@@ -220,6 +220,22 @@ for (const target of dbTargets()) {
         (await as(laptop, { method: 'DELETE', url: `/api/sessions/${phone.sessionId}` })).statusCode,
         404,
       );
+      // Each attempt to end a session is in the audit trail, refused or not.
+      const events = await db.kysely
+        .selectFrom('audit_event')
+        .select(['actor_id', 'outcome'])
+        .where('action', '=', 'sign-out')
+        .where('detail', 'like', `%${phone.sessionId}%`)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        events.map((e) => [e.actor_id === a.id ? 'a' : e.actor_id === b.id ? 'b' : '?', e.outcome]),
+        [
+          ['b', 'denied'],
+          ['a', 'allowed'],
+          ['a', 'denied'],
+        ],
+      );
     });
 
     test('a state-changing request without the session’s CSRF token is refused and changes nothing', async () => {

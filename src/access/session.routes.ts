@@ -192,9 +192,20 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
       },
     },
     async (req, reply) => {
-      const staff = accessOf(req).staff;
-      if (!(await endSession(db, staff.id, req.params.sessionId, 'ended by its user')))
-        throw new AppError('not-found', 'You have no open session with that id.');
+      const access = accessOf(req);
+      const ended = await endSession(db, access.staff.id, req.params.sessionId, 'ended by its user');
+      // Recorded either way: ending a session one does not recognise is a security event.
+      access.audit({
+        action: 'sign-out',
+        personIds: [],
+        purpose: 'account',
+        relationship: null,
+        outcome: ended ? 'allowed' : 'denied',
+        detail: ended
+          ? `ended session ${req.params.sessionId} from the sessions page`
+          : `no open session ${req.params.sessionId} of theirs to end`,
+      });
+      if (!ended) throw new AppError('not-found', 'You have no open session with that id.');
       if (req.params.sessionId === req.signedIn?.sessionId) clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },
