@@ -64,6 +64,13 @@ export interface AccessOptions {
   auditGatherMs?: number | null;
 }
 
+/**
+ * What each route does, in its API summary's words, by the route as audit events name it
+ * ("GET /api/places/:placeId/people/:personId"): what the audit pages show for "what they did".
+ */
+const routeSummaries = new Map<string, string>();
+export const routeSummary = (route: string): string | null => routeSummaries.get(route) ?? null;
+
 /** Methods that change something: they carry the CSRF token, and may carry an Idempotency-Key. */
 export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Paths of the built web app's files and pages, which anyone may fetch (the app asks for sign-in). */
@@ -175,6 +182,8 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
           `${routeKey(method, route.url)} has no entry in the authorisation matrix (src/access/matrix.ts): every route must say who may call it.`,
         );
       route.config = { ...(route.config ?? {}), access: rule };
+      const summary = (route.schema as { summary?: unknown } | undefined)?.summary;
+      if (typeof summary === 'string') routeSummaries.set(`${asked} ${route.url}`, summary);
     }
   });
 

@@ -245,6 +245,38 @@ for (const target of dbTargets()) {
       }
     });
 
+    test('who accessed a record: each event says what was done in words; a backwards period or an unknown username is refused, naming the field', async () => {
+      await s.east.inject({ method: 'GET', url: `${BASE}/people/${w.eastPerson.id}` });
+      const found = await s.ig.inject({
+        method: 'GET',
+        url: `/api/audit/events?nhsNumber=${w.eastPerson.nhs}`,
+      });
+      assert.equal(found.statusCode, 200, found.body);
+      const opened = (found.json().events as { route: string; what: string | null }[]).find(
+        (e) => e.route === 'GET /api/places/:placeId/people/:personId',
+      );
+      assert.match(opened?.what ?? '', /^One resident: their details, risk scores/);
+      const refused = async (query: string) => {
+        const res = await s.ig.inject({ method: 'GET', url: `/api/audit/events?${query}` });
+        assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
+        const [issue] = res.json().issue;
+        return [issue.expression[0], issue.diagnostics];
+      };
+      assert.deepEqual(await refused('from=2026-12-31&to=2026-12-01'), [
+        'to',
+        'querystring to: must be the same as or after the From date',
+      ]);
+      assert.deepEqual(await refused('actor=no-such-person'), [
+        'actor',
+        'There is no member of staff with the username "no-such-person". Check it, or leave it empty.',
+      ]);
+      const csv = await s.ig.inject({
+        method: 'GET',
+        url: '/api/audit/events.csv?from=2026-12-31&to=2026-12-01',
+      });
+      assert.equal(csv.statusCode, 400, 'the export checks the same');
+    });
+
     /** Calls every string parameter with each string; returns the answers that were not 400/404 (or the data). */
     async function probe(strings: readonly string[]): Promise<string[]> {
       const e = encodeURIComponent;

@@ -4,12 +4,12 @@
 import { stringify } from 'csv-stringify/sync';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { AppError } from '../core/errors.ts';
+import { AppError, fieldError } from '../core/errors.ts';
 import { auditEvents, breakGlassUses, chainCheck, staffList, unusualAccess } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { accessOf } from './access.plugin.ts';
+import { accessOf, routeSummary } from './access.plugin.ts';
 import { verifyAuditChain } from './audit.store.ts';
 import { nhsNumberOrThrow, personByNhsNumber } from './break-glass.routes.ts';
 import { ROLES } from './roles.ts';
@@ -22,15 +22,25 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 /** Unusual access: thresholds, each per staff member per day (England time). */
 export const UNUSUAL = { deniedPerDay: 3, recordsPerDay: 50, quietHoursFrom: 22, quietHoursTo: 6, days: 30 };
 
-const isoDate = z.iso.date('a date as YYYY-MM-DD');
-const eventsQuery = z.object({
+const isoDate = z.iso.date('must be a real date, as YYYY-MM-DD');
+const eventFilters = z.object({
   nhsNumber: z.string().trim().max(20).optional(),
   actor: z.string().trim().max(100).optional().describe('a username'),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
+/** The period must run forwards: a To before the From would find nothing and say nobody looked. */
+const inOrder = <T extends z.ZodType<{ from?: string; to?: string }>>(filters: T) =>
+  filters.refine((q) => !q.from || !q.to || q.from <= q.to, {
+    path: ['to'],
+    message: 'must be the same as or after the From date',
+  });
+const eventsQuery = inOrder(
+  eventFilters.extend({
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  }),
+);
 
 /** A role's title as staff know it; a role no longer in the list is shown as recorded. */
 const roleTitle = (role: string | null) => (role ? (ROLES[role as keyof typeof ROLES]?.title ?? role) : null);
@@ -73,6 +83,22 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     return query.orderBy('e.seq', 'desc');
   }
 
+  /** A username that is no one's finds nothing: say so, rather than that nobody looked. */
+  async function checkActor(actor: string | undefined) {
+    if (!actor) return;
+    const found = await db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('username', '=', actor.toLowerCase())
+      .executeTakeFirst();
+    if (!found)
+      throw fieldError(
+        'invalid',
+        'actor',
+        `There is no member of staff with the username "${actor}". Check it, or leave it empty.`,
+      );
+  }
+
   async function personFor(placeId: string, nhsNumber: string | undefined) {
     if (!nhsNumber) return null;
     const person = await personByNhsNumber(db, placeId, nhsNumberOrThrow(nhsNumber, 'nhsNumber'));
@@ -90,6 +116,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     team: r.team_id,
     action: r.action,
     route: r.route,
+    what: routeSummary(r.route),
     people: r.people,
     purpose: r.purpose,
     relationship: r.relationship,
@@ -113,6 +140,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
     },
     async (req) => {
       const access = accessOf(req);
+      await checkActor(req.query.actor);
       const personId = await personFor(access.staff.placeId, req.query.nhsNumber);
       const rows = await events(req.query, personId)
         .limit(req.query.pageSize)
@@ -136,12 +164,13 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
       schema: {
         tags,
         summary: `Audit events as CSV (at most ${AUDIT_EXPORT_LIMIT.toLocaleString('en-GB')}), with the same filters`,
-        querystring: eventsQuery.omit({ page: true, pageSize: true }),
+        querystring: inOrder(eventFilters),
         response: { 200: z.string(), ...errors },
       },
     },
     async (req, reply) => {
       const access = accessOf(req);
+      await checkActor(req.query.actor);
       const personId = await personFor(access.staff.placeId, req.query.nhsNumber);
       const rows = (
         await events({ ...req.query, page: 1, pageSize: 1 }, personId)

@@ -65,6 +65,8 @@ export const auditEvent = z.object({
   team: z.string().nullable(),
   action: z.string(),
   route: z.string(),
+  /** What the route does, in words (its API summary), or null for events not made by a request. */
+  what: z.string().nullable(),
   people: z.number().int(),
   purpose: z.string(),
   relationship: z.string().nullable(),

@@ -14,6 +14,24 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'sign-out': 'Signed out',
 };
 
+/** Why the event's data was used, as the audit trail records it (the purpose), in words. */
+const PURPOSES: Readonly<Record<string, string>> = {
+  'direct-care': 'Direct care',
+  account: 'Their own account',
+  'break-glass': 'Emergency access (break glass)',
+  export: 'Export',
+  'identity-matching': 'Matching records to people',
+  import: 'Importing data',
+  'information-governance': 'Information governance',
+  planning: 'Planning',
+};
+
+/** The purpose in words, with the relationship that allowed it when it says more. */
+function why(purpose: string, relationship: string | null): string {
+  const words = PURPOSES[purpose] ?? purpose;
+  return relationship && relationship !== purpose ? `${words}: ${relationship}` : words;
+}
+
 const OUTCOMES: Readonly<Record<string, string>> = {
   allowed: 'Allowed',
   denied: 'Refused',
@@ -65,14 +83,11 @@ export function AuditEventsTable({
             <td className="nhsuk-table__cell app-break-words">
               {ACTIONS[e.action] ?? e.action}
               <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                <span className="app-code">{e.route}</span>
+                {e.what ?? <span className="app-code">{e.route}</span>}
               </div>
               {e.detail ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{e.detail}</div> : null}
             </td>
-            <td className="nhsuk-table__cell">
-              {e.purpose}
-              {e.relationship ? `: ${e.relationship}` : ''}
-            </td>
+            <td className="nhsuk-table__cell">{why(e.purpose, e.relationship)}</td>
             <td className="nhsuk-table__cell">
               <strong
                 className={`nhsuk-tag ${e.outcome === 'allowed' ? 'nhsuk-tag--grey' : 'nhsuk-tag--red'}`}

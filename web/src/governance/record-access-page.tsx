@@ -1,12 +1,14 @@
 // Who accessed a record: the information governance officer enters a person's NHS number (and, if they
-// like, a member of staff and dates) and sees every audit event about them, newest first, with a CSV
+// like, a member of staff and a period) and sees every audit event about them, newest first, with a CSV
 // download of the same. The NHS number stays out of the page's address.
 import { useState } from 'react';
 import type { z } from 'zod';
 import { auditEvents } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
+import { nhsNumberShown } from '../cases/case-parts.tsx';
 import { formProblems } from '../cohorts/problems.ts';
+import { DateInput, type DateParts, isoDate, NO_DATE } from '../components/date-input.tsx';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
 import { NhsNumberField } from '../components/nhs-number-field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
@@ -16,11 +18,17 @@ import { TextField } from '../components/text-field.tsx';
 import { AuditEventsTable } from './audit-events-table.tsx';
 
 const PAGE_SIZE = 50;
-type Filters = { nhsNumber: string; actor: string; from: string; to: string };
+type Filters = { nhsNumber: string; actor: string; from: DateParts; to: DateParts };
 
 function query(filters: Filters, page?: number): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v.trim() !== '') q.set(k, v.trim());
+  const { from, to, ...text } = filters;
+  for (const [k, v] of Object.entries(text)) if (v.trim() !== '') q.set(k, v.trim());
+  for (const [k, v] of [
+    ['from', isoDate(from)],
+    ['to', isoDate(to)],
+  ] as const)
+    if (v) q.set(k, v);
   if (page) {
     q.set('page', String(page));
     q.set('pageSize', String(PAGE_SIZE));
@@ -29,7 +37,7 @@ function query(filters: Filters, page?: number): string {
 }
 
 export function RecordAccessPage() {
-  const [filters, setFilters] = useState<Filters>({ nhsNumber: '', actor: '', from: '', to: '' });
+  const [filters, setFilters] = useState<Filters>({ nhsNumber: '', actor: '', from: NO_DATE, to: NO_DATE });
   const [result, setResult] = useState<{ filters: Filters; data: z.infer<typeof auditEvents> } | null>(null);
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [isBusy, setBusy] = useState(false);
@@ -39,7 +47,10 @@ export function RecordAccessPage() {
       ? `${result.data.events.length} audit events found, page ${result.data.page}`
       : 'Who accessed a record',
   );
-  const set = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+  const set =
+    <K extends keyof Filters>(key: K) =>
+    (value: Filters[K]) =>
+      setFilters((f) => ({ ...f, [key]: value }));
 
   async function search(searched: Filters, page: number) {
     setProblems([]);
@@ -100,23 +111,19 @@ export function RecordAccessPage() {
           value={filters.actor}
           onChange={set('actor')}
         />
-        <TextField
+        <DateInput
           id="from"
-          label="From (optional)"
-          hint="As year-month-day, for example 2026-11-01"
+          legend="From (optional)"
+          hint="For example, 1 11 2026"
           error={errors.get('from')}
-          inputClassName="nhsuk-input--width-10"
-          maxLength={10}
           value={filters.from}
           onChange={set('from')}
         />
-        <TextField
+        <DateInput
           id="to"
-          label="To (optional)"
-          hint="As year-month-day, for example 2026-11-30"
+          legend="To (optional)"
+          hint="For example, 30 11 2026"
           error={errors.get('to')}
-          inputClassName="nhsuk-input--width-10"
-          maxLength={10}
           value={filters.to}
           onChange={set('to')}
         />
@@ -126,12 +133,16 @@ export function RecordAccessPage() {
       </form>
       {result ? (
         <>
-          <h2 className="nhsuk-heading-m">Access to this record</h2>
+          <h2 className="nhsuk-heading-m">
+            Access to the record with NHS number {nhsNumberShown(result.filters.nhsNumber.replace(/\s/g, ''))}
+          </h2>
           {result.data.events.length === 0 ? (
             <p className="nhsuk-body">
-              {result.data.page === 1
-                ? 'Nobody has accessed this record in the audit trail.'
-                : 'No more events.'}
+              {result.data.page > 1
+                ? 'No more events.'
+                : new URLSearchParams(query(result.filters)).size > 1
+                  ? 'Nobody accessed this record as you asked: no events for that member of staff or period.'
+                  : 'Nobody has accessed this record in the audit trail.'}
             </p>
           ) : (
             <ScrollTable captionId="record-access-caption">
