@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/access/demo-users.ts';
 import { allows, MATRIX } from '../src/access/matrix.ts';
 import { ROLES } from '../src/access/roles.ts';
+import { formatNhsNumber } from '../src/core/nhs-number.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { PAGES } from '../web/src/access/pages.ts';
 import {
@@ -232,6 +233,11 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
       await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1, undefined, {
         timeout: 10_000,
       });
+      assert.match(
+        (await page.evaluate(() => document.activeElement?.textContent)) ?? '',
+        /The session started .+ has ended\./,
+        'focus moves to the notice, not to the top of the page',
+      );
       const ended = await sessions.a.api('int-practitioner', '/api/session');
       assert.equal(ended.status, 401, 'the ended session no longer works');
       sessions.a.forget('int-practitioner');
@@ -467,7 +473,10 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
       const table = ig.page.getByRole('table', { name: 'Break-glass uses, those awaiting review first' });
       const row = table.locator('tbody tr').first();
       assert.match(await row.innerText(), /Demo INT practitioner \(West INT\)/);
-      assert.match(await row.innerText(), new RegExp(resident.nhsNumber));
+      assert.ok(
+        (await row.innerText()).includes(formatNhsNumber(resident.nhsNumber)),
+        'the NHS number, spaced',
+      );
       assert.match(await row.innerText(), /Covering the East INT tonight/);
       await expectAccessible(ig.page, 'break-glass review');
       await row.getByRole('link', { name: /Awaiting review/ }).click();
@@ -482,6 +491,11 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
         .locator('main')
         .getByText(/as appropriate\.$/)
         .waitFor();
+      assert.match(
+        (await ig.page.evaluate(() => document.activeElement?.textContent)) ?? '',
+        /as appropriate\.$/,
+        'focus moves to the notice: the form used has gone',
+      );
       await ig.page
         .locator('main')
         .getByText(/Awaiting review:\s*0/)

@@ -277,7 +277,7 @@ export function auditRoutes(app: App, db: Kysely<Database>): void {
         thresholds: {
           deniedPerDay: UNUSUAL.deniedPerDay,
           recordsPerDay: UNUSUAL.recordsPerDay,
-          quietHours: `${UNUSUAL.quietHoursFrom}:00 to 0${UNUSUAL.quietHoursTo}:00`,
+          quietHours: `${UNUSUAL.quietHoursFrom}:00 and 0${UNUSUAL.quietHoursTo}:00`,
           days: UNUSUAL.days,
         },
         findings: rows.map((r) => ({

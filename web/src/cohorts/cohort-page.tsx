@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { z } from 'zod';
+import { MEMBER_SORTS } from '../../../src/core/cohort-rules.ts';
 import { formatDate } from '../../../src/core/dates.ts';
 import {
   cohortDetail,
@@ -23,7 +24,7 @@ import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx'
 import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
-import { Pagination } from '../components/pagination.tsx';
+import { Pagination, PastTheEnd, rowRange } from '../components/pagination.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
@@ -41,7 +42,8 @@ export function CohortPage() {
   const place = usePlace();
   const placeId = place.state === 'ready' ? place.data.place.id : null;
   const page = Math.max(1, Number(search.get('page')) || 1);
-  const sort = search.get('sort') ?? 'risk';
+  // An order the list does not know (an edited address) falls back to highest risk first.
+  const sort = MEMBER_SORTS.find((s) => s === search.get('sort')) ?? 'risk';
   const direction = search.get('direction') === 'asc' ? 'asc' : 'desc';
   const { user } = useSignedIn();
   const seesMembers = mayDo(user.role, 'seeCohortMembers');
@@ -209,13 +211,13 @@ function Members({
           ? `Make a worklist for your ${footprint} to review the others.`
           : 'Your team’s worklists bring the others to your team to review.'}
       </p>
-      {members.total === 0 ? null : (
+      {members.total === 0 ? null : members.members.length === 0 ? (
+        <PastTheEnd page={members.page} pageCount={pageCount} hrefFor={hrefFor} />
+      ) : (
         <>
           <SortForm sorts={sorts} sort={sort} direction={direction} />
           <MembersTable
-            caption={`People ${formatNumber((members.page - 1) * members.pageSize + 1)} to ${formatNumber(
-              Math.min(members.page * members.pageSize, members.total),
-            )} of ${formatNumber(members.total)} you have a care relationship with`}
+            caption={`People ${rowRange(members.page, members.pageSize, members.total)} you have a care relationship with`}
             captionId="members-caption"
             members={members.members}
             neighbourhoodName={neighbourhoodName}

@@ -97,9 +97,11 @@ function Account() {
           >
             <path d="M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z" />
           </svg>
-          <span className="nhsuk-u-visually-hidden">Signed in as </span>
-          <span className="app-account__name">{user.name}</span>
-          <span className="app-account__role">, {user.roleTitle}</span>
+          {/* One element: the account item lays its children out apart, which put a space before the comma. */}
+          <span>
+            <span className="nhsuk-u-visually-hidden">Signed in as </span>
+            <span className="app-account__name">{user.name}</span>, {user.roleTitle}
+          </span>
         </li>
         <li className="nhsuk-header__account-item">
           <Link className="nhsuk-header__account-link" to="/sessions">

@@ -1,5 +1,6 @@
 // NHS.UK numbered pagination for server-paged tables: first, last, and the pages around the current one.
 import { Link } from 'react-router';
+import { formatNumber } from './imd.ts';
 
 function pagesToShow(current: number, last: number): (number | null)[] {
   const pages = new Set([1, last, current - 1, current, current + 1].filter((p) => p >= 1 && p <= last));
@@ -64,5 +65,28 @@ export function Pagination({
         </Link>
       ) : null}
     </nav>
+  );
+}
+
+/** "1 to 25 of 37": which of the rows this page shows. */
+export const rowRange = (page: number, pageSize: number, total: number) =>
+  `${formatNumber((page - 1) * pageSize + 1)} to ${formatNumber(Math.min(page * pageSize, total))} of ${formatNumber(total)}`;
+
+/** A page number past the last page (a link kept from before the list shrank, or typed): say so. */
+export function PastTheEnd({
+  page,
+  pageCount,
+  hrefFor,
+}: {
+  page: number;
+  pageCount: number;
+  hrefFor: (page: number) => string;
+}) {
+  return (
+    <p className="nhsuk-body">
+      There is no page {formatNumber(page)}: there{' '}
+      {pageCount === 1 ? 'is 1 page' : `are ${formatNumber(pageCount)} pages`}.{' '}
+      <Link to={hrefFor(pageCount)}>Go to the last page</Link>
+    </p>
   );
 }

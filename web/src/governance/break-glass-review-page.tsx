@@ -5,34 +5,35 @@ import type { z } from 'zod';
 import { breakGlassUses, noContent } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
-import { useApi } from '../api/use-api.ts';
 import { nhsNumberShown } from '../cases/case-parts.tsx';
 import { formProblems } from '../cohorts/problems.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
 import { formatDateTime } from '../components/format-time.ts';
 import { Loading } from '../components/loading.tsx';
+import { FocusedNotice } from '../components/notice.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
+import { useReloadableApi } from '../components/use-reloadable-api.ts';
 
 type Use = z.infer<typeof breakGlassUses>['uses'][number];
 const OUTCOME_LABEL = { appropriate: 'Appropriate', 'not-appropriate': 'Not appropriate' } as const;
 
 export function BreakGlassReviewPage() {
-  const [version, setVersion] = useState(0);
+  // Reloaded in place after a review, so that the page and its notice stay.
+  const { loaded: uses, reload } = useReloadableApi('/api/audit/break-glass', breakGlassUses);
   const [reviewed, setReviewed] = useState<string | null>(null);
-  const uses = useApi(`/api/audit/break-glass?v=${version}`, breakGlassUses);
   if (uses.state === 'failed') return <ApiProblem error={uses.error} />;
   if (uses.state === 'loading') return <Loading what="break-glass uses" />;
   return (
     <Review
       data={uses.data}
       reviewed={reviewed}
-      onReviewed={(message) => {
+      onReviewed={async (message) => {
+        await reload();
         setReviewed(message);
-        setVersion((v) => v + 1);
       }}
     />
   );
@@ -45,7 +46,7 @@ function Review({
 }: {
   data: z.infer<typeof breakGlassUses>;
   reviewed: string | null;
-  onReviewed: (message: string) => void;
+  onReviewed: (message: string) => Promise<void>;
 }) {
   const awaiting = data.uses.filter((u) => u.reviewOutcome === null);
   useStatusMessage(reviewed ?? `${data.awaitingReview} break-glass uses awaiting review`);
@@ -56,12 +57,8 @@ function Review({
         Staff can break glass to see a record they have no care relationship with, in an emergency, for 60
         minutes. Review each use: was the reason good enough?
       </p>
-      {reviewed ? (
-        <div className="nhsuk-inset-text">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>{reviewed}</p>
-        </div>
-      ) : null}
+      {/* The form used goes once its use is reviewed: focus moves to this notice. */}
+      {reviewed ? <FocusedNotice>{reviewed}</FocusedNotice> : null}
       <p className="nhsuk-body-l">
         Awaiting review: <strong>{data.awaitingReview}</strong>
       </p>
@@ -100,7 +97,9 @@ function Review({
                     {u.actorName} <span className="app-code">{u.username}</span>
                     <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{u.role}</div>
                   </td>
-                  <td className="nhsuk-table__cell app-nowrap">{u.nhsNumber ?? 'Not known'}</td>
+                  <td className="nhsuk-table__cell app-nowrap">
+                    {nhsNumberShown(u.nhsNumber) ?? 'Not known'}
+                  </td>
                   <td className="nhsuk-table__cell app-break-words app-preserve-lines">{u.reason}</td>
                   <td className="nhsuk-table__cell">
                     {u.reviewOutcome === null ? (
@@ -135,7 +134,7 @@ function Review({
   );
 }
 
-function ReviewForm({ use: u, onReviewed }: { use: Use; onReviewed: (message: string) => void }) {
+function ReviewForm({ use: u, onReviewed }: { use: Use; onReviewed: (message: string) => Promise<void> }) {
   const [outcome, setOutcome] = useState<'appropriate' | 'not-appropriate' | ''>('');
   const [note, setNote] = useState('');
   const [problems, setProblems] = useState<FormProblem[]>([]);
@@ -154,7 +153,7 @@ function ReviewForm({ use: u, onReviewed }: { use: Use; onReviewed: (message: st
         method: 'POST',
         body: { outcome, note },
       });
-      onReviewed(
+      await onReviewed(
         `You recorded ${u.actorName}’s break-glass use of ${started} as ${OUTCOME_LABEL[outcome].toLowerCase()}.`,
       );
     } catch (e) {

@@ -5,19 +5,20 @@ import type { z } from 'zod';
 import { noContent, sessionList } from '../../../src/core/schemas/access.ts';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
-import { useApi } from '../api/use-api.ts';
 import { ApiProblem } from '../components/api-problem.tsx';
 import { ErrorSummary, type FormProblem } from '../components/error-summary.tsx';
 import { formatDateTime } from '../components/format-time.ts';
 import { Loading } from '../components/loading.tsx';
+import { FocusedNotice } from '../components/notice.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
+import { useReloadableApi } from '../components/use-reloadable-api.ts';
 import { useSignedIn } from './session-context.tsx';
 
 export function SessionsPage() {
-  const [version, setVersion] = useState(0);
-  const sessions = useApi(`/api/sessions?v=${version}`, sessionList);
+  // Reloaded in place after a session is ended, so that the page and its notice stay.
+  const { loaded: sessions, reload } = useReloadableApi('/api/sessions', sessionList);
   const [ended, setEnded] = useState<string | null>(null);
   if (sessions.state === 'failed') return <ApiProblem error={sessions.error} />;
   if (sessions.state === 'loading') return <Loading what="your sessions" />;
@@ -25,9 +26,9 @@ export function SessionsPage() {
     <Sessions
       sessions={sessions.data.sessions}
       ended={ended}
-      onEnded={(when) => {
+      onEnded={async (when) => {
+        await reload();
         setEnded(when);
-        setVersion((v) => v + 1);
       }}
     />
   );
@@ -40,7 +41,7 @@ function Sessions({
 }: {
   sessions: z.infer<typeof sessionList>['sessions'];
   ended: string | null;
-  onEnded: (when: string) => void;
+  onEnded: (when: string) => Promise<void>;
 }) {
   const session = useSignedIn();
   const [problems, setProblems] = useState<FormProblem[]>([]);
@@ -50,7 +51,7 @@ function Sessions({
     setProblems([]);
     try {
       await fetchJson(`/api/sessions/${encodeURIComponent(id)}`, noContent, undefined, { method: 'DELETE' });
-      onEnded(started);
+      await onEnded(started);
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError('Something went wrong. Try again.', 0, null);
       setProblems([{ fieldId: null, message: error.message }]);
@@ -67,10 +68,8 @@ function Sessions({
         started. If you see a session you do not recognise, end it and tell your administrator.
       </p>
       {ended ? (
-        <div className="nhsuk-inset-text">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>The session started {ended} has ended.</p>
-        </div>
+        // The button pressed goes with its row: focus moves to this notice.
+        <FocusedNotice>{`The session started ${ended} has ended.`}</FocusedNotice>
       ) : null}
       <ScrollTable captionId="sessions-caption">
         <table className="nhsuk-table">

@@ -26,7 +26,7 @@ import { formatNumber } from '../components/imd.ts';
 import { Loading } from '../components/loading.tsx';
 import { NhsNumberField } from '../components/nhs-number-field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
-import { Pagination } from '../components/pagination.tsx';
+import { Pagination, PastTheEnd, rowRange } from '../components/pagination.tsx';
 import { useStatusMessage } from '../components/status-message.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { useReloadableApi } from '../components/use-reloadable-api.ts';
@@ -46,7 +46,8 @@ export function WorklistPage() {
   const placeId = place.state === 'ready' ? place.data.place.id : null;
   const status = search.get('status') === 'decided' ? 'decided' : 'to-review';
   const page = Math.max(1, Number(search.get('page')) || 1);
-  const sort = search.get('sort') ?? 'risk';
+  // An order the list does not know (an edited address) falls back to highest risk first.
+  const sort = MEMBER_SORTS.find((s) => s === search.get('sort')) ?? 'risk';
   const direction = search.get('direction') === 'asc' ? 'asc' : 'desc';
   const base = placeId ? `/api/places/${placeId}/worklists/${worklistId}` : null;
   // Reloaded in place after a nomination, so that the form keeps its notice and focus.
@@ -205,12 +206,16 @@ function Worklist({
         <p className="nhsuk-body">
           {people.status === 'to-review' ? 'There is nobody left to review.' : 'No decisions yet.'}
         </p>
+      ) : people.people.length === 0 ? (
+        <PastTheEnd
+          page={people.page}
+          pageCount={Math.ceil(people.total / people.pageSize)}
+          hrefFor={(p) => query({ page: p })}
+        />
       ) : (
         <>
           <MembersTable
-            caption={`${people.status === 'to-review' ? 'To review' : 'Decided'}: people ${formatNumber(
-              (people.page - 1) * people.pageSize + 1,
-            )} to ${formatNumber(Math.min(people.page * people.pageSize, people.total))} of ${formatNumber(people.total)}`}
+            caption={`${people.status === 'to-review' ? 'To review' : 'Decided'}: people ${rowRange(people.page, people.pageSize, people.total)}`}
             captionId="worklist-people-caption"
             members={people.people}
             neighbourhoodName={neighbourhoodName}
