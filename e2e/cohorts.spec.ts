@@ -90,6 +90,21 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     await rule(4).getByLabel('Number of times').fill('1');
     await expectAccessible(page, 'rule builder with four rules');
 
+    // A group's rules are numbered under it (5.1, 5.2), so no two "Remove rule" buttons read alike; a
+    // rule removed moves focus to its group's "Add a rule", not to the top of the page.
+    await page.getByRole('button', { name: 'Add a group of rules' }).click();
+    const group = page.locator('.app-rule-group');
+    await group.getByRole('group', { name: 'Rule 5.1', exact: true }).waitFor();
+    await group.getByRole('button', { name: 'Add a rule to this group' }).click();
+    await group.getByRole('button', { name: 'Remove rule 5.2' }).click();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent?.trim()),
+      'Add a rule to this group',
+      'focus stays in the group',
+    );
+    await group.getByRole('button', { name: 'Remove this group' }).click();
+    assert.equal(await group.count(), 0);
+
     // A mistake first: an age that is not a number is named, linked, and nothing is saved.
     await rule(2).getByLabel('Age').fill('sixty-five');
     await page.getByLabel('Cohort name').fill(COHORT);
@@ -262,6 +277,15 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     assert.ok(seen >= previewed, `everyone on the worklist is listed (${seen} of ${previewed})`);
     await page.getByRole('table', { name: /^People 1 to / }).waitFor();
     await expectAccessible(page, 'cohort page with members');
+    // At a phone's width the page does not scroll sideways (the sort orders' long names once made it).
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.reload();
+    await page.getByRole('table', { name: /^People 1 to / }).waitFor();
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      320,
+      'nothing wider than the screen at 320 px',
+    );
     assert.deepEqual(
       // The 400 of the refused form, the 409 of the second nomination, and the connection reset on purpose.
       watched.problems.filter(

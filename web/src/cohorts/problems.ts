@@ -1,5 +1,5 @@
 // Server problems as the error summary's links: each field path becomes the id of its input, and its
-// message says where the problem is in words ("Rule 2 in group 1: …").
+// message says where the problem is as the builder numbers it ("Rule 3.2: …", the second rule of group 3).
 import type { ApiError } from '../api/api-error.ts';
 import { type FormProblem, fieldId } from '../components/error-summary.tsx';
 
@@ -13,7 +13,7 @@ const PART: Record<string, string> = {
   rules: 'the rules',
 };
 
-/** "rules.rules.1.rules.0.value" → "Rule 1 in group 2, the value". */
+/** "rules.rules.1.rules.0.value" → "Rule 2.1, the value": the builder's own numbering. */
 export function describePath(path: string): string {
   const parts = path.split('.');
   if (parts[0] !== 'rules') return path;
@@ -24,14 +24,7 @@ export function describePath(path: string): string {
     i += 2;
   }
   const rest = parts.slice(i).filter((p) => !/^\d+$/.test(p));
-  const where =
-    steps.length === 0
-      ? 'The rules'
-      : steps
-          .map((n, k) => (k === steps.length - 1 ? `Rule ${n}` : `group ${n}`))
-          .reverse()
-          .join(' in ')
-          .replace(/^r/, 'R');
+  const where = steps.length === 0 ? 'The rules' : `Rule ${steps.join('.')}`;
   const what = rest.length > 0 ? `, ${PART[rest[rest.length - 1] ?? ''] ?? rest.join(' ')}` : '';
   return `${where}${what}`;
 }

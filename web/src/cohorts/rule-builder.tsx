@@ -1,7 +1,7 @@
 // The cohort rule builder: groups of rules joined by "all" or "any", each rule a field, a comparison and
 // a value, built from the fields the server offers for the place. Values are sent as typed; the server
 // checks them and names the path of anything wrong, which is also the id of the input to fix.
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { CohortFields } from '../../../src/core/schemas/cohort.ts';
 import { fieldId } from '../components/error-summary.tsx';
 
@@ -131,6 +131,7 @@ export function RuleGroupEditor({
   onChange,
   onRemove,
   depth = 1,
+  numbered = '',
 }: {
   group: DraftGroup;
   path: string;
@@ -139,19 +140,26 @@ export function RuleGroupEditor({
   onChange: (group: DraftGroup) => void;
   onRemove?: () => void;
   depth?: number;
+  /** The group's own number and a dot ("3."), so that its rules are "3.1", "3.2": no two rules share a name. */
+  numbered?: string;
 }) {
   const name = useId();
   const id = fieldId(path);
+  const addRule = useRef<HTMLButtonElement>(null);
   const setChild = (i: number, child: DraftRule | DraftGroup) =>
     onChange({ ...group, rules: group.rules.map((r, j) => (j === i ? child : r)) });
-  const removeChild = (i: number) => onChange({ ...group, rules: group.rules.filter((_, j) => j !== i) });
+  // The Remove button goes with its rule: focus moves to this group's "Add a rule".
+  const removeChild = (i: number) => {
+    onChange({ ...group, rules: group.rules.filter((_, j) => j !== i) });
+    requestAnimationFrame(() => addRule.current?.focus());
+  };
   const first = fields.fields[0];
   return (
     <div className={depth > 1 ? 'app-rule-group' : undefined}>
       <div className={groupClass([`${id}-rules`, `${id}-combinator`], errors)}>
         <fieldset className="nhsuk-fieldset">
           <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
-            {depth === 1 ? 'Include people who meet' : 'In this group, people who meet'}
+            {depth === 1 ? 'Include people who meet' : `In group ${numbered.slice(0, -1)}, people who meet`}
           </legend>
           <ErrorText id={`${id}-rules`} errors={errors} />
           <div className="nhsuk-radios nhsuk-radios--inline">
@@ -185,6 +193,7 @@ export function RuleGroupEditor({
             fields={fields}
             errors={errors}
             depth={depth + 1}
+            numbered={`${numbered}${i + 1}.`}
             onChange={(g) => setChild(i, g)}
             onRemove={() => removeChild(i)}
           />
@@ -192,7 +201,7 @@ export function RuleGroupEditor({
           <RuleEditor
             key={child.key}
             rule={child}
-            number={i + 1}
+            number={`${numbered}${i + 1}`}
             path={`${path}.rules.${i}`}
             fields={fields}
             errors={errors}
@@ -205,6 +214,7 @@ export function RuleGroupEditor({
         {first ? (
           <button
             type="button"
+            ref={addRule}
             className="nhsuk-button nhsuk-button--secondary"
             onClick={() => onChange({ ...group, rules: [...group.rules, newRule(first)] })}
           >
@@ -245,7 +255,7 @@ function RuleEditor({
   onRemove,
 }: {
   rule: DraftRule;
-  number: number;
+  number: string;
   path: string;
   fields: CohortFields;
   errors: Errors;
