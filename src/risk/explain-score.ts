@@ -270,7 +270,9 @@ export function explainUnplannedCare(scores: StoredScores, context: ExplainConte
             ? `Frequent A&E attender: ${ed} attendances ${window}, at or above the threshold of ${FREQUENT_ATTENDER_ED}.`
             : `${count(ed, 'A&E attendance', 'A&E attendances')} ${window}, below the frequent attender threshold of ${FREQUENT_ATTENDER_ED}.`,
         ]),
-    ...(emergency === 0 ? [] : [`${count(emergency, 'emergency admission', 'emergency admissions')} ${window}.`]),
+    ...(emergency === 0
+      ? []
+      : [`${count(emergency, 'emergency admission', 'emergency admissions')} ${window}.`]),
   ];
   return {
     model: 'unplannedCare',
