@@ -348,6 +348,18 @@ for (const target of dbTargets()) {
       assert.equal(limited.statusCode, 429);
       assert.equal(limited.json().resourceType, 'OperationOutcome');
       assert.match(limited.json().issue[0].diagnostics, /Try again in 1[45] minutes\./);
+      const wait = Number(limited.headers['retry-after']);
+      assert.ok(wait > 800 && wait <= 900, `Retry-After ${wait}`);
+      const refusals = await db.kysely
+        .selectFrom('audit_event')
+        .select(['outcome', 'detail'])
+        .where('action', '=', 'sign-in')
+        .where('actor_name', '=', username)
+        .where('detail', 'like', 'too many%')
+        .execute();
+      assert.deepEqual(refusals, [
+        { outcome: 'denied', detail: 'too many failed sign-ins from this address: not checked' },
+      ]);
       assert.equal(limited.cookies.length, 0);
       assert.equal((await attempt(TEST_PASSWORD, '10.6.0.1', twin)).statusCode, 429, 'the other server too');
       assert.equal(

@@ -1,4 +1,6 @@
 // Signing in and out with a local account, the current session, and one's own sessions.
+
+import { normalizeIP } from '@fastify/rate-limit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
@@ -83,22 +85,17 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
     async (req, reply) => {
       const { username, password } = req.body;
       const account = await findStaffForSignIn(db, username);
-      // Counted by address and username, so one account's attempts do not lock out colleagues behind the
-      // same practice or council network address. An unknown username costs the same hashing as a wrong
-      // password, so timing tells nothing.
+      // Counted by address (an IPv6 one by its /64, which one household or office is given) and username,
+      // so one account's attempts do not lock out colleagues behind the same practice or council network
+      // address. An unknown username costs the same hashing as a wrong password, so timing tells nothing.
       const checked = await checkAttempt(
         db,
-        `sign-in|${req.ip}|${signInUsername(username)}`,
+        `sign-in|${normalizeIP(req.ip)}|${signInUsername(username)}`,
         SIGN_IN_LIMIT,
         async () => verifyPassword(password, account?.password_hash ?? (await decoyHash())),
       );
-      if (checked.lockedForMs !== null)
-        throw new AppError(
-          'too-many-requests',
-          `Too many sign-in attempts for this account from here. Try again in ${minutesOf(checked.lockedForMs)}.`,
-        );
-      if (!account?.password_hash || !checked.passed) {
-        await writeAuditEvent(db, {
+      const refused = (detail?: string) =>
+        writeAuditEvent(db, {
           requestId: req.id,
           actorId: account?.id ?? null,
           actorName: username.slice(0, 100),
@@ -110,7 +107,18 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
           purpose: 'account',
           relationship: null,
           outcome: 'denied',
+          ...(detail ? { detail } : {}),
         });
+      if (checked.lockedForMs !== null) {
+        await refused('too many failed sign-ins from this address: not checked');
+        reply.header('Retry-After', String(Math.ceil(checked.lockedForMs / 1000)));
+        throw new AppError(
+          'too-many-requests',
+          `Too many sign-in attempts for this account from here. Try again in ${minutesOf(checked.lockedForMs)}.`,
+        );
+      }
+      if (!account?.password_hash || !checked.passed) {
+        await refused();
         throw new AppError(
           'unauthenticated',
           'The username or password is not right. Check them and try again.',

@@ -55,3 +55,15 @@ test('JOINEDUP_UPLOADS_PER_HOUR: 100 unless set; a whole number of files from 1'
       bad,
     );
 });
+
+test('JOINEDUP_TRUST_PROXY: none unless set; the proxies’ addresses or ranges, or a number of hops', () => {
+  assert.equal(readConfig({}).trustProxy, false);
+  assert.deepEqual(readConfig({ JOINEDUP_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, [
+    '10.0.0.0/8',
+    '127.0.0.1',
+  ]);
+  assert.deepEqual(readConfig({ JOINEDUP_TRUST_PROXY: 'fd00::/8' }).trustProxy, ['fd00::/8']);
+  assert.equal(readConfig({ JOINEDUP_TRUST_PROXY: '1' }).trustProxy, 1);
+  for (const bad of ['yes', 'loopback', '10.0.0.1; rm', ''])
+    assert.match(configErrors({ JOINEDUP_TRUST_PROXY: bad }).join(), /^JOINEDUP_TRUST_PROXY must be/, bad);
+});

@@ -37,6 +37,12 @@ export interface Config {
   readonly auditGatherMs: number | null;
   /** How many files one staff member may upload for import in an hour (JOINEDUP_UPLOADS_PER_HOUR). */
   readonly uploadsPerHour: number;
+  /**
+   * The proxies in front of the server whose X-Forwarded-For is believed (JOINEDUP_TRUST_PROXY): their
+   * addresses or ranges, or how many hops; false when staff reach the server directly. Behind a proxy
+   * without it, every request seems to come from the proxy, and sign-in's limits count everyone together.
+   */
+  readonly trustProxy: readonly string[] | number | false;
 }
 
 /** The uploads one staff member may make in an hour unless configured: far more than any import needs. */
@@ -132,6 +138,11 @@ export function configErrors(env: Env): string[] {
   const uploads = env.JOINEDUP_UPLOADS_PER_HOUR;
   if (uploads !== undefined && !/^[1-9]\d{0,4}$/.test(uploads))
     errors.push('JOINEDUP_UPLOADS_PER_HOUR must be a whole number of files from 1 to 99999, such as 100');
+  const proxies = env.JOINEDUP_TRUST_PROXY;
+  if (proxies !== undefined && !/^(\d{1,2}|[0-9a-fA-F:./]+(,\s*[0-9a-fA-F:./]+)*)$/.test(proxies.trim()))
+    errors.push(
+      'JOINEDUP_TRUST_PROXY must be the addresses or ranges of the proxies in front of the server, separated by commas (such as 10.0.0.0/8,127.0.0.1), or a number of hops (such as 1)',
+    );
   if (env.JOINEDUP_DEMO_USERS === 'on' && env.DATABASE_URL)
     errors.push('JOINEDUP_DEMO_USERS cannot be on with DATABASE_URL: a deployment has no demo accounts');
   const publicUrl = env.JOINEDUP_PUBLIC_URL;
@@ -174,5 +185,13 @@ export function readConfig(env: Env = process.env): Config {
       env.JOINEDUP_UPLOADS_PER_HOUR === undefined
         ? DEFAULT_UPLOADS_PER_HOUR
         : Number(env.JOINEDUP_UPLOADS_PER_HOUR),
+    trustProxy: trustedProxies(env.JOINEDUP_TRUST_PROXY),
   });
+}
+
+/** JOINEDUP_TRUST_PROXY as Fastify takes it: a number of hops, the proxies' addresses, or none. */
+function trustedProxies(given: string | undefined): readonly string[] | number | false {
+  if (given === undefined) return false;
+  const value = given.trim();
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((p) => p.trim());
 }

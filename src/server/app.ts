@@ -57,7 +57,7 @@ export interface AppDeps {
   /** Null while a first start prepares the database in the background: the app then only shows progress. */
   db: Db | null;
   config: Pick<Config, 'logLevel' | 'webDir' | 'place' | 'publicUrl' | 'oidc' | 'referenceDir'> &
-    Partial<Pick<Config, 'dataDir' | 'auditGatherMs' | 'uploadsPerHour'>>;
+    Partial<Pick<Config, 'dataDir' | 'auditGatherMs' | 'uploadsPerHour' | 'trustProxy'>>;
   startup: StartupState;
   /** Set false in tests that do not want request logs, or a stream to write them to (tests that read them). */
   logger?: boolean | NodeJS.WritableStream;
@@ -98,6 +98,14 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
+/** JOINEDUP_TRUST_PROXY for Fastify: a number of hops as the function its types take for one. */
+const trustProxyOf = (trust: Config['trustProxy']) =>
+  typeof trust === 'number'
+    ? (_address: string, hop: number) => hop < trust
+    : trust === false
+      ? false
+      : [...trust];
+
 export async function buildApp({ db, config, startup, logger = true }: AppDeps): Promise<App> {
   const app = Fastify({
     logger: logger
@@ -114,6 +122,8 @@ export async function buildApp({ db, config, startup, logger = true }: AppDeps):
     },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // req.ip is the client's address, as the configured proxies forward it (sign-in's limits count by it).
+    trustProxy: trustProxyOf(config.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
