@@ -136,7 +136,8 @@ export class Access {
 }
 
 /** How the product names who did something: the staff member and their role, e.g. "Sam Demo, INT lead". */
-export const staffLabel = (staff: Staff) => `${staff.name}, ${ROLES[staff.role].title}`;
+export const staffLabel = (staff: Pick<Staff, 'name' | 'role'>) =>
+  `${staff.name}, ${ROLES[staff.role].title}`;
 
 export const notFoundPerson = () =>
   new AppError('not-found', 'There is no record you can see for this person.');

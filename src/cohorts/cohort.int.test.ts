@@ -274,6 +274,15 @@ for (const target of dbTargets()) {
         assert.equal(page.json().total, inCohort.length, 'direct care: everyone, opt-outs included');
         assert.equal(page.json().members.length, 10);
         assert.ok(page.json().members.every((m: { age: number }) => m.age >= 65));
+        // Each member's practice as staff know it: its name and ODS code.
+        const practices = new Map(
+          (await db.kysely.selectFrom('practice').select(['ods_code', 'name']).execute()).map((p) => [
+            p.ods_code,
+            `${p.name} (${p.ods_code})`,
+          ]),
+        );
+        for (const m of page.json().members as { practice: string; practiceName: string }[])
+          assert.equal(m.practiceName, practices.get(m.practice) ?? m.practice);
         // A small cohort is paged by id from one sorted list: the pages are the store's one ordered query.
         const paged: string[] = [];
         for (let p = 1; paged.length < inCohort.length; p++) {
@@ -354,8 +363,8 @@ for (const target of dbTargets()) {
           payload: { name: 'Aged 85 and over', rules: rules(85) },
         });
         assert.equal(saved.statusCode, 201, saved.body);
-        const { id, mayChange, changedBy } = saved.json().cohort;
-        assert.deepEqual([mayChange, changedBy], [true, null]);
+        const { id, cannotChange, changedBy } = saved.json().cohort;
+        assert.deepEqual([cannotChange, changedBy], [null, null]);
         const change = (by: Client, age: number) =>
           by.inject({
             method: 'PUT',
@@ -366,13 +375,12 @@ for (const target of dbTargets()) {
           await staffClient(app, db, { role: 'analyst' }),
           await staffClient(app, db, { role: 'int-lead', teamId: 'int-east' }),
         ]) {
-          assert.equal((await other.get(`/api/places/bury/cohorts/${id}`)).json().cohort.mayChange, false);
+          const why =
+            'Only Test int-lead, INT lead, who saved this cohort can change its rules. Build a new cohort to use different rules.';
+          assert.equal((await other.get(`/api/places/bury/cohorts/${id}`)).json().cohort.cannotChange, why);
           const refused = await change(other, 66);
           assert.equal(refused.statusCode, 403, refused.body);
-          assert.match(
-            refused.json().issue[0].diagnostics,
-            /^Only the person who saved this cohort can change/,
-          );
+          assert.equal(refused.json().issue[0].diagnostics, why);
         }
         const kept = await db.kysely
           .selectFrom('cohort')
@@ -385,9 +393,25 @@ for (const target of dbTargets()) {
         assert.equal(changed.json().cohort.changedBy, 'Test int-lead, INT lead');
         const practitioner = await staffClient(app, db, { role: 'int-practitioner', teamId: 'int-east' });
         assert.equal(
-          (await practitioner.get(`/api/places/bury/cohorts/${id}`)).json().cohort.mayChange,
-          false,
-          'a role that does not build cohorts',
+          (await practitioner.get(`/api/places/bury/cohorts/${id}`)).json().cohort.cannotChange,
+          'Your role does not change cohorts.',
+        );
+        // Once a worklist is made from it, its rules stay as they are, for whoever saved it too.
+        const made = await lead.inject({
+          method: 'POST',
+          url: '/api/places/bury/worklists',
+          payload: { cohortId: id, name: 'East 86+', scope: 'neighbourhood', scopeCode: 'east' },
+        });
+        assert.equal(made.statusCode, 201, made.body);
+        const frozen = await change(lead, 87);
+        assert.equal(frozen.statusCode, 403, frozen.body);
+        assert.match(
+          frozen.json().issue[0].diagnostics,
+          /^Worklists are made from this cohort, so its rules stay/,
+        );
+        assert.match(
+          (await lead.get(`/api/places/bury/cohorts/${id}`)).json().cohort.cannotChange,
+          /^Worklists/,
         );
       });
 
@@ -532,6 +556,7 @@ describe('cohort CSV export', () => {
       sex: '-female',
       neighbourhood: '@east',
       practice: 'P1',
+      practiceName: 'P1',
       imdDecile: 1,
       segment: 'healthy',
       efiBand: 'fit',

@@ -109,7 +109,13 @@ export function checkedRules(input: unknown, vocabulary: Vocabulary): Group {
   );
 }
 
-export function memberOut(m: CohortMember): Member {
+/** A practice as staff know it, "Name (ODS code)", from the place's cohort vocabulary. */
+export const practiceLabel = (vocabulary: Vocabulary) => {
+  const labels = new Map((vocabulary.practice ?? []).map((o) => [o.value, o.label]));
+  return (code: string) => labels.get(code) ?? code;
+};
+
+export function memberOut(m: CohortMember, practice: (code: string) => string): Member {
   return {
     personId: m.person_id,
     name: `${m.given_name} ${m.family_name}`,
@@ -119,6 +125,7 @@ export function memberOut(m: CohortMember): Member {
     sex: m.sex,
     neighbourhood: m.neighbourhood_code,
     practice: m.practice_code,
+    practiceName: practice(m.practice_code),
     imdDecile: m.imd_decile,
     segment: m.segment,
     efiBand: m.efi_band,
@@ -135,16 +142,46 @@ export function memberOut(m: CohortMember): Member {
 type CohortRow = NonNullable<Awaited<ReturnType<typeof findCohort>>>;
 
 const CHANGE_RULE = ruleFor('PUT', '/api/places/:placeId/cohorts/:cohortId');
-/** Whether this staff member may change the cohort: their role may, and they saved it (or no one is recorded). */
-const mayChange = (c: Pick<CohortRow, 'saved_by'>, staff: Staff) =>
-  CHANGE_RULE !== undefined &&
-  allows(CHANGE_RULE, staff.role) &&
-  (c.saved_by === null || c.saved_by === staff.id);
+const BUILD_NEW = 'Build a new cohort to use different rules.';
+
+/**
+ * Why this staff member may not change the cohort's rules, in words, or null if they may. The rules
+ * decide who is on every worklist made from the cohort: once one is made they stay as they are (the
+ * people on it were found by them), and before, only whoever saved the cohort may change them (cohorts
+ * saved before savers were recorded are open to anyone who builds cohorts).
+ */
+function cannotChange(
+  c: Pick<CohortRow, 'saved_by' | 'saver_name' | 'saver_role' | 'worklists'>,
+  staff: Staff,
+): string | null {
+  if (CHANGE_RULE === undefined || !allows(CHANGE_RULE, staff.role))
+    return 'Your role does not change cohorts.';
+  if (Number(c.worklists) > 0)
+    return `Worklists are made from this cohort, so its rules stay as they are: the people on those lists were found by them. ${BUILD_NEW}`;
+  if (c.saved_by !== null && c.saved_by !== staff.id) {
+    const saver =
+      c.saver_name && c.saver_role
+        ? `${staffLabel({ name: c.saver_name, role: c.saver_role })}, who`
+        : 'the person who';
+    return `Only ${saver} saved this cohort can change its rules. ${BUILD_NEW}`;
+  }
+  return null;
+}
 
 function summaryOut(
   c: Pick<
     CohortRow,
-    'id' | 'name' | 'owner' | 'rules' | 'created_at' | 'updated_at' | 'saved_by' | 'changed_by'
+    | 'id'
+    | 'name'
+    | 'owner'
+    | 'rules'
+    | 'created_at'
+    | 'updated_at'
+    | 'saved_by'
+    | 'changed_by'
+    | 'saver_name'
+    | 'saver_role'
+    | 'worklists'
   >,
   vocabulary: Vocabulary,
   viewer: Staff,
@@ -157,16 +194,9 @@ function summaryOut(
     createdAt: new Date(c.created_at).toISOString(),
     updatedAt: new Date(c.updated_at).toISOString(),
     changedBy: c.changed_by,
-    mayChange: mayChange(c, viewer),
+    cannotChange: cannotChange(c, viewer),
   };
 }
-
-/** A cohort may be changed only by whoever saved it: its rules decide who is on every worklist made from it. */
-const keptByAnother = () =>
-  new AppError(
-    'forbidden',
-    'Only the person who saved this cohort can change its rules, because worklists may be made from it. Build a new cohort to use different rules.',
-  );
 
 export const PLANNING_NOTE =
   'For planning: people who have opted out of their data being used for planning (national data opt-out or type 1 objection) are not counted, and counts are rounded to the nearest 5 with 1 to 7 shown as *.';
@@ -364,12 +394,22 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       const owner = req.body.owner ?? staffLabel(accessOf(req).staff);
       // Counted first: once the cohort is saved, nothing is left to fail but the answer.
       const breakdown = breakdownOut(await cachedBreakdown(db, rules, scope), scope);
-      const savedBy = accessOf(req).staff.id;
-      const cohort = await saveCohort(db, scope.placeId, { name: req.body.name, owner, rules, savedBy });
+      const { staff } = accessOf(req);
+      const cohort = await saveCohort(db, scope.placeId, {
+        name: req.body.name,
+        owner,
+        rules,
+        savedBy: staff.id,
+      });
       reply.code(201).header('Location', `/api/places/${scope.placeId}/cohorts/${cohort.id}`);
       return {
         cohort: {
-          ...summaryOut(cohort, scope.vocabulary, accessOf(req).staff),
+          // Just saved by the viewer, with no worklist yet.
+          ...summaryOut(
+            { ...cohort, saver_name: staff.name, saver_role: staff.role, worklists: 0 },
+            scope.vocabulary,
+            staff,
+          ),
           rules: cohort.rules as Record<string, unknown>,
         },
         asOf: scope.asOf,
@@ -416,9 +456,14 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
       const { staff } = accessOf(req);
       const scope = await cohortScope(db, req.params.placeId);
       const rules = checkedRules(req.body.rules, scope.vocabulary);
-      const found = await findCohort(db, scope.placeId, req.params.cohortId);
-      if (!found) throw new AppError('not-found', 'There is no such cohort in this place.');
-      if (!mayChange(found, staff)) throw keptByAnother();
+      const refusal = async () => {
+        const found = await findCohort(db, scope.placeId, req.params.cohortId);
+        if (!found) return new AppError('not-found', 'There is no such cohort in this place.');
+        const why = cannotChange(found, staff);
+        return why === null ? null : new AppError('forbidden', why);
+      };
+      const refused = await refusal();
+      if (refused) throw refused;
       // Counted first: once the cohort is changed, nothing is left to fail but the answer.
       const breakdown = breakdownOut(await cachedBreakdown(db, rules, scope), scope);
       const cohort = await updateCohort(
@@ -429,10 +474,17 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
         { id: staff.id, label: staffLabel(staff) },
       );
       forgetWorklists(db);
-      if (!cohort) throw keptByAnother();
+      // Changed meanwhile (a worklist made from it, say): the reason as it stands now.
+      if (!cohort)
+        throw (await refusal()) ?? new Error('the cohort could not be changed, for no reason found');
       return {
         cohort: {
-          ...summaryOut(cohort, scope.vocabulary, accessOf(req).staff),
+          // Changed by the viewer, so theirs to change, with no worklist made from it.
+          ...summaryOut(
+            { ...cohort, saver_name: null, saver_role: null, worklists: 0 },
+            scope.vocabulary,
+            staff,
+          ),
           rules: cohort.rules as Record<string, unknown>,
         },
         asOf: scope.asOf,
@@ -468,7 +520,8 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
           ? await membersByIds(db, scope.placeId, ids.slice((page - 1) * pageSize, page * pageSize))
           : await cohortMembers(db, rules, scope, visible, req.query);
       auditMembers(access, members, 'search');
-      return { total: ids.length, ...req.query, members: members.map(memberOut) };
+      const practice = practiceLabel(scope.vocabulary);
+      return { total: ids.length, ...req.query, members: members.map((m) => memberOut(m, practice)) };
     },
   );
 
@@ -503,7 +556,8 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="${file}"`);
       auditMembers(access, members, 'export');
-      return membersCsv(members.map(memberOut));
+      const practice = practiceLabel(scope.vocabulary);
+      return membersCsv(members.map((m) => memberOut(m, practice)));
     },
   );
 }

@@ -207,22 +207,29 @@ export async function membersByIds(db: Db, placeId: string, ids: readonly string
 
 export type CohortMember = Awaited<ReturnType<typeof cohortMembers>>[number];
 
-export function listCohorts(db: Db, placeId: string) {
+/** Cohorts with what decides who may change one: who saved it, and how many worklists are made from it. */
+function cohorts(db: Db, placeId: string) {
   return db
     .selectFrom('cohort')
-    .select(['id', 'name', 'owner', 'rules', 'created_at', 'updated_at', 'saved_by', 'changed_by'])
-    .where('place_id', '=', placeId)
-    .orderBy('updated_at', 'desc')
-    .execute();
+    .leftJoin('staff_user as saver', 'saver.id', 'cohort.saved_by')
+    .selectAll('cohort')
+    .select(['saver.display_name as saver_name', 'saver.role as saver_role'])
+    .select((eb) =>
+      eb
+        .selectFrom('worklist')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('worklist.cohort_id', '=', 'cohort.id')
+        .as('worklists'),
+    )
+    .where('cohort.place_id', '=', placeId);
+}
+
+export function listCohorts(db: Db, placeId: string) {
+  return cohorts(db, placeId).orderBy('cohort.updated_at', 'desc').execute();
 }
 
 export function findCohort(db: Db, placeId: string, id: string) {
-  return db
-    .selectFrom('cohort')
-    .selectAll()
-    .where('place_id', '=', placeId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return cohorts(db, placeId).where('cohort.id', '=', id).executeTakeFirst();
 }
 
 /** Saves a new cohort: the row as saved, in the same statement. */
@@ -246,8 +253,9 @@ export function saveCohort(
 }
 
 /**
- * Changes a cohort's name and rules, if `by` may (they saved it, or no one is recorded): the row as
- * changed, in the same statement, or undefined if there is no such cohort they may change.
+ * Changes a cohort's name and rules, if `by` may (they saved it, or no one is recorded) and no worklist
+ * is made from it: the row as changed, in the same statement, or undefined if there is no such cohort
+ * they may change.
  */
 export function updateCohort(
   db: Db,
@@ -267,6 +275,11 @@ export function updateCohort(
     .where('place_id', '=', placeId)
     .where('id', '=', id)
     .where((eb) => eb.or([eb('saved_by', 'is', null), eb('saved_by', '=', by.id)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom('worklist').select('worklist.id').whereRef('worklist.cohort_id', '=', 'cohort.id')),
+      ),
+    )
     .returningAll()
     .executeTakeFirst();
 }

@@ -28,7 +28,7 @@ import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { type CohortScope, checkedRules, cohortScope, memberOut } from './cohort.routes.ts';
+import { type CohortScope, checkedRules, cohortScope, memberOut, practiceLabel } from './cohort.routes.ts';
 import { findCohort } from './cohort.store.ts';
 import {
   createWorklist,
@@ -228,7 +228,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       return {
         total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
         ...req.query,
-        people: rows.map(personOut),
+        people: rows.map((r) => personOut(r, practiceLabel(scope.vocabulary))),
       };
     },
   );
@@ -353,7 +353,7 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
       });
       if (!row) throw new AppError('not-found', 'That person is not on this worklist.');
       return {
-        person: personOut(row),
+        person: personOut(row, practiceLabel(scope.vocabulary)),
         today: todayInEngland(),
         decisions: (await decisionHistory(db, worklist.id, req.params.personId)).map(historyOut),
       };
@@ -439,9 +439,9 @@ function auditList(access: Access, rows: readonly { person_id: string }[]) {
 }
 
 /** One person on a worklist as the API shows them: who they are, their scores, decision and nomination. */
-export function personOut(r: WorklistRow) {
+export function personOut(r: WorklistRow, practice: (code: string) => string) {
   return {
-    ...memberOut(r),
+    ...memberOut(r, practice),
     latestDecision:
       r.decision === null
         ? null

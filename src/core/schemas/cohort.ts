@@ -80,8 +80,8 @@ export const cohortSummary = z.object({
   updatedAt: z.iso.datetime(),
   /** Who last changed it, or null if never changed. */
   changedBy: z.string().nullable(),
-  /** Whether the person asking may change it: only whoever saved it may. */
-  mayChange: z.boolean(),
+  /** Why the person asking may not change its rules, in words, or null if they may (see cohort.routes.ts). */
+  cannotChange: z.string().nullable(),
 });
 
 export const cohortList = z.object({ cohorts: z.array(cohortSummary) });
@@ -109,6 +109,8 @@ export const member = z.object({
   sex: z.string(),
   neighbourhood: z.string(),
   practice: z.string(),
+  /** The practice as staff know it, "Name (ODS code)"; the code alone if the place has no such practice. */
+  practiceName: z.string(),
   imdDecile: z.number().int(),
   segment: z.string(),
   efiBand: z.string(),

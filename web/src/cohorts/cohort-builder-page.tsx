@@ -47,8 +47,8 @@ export function CohortBuilderPage() {
     );
   if (!placeId || fields.state !== 'ready' || (cohortId && saved.state !== 'ready'))
     return <Loading what="the cohort builder" />;
-  if (saved.state === 'ready' && !saved.data.cohort.mayChange)
-    return <KeptByAnother cohort={saved.data.cohort} />;
+  if (saved.state === 'ready' && saved.data.cohort.cannotChange !== null)
+    return <CannotChange cohort={saved.data.cohort} why={saved.data.cohort.cannotChange} />;
   return (
     <Builder
       key={cohortId ?? 'new'}
@@ -59,18 +59,15 @@ export function CohortBuilderPage() {
   );
 }
 
-/** A saved cohort this person may not change: why, and what they can do instead. */
-function KeptByAnother({ cohort }: { cohort: { id: string; name: string; owner: string } }) {
+/** A saved cohort this person may not change: why (the API says), and what they can do instead. */
+function CannotChange({ cohort, why }: { cohort: { id: string; name: string }; why: string }) {
   useStatusMessage(`You cannot change ${cohort.name}`);
   return (
     <>
       <PageHeading>{`You cannot change ${cohort.name}`}</PageHeading>
+      <p className="nhsuk-body">{why}</p>
       <p className="nhsuk-body">
-        Only the person who saved this cohort can change its rules, because worklists may be made from it. It
-        is kept by {cohort.owner}.
-      </p>
-      <p className="nhsuk-body">
-        <Link to="/cohorts/new">Build a new cohort</Link> to use different rules, or{' '}
+        <Link to="/cohorts/new">Build a new cohort</Link> or{' '}
         <Link to={`/cohorts/${cohort.id}`}>go back to {cohort.name}</Link>.
       </p>
     </>

@@ -137,9 +137,13 @@ function Cohort({
           </div>
         ) : null}
       </dl>
-      {cohort.mayChange || members ? (
+      {/* Those who build cohorts are told why they cannot change this one. */}
+      {cohort.cannotChange !== null && mayDo(user.role, 'buildCohorts') ? (
+        <p className="nhsuk-body">{cohort.cannotChange}</p>
+      ) : null}
+      {cohort.cannotChange === null || members ? (
         <div className="nhsuk-button-group">
-          {cohort.mayChange ? (
+          {cohort.cannotChange === null ? (
             <Link className="nhsuk-button nhsuk-button--secondary" to={`/cohorts/${cohort.id}/change`}>
               Change the rules
             </Link>

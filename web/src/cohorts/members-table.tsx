@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { Form, Link } from 'react-router';
 import type { Member } from '../../../src/core/schemas/cohort.ts';
+import { titleCaseOdsName } from '../components/ods-name.ts';
 import { ScrollTable } from '../components/scroll-table.tsx';
 
 const BAND_TAG: Record<string, string> = {
@@ -80,7 +81,7 @@ export function MembersTable<T extends Member>({
               <td className="nhsuk-table__cell">
                 {neighbourhoodName(m.neighbourhood)}
                 <br />
-                <span className="nhsuk-body-s">{m.practice}</span>
+                <span className="nhsuk-body-s">{titleCaseOdsName(m.practiceName)}</span>
               </td>
               <td className="nhsuk-table__cell">
                 <strong className={`nhsuk-tag ${BAND_TAG[m.efiBand] ?? ''}`}>
