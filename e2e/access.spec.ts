@@ -552,6 +552,7 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
       const csv = ig.page.getByRole('link', { name: 'Download the audit trail (CSV)' });
       assert.equal(await csv.getAttribute('href'), '/api/audit/events.csv');
       await expectAccessible(ig.page, 'audit trail');
+      assert.equal(ig.problems.filter((p) => p.includes('status of 400')).length, 1, ig.problems.join('\n'));
       assert.deepEqual(
         ig.problems.filter((p) => !p.includes('status of 400')),
         [],

@@ -184,7 +184,7 @@ export async function registerAccess(app: App, opts: AccessOptions): Promise<voi
         );
       route.config = { ...(route.config ?? {}), access: rule };
       const summary = (route.schema as { summary?: unknown } | undefined)?.summary;
-      if (typeof summary === 'string') routeSummaries.set(`${asked} ${route.url}`, summary);
+      if (typeof summary === 'string') routeSummaries.set(`${method} ${route.url}`, summary);
     }
   });
 

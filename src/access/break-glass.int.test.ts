@@ -4,6 +4,7 @@
 // has the NHS number; wrong passwords stop after CONFIRM_ATTEMPTS. On PGlite, and PostgreSQL when
 // DATABASE_URL is set.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../db/create-db.ts';
 import { dbTargets } from '../db/test-db.ts';
@@ -134,6 +135,13 @@ for (const target of dbTargets()) {
           assert.match(locked.body, /Try again in 1[45] minutes/);
         }
         assert.deepEqual(await opened(west.staffId), []);
+        // Counted in the database, where every process over it reads the same count (not in memory).
+        const counted = await db.kysely
+          .selectFrom('attempt_window')
+          .select('attempts')
+          .where('key_hash', '=', createHash('sha256').update(`break-glass|${west.staffId}`).digest('hex'))
+          .executeTakeFirst();
+        assert.equal(counted?.attempts, CONFIRM_ATTEMPTS + 2, 'five wrong, then the two refused');
       } finally {
         await twin.close();
       }

@@ -3,6 +3,7 @@
 // the session on the server; one's own sessions listed and ended (not another's); CSRF tokens and the
 // sign-in Origin check; the sign-in rate limit; and the cookie's flags, with __Host- under HTTPS.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -362,6 +363,13 @@ for (const target of dbTargets()) {
       ]);
       assert.equal(limited.cookies.length, 0);
       assert.equal((await attempt(TEST_PASSWORD, '10.6.0.1', twin)).statusCode, 429, 'the other server too');
+      // Counted in the database, where every process over it reads the same count (not in memory).
+      const counted = await db.kysely
+        .selectFrom('attempt_window')
+        .select('attempts')
+        .where('key_hash', '=', createHash('sha256').update(`sign-in|10.6.0.1|${username}`).digest('hex'))
+        .executeTakeFirst();
+      assert.equal(counted?.attempts, SIGN_IN_ATTEMPTS + 2, 'ten failures, then the two refused');
       assert.equal(
         (await attempt(TEST_PASSWORD, '10.6.0.2')).statusCode,
         200,

@@ -317,6 +317,9 @@ for (const target of dbTargets()) {
           .issue.map((i: { diagnostics: string }) => i.diagnostics);
       assert.deepEqual(await problems(''), ['body reviewDate: must be a date written YYYY-MM-DD']);
       assert.deepEqual(await problems('2027-02-30'), ['body reviewDate: must be a real date']);
+      assert.deepEqual(await problems('2300-01-01'), [
+        'body reviewDate: must be a date between 1900 and 2199',
+      ]);
     });
 
     test('a worklist needs a real cohort and the maker’s own team: an INT lead’s neighbourhood, a practice’s own list', async () => {

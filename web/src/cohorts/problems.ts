@@ -24,7 +24,9 @@ export function describePath(path: string): string {
     i += 2;
   }
   const rest = parts.slice(i).filter((p) => !/^\d+$/.test(p));
-  const where = steps.length === 0 ? 'The rules' : `Rule ${steps.join('.')}`;
+  // A group's own parts (its rules, all or any) are the group's; anything else is a rule's.
+  const isGroup = rest.length > 0 && ['rules', 'combinator'].includes(rest[0] ?? '');
+  const where = steps.length === 0 ? 'The rules' : `${isGroup ? 'Group' : 'Rule'} ${steps.join('.')}`;
   const what = rest.length > 0 ? `, ${PART[rest[rest.length - 1] ?? ''] ?? rest.join(' ')}` : '';
   return `${where}${what}`;
 }

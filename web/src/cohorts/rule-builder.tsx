@@ -218,7 +218,7 @@ export function RuleGroupEditor({
             className="nhsuk-button nhsuk-button--secondary"
             onClick={() => onChange({ ...group, rules: [...group.rules, newRule(first)] })}
           >
-            Add a rule{depth > 1 ? ' to this group' : ''}
+            Add a rule{depth > 1 ? ` to group ${numbered.slice(0, -1)}` : ''}
           </button>
         ) : null}
         {depth < 3 ? (
@@ -232,12 +232,12 @@ export function RuleGroupEditor({
               })
             }
           >
-            Add a group of rules
+            Add a group of rules{depth > 1 ? ` to group ${numbered.slice(0, -1)}` : ''}
           </button>
         ) : null}
         {onRemove ? (
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onRemove}>
-            Remove this group
+            Remove group {numbered.slice(0, -1)}
           </button>
         ) : null}
       </div>

@@ -19,16 +19,18 @@ export function Notice({ children }: { children: ReactNode }) {
 }
 
 /**
- * What the page just did, focused when it appears or changes: the control used may have gone with the
- * change (a row ended or reviewed), and focus must not fall back to the top of the page.
+ * What the page just did, focused when it appears: the control used may have gone with the change (a
+ * row ended or reviewed), and focus must not fall back to the top of the page. Give each notice its own
+ * `key`, so that the same words for a second change are a new notice, focused again. Focus reads it out,
+ * so it is not also a live region.
  */
 export function FocusedNotice({ children }: { children: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (children) ref.current?.focus();
-  }, [children]);
+    ref.current?.focus();
+  }, []);
   return (
-    <div className="nhsuk-inset-text" role="status" ref={ref} tabIndex={-1}>
+    <div className="nhsuk-inset-text" ref={ref} tabIndex={-1}>
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>{children}</p>
     </div>

@@ -1,6 +1,6 @@
 // Load one API resource for a page that changes it: as useApi, and `reload()` fetches it again after a
 // save, keeping what is shown until the new answer arrives (so focus and scroll stay where they were).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { ApiError } from '../api/api-error.ts';
 import { fetchJson } from '../api/fetch-json.ts';
@@ -30,13 +30,18 @@ export function useReloadableApi<T extends z.ZodType>(
     return () => controller.abort();
   }, [url, schema]);
 
+  // The address the page shows now: a reload answered after the page moved on is not shown.
+  const current = useRef(url);
+  current.current = url;
   const reload = useCallback(async () => {
     if (url === null) return;
+    const settle = (loaded: Loaded<z.infer<T>>) => {
+      if (current.current === url) setResult({ url, loaded });
+    };
     try {
-      const data = await fetchJson(url, schema);
-      setResult({ url, loaded: { state: 'ready', data } });
+      settle({ state: 'ready', data: await fetchJson(url, schema) });
     } catch (e) {
-      setResult({ url, loaded: { state: 'failed', error: asApiError(e) } });
+      settle({ state: 'failed', error: asApiError(e) });
     }
   }, [url, schema]);
 

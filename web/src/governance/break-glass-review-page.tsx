@@ -24,7 +24,7 @@ const OUTCOME_LABEL = { appropriate: 'Appropriate', 'not-appropriate': 'Not appr
 export function BreakGlassReviewPage() {
   // Reloaded in place after a review, so that the page and its notice stay.
   const { loaded: uses, reload } = useReloadableApi('/api/audit/break-glass', breakGlassUses);
-  const [reviewed, setReviewed] = useState<string | null>(null);
+  const [reviewed, setReviewed] = useState<{ message: string; at: number } | null>(null);
   if (uses.state === 'failed') return <ApiProblem error={uses.error} />;
   if (uses.state === 'loading') return <Loading what="break-glass uses" />;
   return (
@@ -33,7 +33,7 @@ export function BreakGlassReviewPage() {
       reviewed={reviewed}
       onReviewed={async (message) => {
         await reload();
-        setReviewed(message);
+        setReviewed({ message, at: Date.now() });
       }}
     />
   );
@@ -45,11 +45,11 @@ function Review({
   onReviewed,
 }: {
   data: z.infer<typeof breakGlassUses>;
-  reviewed: string | null;
+  reviewed: { message: string; at: number } | null;
   onReviewed: (message: string) => Promise<void>;
 }) {
   const awaiting = data.uses.filter((u) => u.reviewOutcome === null);
-  useStatusMessage(reviewed ?? `${data.awaitingReview} break-glass uses awaiting review`);
+  useStatusMessage(reviewed ? '' : `${data.awaitingReview} break-glass uses awaiting review`);
   return (
     <>
       <PageHeading>Break-glass review</PageHeading>
@@ -58,7 +58,7 @@ function Review({
         minutes. Review each use: was the reason good enough?
       </p>
       {/* The form used goes once its use is reviewed: focus moves to this notice. */}
-      {reviewed ? <FocusedNotice>{reviewed}</FocusedNotice> : null}
+      {reviewed ? <FocusedNotice key={reviewed.at}>{reviewed.message}</FocusedNotice> : null}
       <p className="nhsuk-body-l">
         Awaiting review: <strong>{data.awaitingReview}</strong>
       </p>

@@ -19,7 +19,7 @@ import { useSignedIn } from './session-context.tsx';
 export function SessionsPage() {
   // Reloaded in place after a session is ended, so that the page and its notice stay.
   const { loaded: sessions, reload } = useReloadableApi('/api/sessions', sessionList);
-  const [ended, setEnded] = useState<string | null>(null);
+  const [ended, setEnded] = useState<{ started: string; at: number } | null>(null);
   if (sessions.state === 'failed') return <ApiProblem error={sessions.error} />;
   if (sessions.state === 'loading') return <Loading what="your sessions" />;
   return (
@@ -28,7 +28,7 @@ export function SessionsPage() {
       ended={ended}
       onEnded={async (when) => {
         await reload();
-        setEnded(when);
+        setEnded({ started: when, at: Date.now() });
       }}
     />
   );
@@ -40,12 +40,12 @@ function Sessions({
   onEnded,
 }: {
   sessions: z.infer<typeof sessionList>['sessions'];
-  ended: string | null;
+  ended: { started: string; at: number } | null;
   onEnded: (when: string) => Promise<void>;
 }) {
   const session = useSignedIn();
   const [problems, setProblems] = useState<FormProblem[]>([]);
-  useStatusMessage(ended ? `The session started ${ended} has ended` : 'Your sessions loaded');
+  useStatusMessage(ended ? '' : 'Your sessions loaded');
 
   async function end(id: string, started: string) {
     setProblems([]);
@@ -69,7 +69,7 @@ function Sessions({
       </p>
       {ended ? (
         // The button pressed goes with its row: focus moves to this notice.
-        <FocusedNotice>{`The session started ${ended} has ended.`}</FocusedNotice>
+        <FocusedNotice key={ended.at}>{`The session started ${ended.started} has ended.`}</FocusedNotice>
       ) : null}
       <ScrollTable captionId="sessions-caption">
         <table className="nhsuk-table">
