@@ -10,7 +10,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { SAFEGUARDING_DETAIL_ROLES } from '../src/access/roles.ts';
-import { checkedRules, cohortScope } from '../src/cohorts/cohort.routes.ts';
+import { checkedRules, cohortScope, practiceLabel } from '../src/cohorts/cohort.routes.ts';
 import { personOut } from '../src/cohorts/worklist.routes.ts';
 import { findWorklist, worklistCounts, worklistPage } from '../src/cohorts/worklist.store.ts';
 import { readConfig } from '../src/core/config.ts';
@@ -86,7 +86,7 @@ app.get(
     return {
       total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
       ...req.query,
-      people: rows.map(personOut),
+      people: rows.map((r) => personOut(r, practiceLabel(scope.vocabulary))),
     };
   },
 );
