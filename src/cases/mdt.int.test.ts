@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { formatDate } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withTableAway } from '../db/test-db.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
@@ -577,17 +577,14 @@ for (const target of dbTargets()) {
     test('a meeting or a discussion whose answer cannot be read is not saved either: one transaction', async () => {
       // A meeting's count of people reads the agenda's items: without their table, the read-back fails after
       // the insert.
-      await sql`alter table mdt_item rename to mdt_item_away`.execute(db.kysely);
-      try {
+      await withTableAway(db.kysely, 'mdt_item', async () => {
         const made = await lead.inject({
           method: 'POST',
           url: `${base}/teams/int-east/mdt-meetings`,
           payload: { startsAt: `${inDays(14)}T10:00:00Z`, location: 'Never answered' },
         });
         assert.equal(made.statusCode, 500, made.body);
-      } finally {
-        await sql`alter table mdt_item_away rename to mdt_item`.execute(db.kysely);
-      }
+      });
       const meetings = await db.kysely
         .selectFrom('mdt_meeting')
         .select('id')

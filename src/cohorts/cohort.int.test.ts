@@ -16,7 +16,7 @@ import {
   type Vocabulary,
 } from '../core/cohort-rules.ts';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withTableAway } from '../db/test-db.ts';
 import { monthsBefore } from '../risk/look-back.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
@@ -326,8 +326,7 @@ for (const target of dbTargets()) {
         });
         assert.equal(saved.statusCode, 201, saved.body);
         const id = saved.json().cohort.id;
-        await sql`alter table person_risk rename to person_risk_away`.execute(db.kysely);
-        try {
+        await withTableAway(db.kysely, 'person_risk', async () => {
           const made = await lead.inject({
             method: 'POST',
             url: '/api/places/bury/cohorts',
@@ -340,9 +339,7 @@ for (const target of dbTargets()) {
             payload: { name: 'Aged 92 and over', rules: rules(92) },
           });
           assert.equal(changed.statusCode, 500, changed.body);
-        } finally {
-          await sql`alter table person_risk_away rename to person_risk`.execute(db.kysely);
-        }
+        });
         const names = await db.kysely.selectFrom('cohort').select('name').execute();
         assert.ok(!names.some((c) => c.name === 'Never counted'), 'not saved');
         assert.ok(

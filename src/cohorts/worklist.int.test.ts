@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { todayInEngland } from '../core/dates.ts';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets, withInsertTrigger } from '../db/test-db.ts';
+import { dbTargets, withInsertTrigger, withTableAway } from '../db/test-db.ts';
 import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, inDays, openTestApp, staffClient } from '../server/test-app.ts';
@@ -181,17 +181,14 @@ for (const target of dbTargets()) {
     test('a worklist whose answer cannot be read is not saved either: made and read back in one transaction', async () => {
       const cohortId = (await lead.inject({ url: `${base}/worklists/${worklist}` })).json().worklist.cohortId;
       // The counts read the decisions: without their table, the read-back fails after the insert.
-      await sql`alter table worklist_decision rename to worklist_decision_away`.execute(db.kysely);
-      try {
+      await withTableAway(db.kysely, 'worklist_decision', async () => {
         const res = await lead.inject({
           method: 'POST',
           url: `${base}/worklists`,
           payload: { cohortId, name: 'Never answered', scope: 'neighbourhood', scopeCode: 'east' },
         });
         assert.equal(res.statusCode, 500, res.body);
-      } finally {
-        await sql`alter table worklist_decision_away rename to worklist_decision`.execute(db.kysely);
-      }
+      });
       const saved = await db.kysely
         .selectFrom('worklist')
         .select('id')

@@ -111,3 +111,21 @@ export async function withInsertTrigger<T>(
     await sql`drop function if exists ${name}()`.execute(db);
   }
 }
+
+/**
+ * Runs `fn` while `table` is renamed away, so that any statement reading it fails (a fault injected
+ * after the writes before it); renamed back afterwards.
+ */
+export async function withTableAway<T>(
+  // biome-ignore lint/suspicious/noExplicitAny: any schema
+  db: Kysely<any>,
+  table: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await sql`alter table ${sql.table(table)} rename to ${sql.id(`${table}_away`)}`.execute(db);
+  try {
+    return await fn();
+  } finally {
+    await sql`alter table ${sql.table(`${table}_away`)} rename to ${sql.id(table)}`.execute(db);
+  }
+}

@@ -7,13 +7,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
 import { reviewsCsv, reviewsText } from '../cli/directory.ts';
 import { addDays, todayInEngland } from '../core/dates.ts';
 import { isAppError } from '../core/errors.ts';
 import type { EditableService, EditorServiceList, ServiceInput } from '../core/schemas/directory-edit.ts';
 import type { Db } from '../db/create-db.ts';
-import { dbTargets } from '../db/test-db.ts';
+import { dbTargets, withTableAway } from '../db/test-db.ts';
 import { loadPlacePack } from '../place/load-place-pack.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
@@ -248,8 +247,7 @@ for (const target of dbTargets()) {
       const start = await read(service);
       // The answer says whether the service has open referrals, which no save reads: without their table,
       // the read-back fails after the write.
-      await sql`alter table service_referral rename to service_referral_away`.execute(db.kysely);
-      try {
+      await withTableAway(db.kysely, 'service_referral', async () => {
         const created = await editor.inject({
           method: 'POST',
           url: `${base}/directory/services`,
@@ -268,9 +266,7 @@ for (const target of dbTargets()) {
           payload: { version: start.version, reviewDate: addDays(today, 365) },
         });
         assert.equal(checked.statusCode, 500, checked.body);
-      } finally {
-        await sql`alter table service_referral_away rename to service_referral`.execute(db.kysely);
-      }
+      });
       const made = await db.kysely
         .selectFrom('directory_service')
         .select('id')
