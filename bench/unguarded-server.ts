@@ -83,10 +83,11 @@ app.get(
       worklistCounts(kysely, worklist, rules, scope, today),
       worklistPage(kysely, worklist, rules, scope, { ...req.query, today }),
     ]);
+    const practice = practiceLabel(scope.vocabulary);
     return {
       total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
       ...req.query,
-      people: rows.map((r) => personOut(r, practiceLabel(scope.vocabulary))),
+      people: rows.map((r) => personOut(r, practice)),
     };
   },
 );

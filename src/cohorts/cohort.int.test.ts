@@ -224,6 +224,13 @@ for (const target of dbTargets()) {
         ],
       };
 
+      /** Residents aged at least `age`. */
+      const ageRules = (age: number) => ({
+        kind: 'group',
+        combinator: 'and',
+        rules: [{ kind: 'rule', field: 'age', operator: '>=', value: age }],
+      });
+
       test('save a cohort, read its planning breakdown, make a worklist, then page and export its members', async () => {
         const saved = await lead.inject({
           method: 'POST',
@@ -314,15 +321,10 @@ for (const target of dbTargets()) {
       });
 
       test('a cohort whose count cannot be made is neither saved nor changed: counted before it is written', async () => {
-        const rules = (age: number) => ({
-          kind: 'group',
-          combinator: 'and',
-          rules: [{ kind: 'rule', field: 'age', operator: '>=', value: age }],
-        });
         const saved = await lead.inject({
           method: 'POST',
           url: '/api/places/bury/cohorts',
-          payload: { name: 'Aged 90 and over', rules: rules(90) },
+          payload: { name: 'Aged 90 and over', rules: ageRules(90) },
         });
         assert.equal(saved.statusCode, 201, saved.body);
         const id = saved.json().cohort.id;
@@ -330,13 +332,13 @@ for (const target of dbTargets()) {
           const made = await lead.inject({
             method: 'POST',
             url: '/api/places/bury/cohorts',
-            payload: { name: 'Never counted', rules: rules(91) },
+            payload: { name: 'Never counted', rules: ageRules(91) },
           });
           assert.equal(made.statusCode, 500, made.body);
           const changed = await lead.inject({
             method: 'PUT',
             url: `/api/places/bury/cohorts/${id}`,
-            payload: { name: 'Aged 92 and over', rules: rules(92) },
+            payload: { name: 'Aged 92 and over', rules: ageRules(92) },
           });
           assert.equal(changed.statusCode, 500, changed.body);
         });
@@ -349,15 +351,10 @@ for (const target of dbTargets()) {
       });
 
       test('only whoever saved a cohort may change it; the change records who made it', async () => {
-        const rules = (age: number) => ({
-          kind: 'group',
-          combinator: 'and',
-          rules: [{ kind: 'rule', field: 'age', operator: '>=', value: age }],
-        });
         const saved = await lead.inject({
           method: 'POST',
           url: '/api/places/bury/cohorts',
-          payload: { name: 'Aged 85 and over', rules: rules(85) },
+          payload: { name: 'Aged 85 and over', rules: ageRules(85) },
         });
         assert.equal(saved.statusCode, 201, saved.body);
         const { id, cannotChange, changedBy } = saved.json().cohort;
@@ -366,7 +363,7 @@ for (const target of dbTargets()) {
           by.inject({
             method: 'PUT',
             url: `/api/places/bury/cohorts/${id}`,
-            payload: { name: `Aged ${age} and over`, rules: rules(age) },
+            payload: { name: `Aged ${age} and over`, rules: ageRules(age) },
           });
         for (const other of [
           await staffClient(app, db, { role: 'analyst' }),

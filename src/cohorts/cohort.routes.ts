@@ -109,10 +109,18 @@ export function checkedRules(input: unknown, vocabulary: Vocabulary): Group {
   );
 }
 
+/** Each vocabulary's practice labels by ODS code, made once per stratification run's vocabulary. */
+const practiceLabels = new WeakMap<Vocabulary, ReadonlyMap<string, string>>();
+
 /** A practice as staff know it, "Name (ODS code)", from the place's cohort vocabulary. */
 export const practiceLabel = (vocabulary: Vocabulary) => {
-  const labels = new Map((vocabulary.practice ?? []).map((o) => [o.value, o.label]));
-  return (code: string) => labels.get(code) ?? code;
+  let labels = practiceLabels.get(vocabulary);
+  if (!labels) {
+    labels = new Map((vocabulary.practice ?? []).map((o) => [o.value, o.label]));
+    practiceLabels.set(vocabulary, labels);
+  }
+  const found = labels;
+  return (code: string) => found.get(code) ?? code;
 };
 
 export function memberOut(m: CohortMember, practice: (code: string) => string): Member {

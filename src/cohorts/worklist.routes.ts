@@ -225,10 +225,11 @@ export function worklistRoutes(app: App, db: Kysely<Database>): void {
         worklistPage(db, worklist, rules, scope, { ...req.query, today }),
       ]);
       auditList(access, rows);
+      const practice = practiceLabel(scope.vocabulary);
       return {
         total: req.query.status === 'to-review' ? counts.toReview : counts.decided,
         ...req.query,
-        people: rows.map((r) => personOut(r, practiceLabel(scope.vocabulary))),
+        people: rows.map((r) => personOut(r, practice)),
       };
     },
   );

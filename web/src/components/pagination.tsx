@@ -14,15 +14,14 @@ function pagesToShow(current: number, last: number): (number | null)[] {
   return out;
 }
 
-export function Pagination({
-  page,
-  pageCount,
-  hrefFor,
-}: {
+/** Which page is shown, of how many, and the address of any page. */
+interface PageLinks {
   page: number;
   pageCount: number;
   hrefFor: (page: number) => string;
-}) {
+}
+
+export function Pagination({ page, pageCount, hrefFor }: PageLinks) {
   if (pageCount <= 1) return null;
   return (
     <nav className="nhsuk-pagination nhsuk-pagination--numbered" aria-label="Pagination">
@@ -73,15 +72,7 @@ export const rowRange = (page: number, pageSize: number, total: number) =>
   `${formatNumber((page - 1) * pageSize + 1)} to ${formatNumber(Math.min(page * pageSize, total))} of ${formatNumber(total)}`;
 
 /** A page number past the last page (a link kept from before the list shrank, or typed): say so. */
-export function PastTheEnd({
-  page,
-  pageCount,
-  hrefFor,
-}: {
-  page: number;
-  pageCount: number;
-  hrefFor: (page: number) => string;
-}) {
+export function PastTheEnd({ page, pageCount, hrefFor }: PageLinks) {
   return (
     <p className="nhsuk-body">
       There is no page {formatNumber(page)}: there{' '}
