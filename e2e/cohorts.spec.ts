@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatDate } from '../src/core/dates.ts';
 import {
   accessibilityViolations,
+  focusedTextOnceSettled,
   launchBrowser,
   openWatchedPage,
   type WatchedPage,
@@ -98,7 +99,7 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
     await group.getByRole('button', { name: 'Add a rule to group 5' }).click();
     await group.getByRole('button', { name: 'Remove rule 5.2' }).click();
     assert.equal(
-      await page.evaluate(() => document.activeElement?.textContent?.trim()),
+      await focusedTextOnceSettled(page, 'Add a rule to group 5'),
       'Add a rule to group 5',
       'focus stays in the group',
     );
@@ -254,11 +255,7 @@ describe('cohorts and worklists', { timeout: 600_000 }, () => {
         `${decided[2]} has been nominated. A decision about them stands until ${formatDate(`${date.year}-${date.month.padStart(2, '0')}-${date.day}`)}, so they are under Decided until then.`,
       )
       .waitFor();
-    assert.equal(
-      await page.evaluate(() => document.activeElement?.textContent?.trim()),
-      'Nominate',
-      'focus stays on the form',
-    );
+    assert.equal(await focusedTextOnceSettled(page, 'Nominate'), 'Nominate', 'focus stays on the form');
     await expectAccessible(page, 'someone nominated');
     await nominate();
     await page

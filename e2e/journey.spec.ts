@@ -16,6 +16,7 @@ import { createDb } from '../src/db/create-db.ts';
 import { dateInEngland } from '../web/src/components/england-time.ts';
 import {
   accessibilityViolations,
+  focusedTextOnceSettled,
   launchBrowser,
   openWatchedPage,
   type WatchedPage,
@@ -246,7 +247,7 @@ describe('active case management: the journey', { timeout: 900_000 }, () => {
     await notice(page, `${other.name} moved up: now number 1 on the agenda.`);
     assert.match(await page.locator('ol.app-agenda > li').first().innerText(), new RegExp(other.name));
     assert.equal(
-      await page.evaluate(() => document.activeElement?.textContent?.trim()),
+      await focusedTextOnceSettled(page, `1. ${other.name}`),
       `1. ${other.name}`,
       'focus follows the moved person',
     );

@@ -77,3 +77,21 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
         .join('; ')}`,
   );
 }
+
+/**
+ * The trimmed text of the focused element, once it reads `expected` or after `timeoutMs`. Pages move focus
+ * in the frame after a change is drawn, so a test reads focus when it has had the chance to land.
+ */
+export async function focusedTextOnceSettled(
+  page: Page,
+  expected: string,
+  timeoutMs = 5000,
+): Promise<string> {
+  const read = () => document.activeElement?.textContent?.trim() ?? '';
+  await page
+    .waitForFunction((text) => (document.activeElement?.textContent?.trim() ?? '') === text, expected, {
+      timeout: timeoutMs,
+    })
+    .catch(() => undefined);
+  return page.evaluate(read);
+}
