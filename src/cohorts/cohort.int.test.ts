@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { discloseTable } from '../access/disclosure.ts';
@@ -318,6 +319,10 @@ for (const target of dbTargets()) {
         assert.equal(csv.statusCode, 200);
         assert.match(csv.headers['content-type'] as string, /text\/csv/);
         assert.equal(csv.body.trim().split('\n').length, inCohort.length + 1);
+        // The neighbourhood in words, and the practice as the pages name it, beside its ODS code.
+        const [first] = parse(csv.body, { columns: true }) as Record<string, string>[];
+        assert.equal(first?.Neighbourhood, 'East');
+        assert.equal(first?.['GP practice'], practices.get(first?.['GP practice ODS code'] ?? ''));
       });
 
       test('a cohort whose count cannot be made is neither saved nor changed: counted before it is written', async () => {
@@ -562,12 +567,52 @@ describe('cohort CSV export', () => {
       ed12m: 0,
       emergency12m: 0,
     };
-    const [, row] = membersCsv([member]).trim().split('\n');
+    const [, row] = membersCsv([member], {}).trim().split('\n');
     assert.ok(row);
     assert.ok(!/(^|,)"?[=+\-@]/.test(row), row);
     assert.match(row, /'=HYPERLINK/);
     assert.match(row, /'\+44 1234/);
     assert.match(row, /'-female/);
     assert.match(row, /'@east/);
+  });
+
+  test('choices are in words as the pages show them, and the practice has its ODS code beside its name', () => {
+    const member = {
+      personId: 'p',
+      name: 'Ada Example',
+      nhsNumber: '999 000 0018',
+      dateOfBirth: '1940-05-01',
+      age: 85,
+      sex: 'female',
+      neighbourhood: 'east',
+      practice: 'P83001',
+      practiceName: 'Example Surgery (P83001)',
+      imdDecile: 2,
+      segment: 'frailty-dementia',
+      efiBand: 'moderate',
+      efiDeficits: 9,
+      hfrsScore: 6.5,
+      hfrsBand: 'intermediate',
+      charlsonScore: 3,
+      conditions: 4,
+      ed12m: 2,
+      emergency12m: 1,
+    };
+    const vocabulary = {
+      sex: [{ value: 'female', label: 'Female' }],
+      neighbourhood: [{ value: 'east', label: 'East' }],
+      segment: [{ value: 'frailty-dementia', label: 'Frailty and dementia' }],
+      efiBand: [{ value: 'moderate', label: 'Moderate frailty' }],
+      hfrsBand: [{ value: 'intermediate', label: 'Intermediate risk (5 to 15)' }],
+    };
+    const [header, row] = membersCsv([member], vocabulary).trim().split('\n');
+    assert.equal(
+      header,
+      'NHS number,Name,Date of birth,Age,Sex,Neighbourhood,GP practice,GP practice ODS code,IMD 2019 decile,Population segment,Frailty (eFI),eFI deficits,HFRS,HFRS band,Charlson,Long-term conditions,A&E attendances (12 months),Emergency admissions (12 months)',
+    );
+    assert.equal(
+      row,
+      '999 000 0018,Ada Example,1940-05-01,85,Female,East,Example Surgery (P83001),P83001,2,Frailty and dementia,Moderate frailty,9,6.5,Intermediate risk (5 to 15),3,4,2,1',
+    );
   });
 });

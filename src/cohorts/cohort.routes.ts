@@ -14,6 +14,7 @@ import {
   checkCohortRules,
   describeRules,
   FIELDS,
+  type Field,
   type Group,
   MEMBER_SORT_LABELS,
   MEMBER_SORTS,
@@ -109,19 +110,27 @@ export function checkedRules(input: unknown, vocabulary: Vocabulary): Group {
   );
 }
 
-/** Each vocabulary's practice labels by ODS code, made once per stratification run's vocabulary. */
-const practiceLabels = new WeakMap<Vocabulary, ReadonlyMap<string, string>>();
+/** Each vocabulary's labels by field and value, made once per stratification run's vocabulary. */
+const vocabularyLabels = new WeakMap<Vocabulary, Map<Field, ReadonlyMap<string, string>>>();
 
-/** A practice as staff know it, "Name (ODS code)", from the place's cohort vocabulary. */
-export const practiceLabel = (vocabulary: Vocabulary) => {
-  let labels = practiceLabels.get(vocabulary);
+/** A field's values as staff know them ("Name (ODS code)" for a practice), from the place's vocabulary. */
+export const labelOf = (vocabulary: Vocabulary, field: Field) => {
+  let fields = vocabularyLabels.get(vocabulary);
+  if (!fields) {
+    fields = new Map();
+    vocabularyLabels.set(vocabulary, fields);
+  }
+  let labels = fields.get(field);
   if (!labels) {
-    labels = new Map((vocabulary.practice ?? []).map((o) => [o.value, o.label]));
-    practiceLabels.set(vocabulary, labels);
+    labels = new Map((vocabulary[field] ?? []).map((o) => [o.value, o.label]));
+    fields.set(field, labels);
   }
   const found = labels;
-  return (code: string) => found.get(code) ?? code;
+  return (value: string) => found.get(value) ?? value;
 };
+
+/** A practice as staff know it, "Name (ODS code)", from the place's cohort vocabulary. */
+export const practiceLabel = (vocabulary: Vocabulary) => labelOf(vocabulary, 'practice');
 
 export function memberOut(m: CohortMember, practice: (code: string) => string): Member {
   return {
@@ -257,22 +266,36 @@ function auditMembers(
 }
 
 /** A CSV of members; a cell starting with = + - @ (or tab, CR) is prefixed so spreadsheets show it as text. */
-export function membersCsv(members: Member[]): string {
+/**
+ * Members as CSV for a spreadsheet: choices in words as the pages show them (a practice as "Name (ODS
+ * code)", with its code in a column of its own for joining to other data), and every cell that a
+ * spreadsheet would read as a formula made plain text.
+ */
+export function membersCsv(members: Member[], vocabulary: Vocabulary): string {
+  const words = (field: Field) => labelOf(vocabulary, field);
+  const [sex, neighbourhood, segment, efiBand, hfrsBand] = [
+    words('sex'),
+    words('neighbourhood'),
+    words('segment'),
+    words('efiBand'),
+    words('hfrsBand'),
+  ];
   return stringify(
     members.map((m) => [
       m.nhsNumber ?? '',
       m.name,
       m.dateOfBirth,
       m.age,
-      m.sex,
-      m.neighbourhood,
+      sex(m.sex),
+      neighbourhood(m.neighbourhood),
+      m.practiceName,
       m.practice,
       m.imdDecile,
-      m.segment,
-      m.efiBand,
+      segment(m.segment),
+      efiBand(m.efiBand),
       m.efiDeficits,
       m.hfrsScore,
-      m.hfrsBand,
+      hfrsBand(m.hfrsBand),
       m.charlsonScore,
       m.conditions,
       m.ed12m,
@@ -288,8 +311,9 @@ export function membersCsv(members: Member[]): string {
         'Sex',
         'Neighbourhood',
         'GP practice',
+        'GP practice ODS code',
         'IMD 2019 decile',
-        'Segment',
+        'Population segment',
         'Frailty (eFI)',
         'eFI deficits',
         'HFRS',
@@ -565,7 +589,10 @@ export function cohortRoutes(app: App, db: Kysely<Database>): void {
         .header('Content-Disposition', `attachment; filename="${file}"`);
       auditMembers(access, members, 'export');
       const practice = practiceLabel(scope.vocabulary);
-      return membersCsv(members.map((m) => memberOut(m, practice)));
+      return membersCsv(
+        members.map((m) => memberOut(m, practice)),
+        scope.vocabulary,
+      );
     },
   );
 }
