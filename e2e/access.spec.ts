@@ -224,6 +224,11 @@ describe('sign-in, roles and audit', { timeout: 600_000 }, () => {
       const table = page.getByRole('table', { name: 'Open sessions, newest first' });
       assert.equal(await table.locator('tbody tr').count(), 2);
       await table.getByText('This session').waitFor();
+      // Each session's browser in words, as its sign-in named it.
+      await table
+        .locator('tr', { hasText: 'This session' })
+        .getByText(/^Chrome \d+ on Linux \(/)
+        .waitFor();
       await expectAccessible(page, 'your sessions');
       await table.getByRole('button', { name: /^End session started / }).click();
       await page

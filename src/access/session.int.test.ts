@@ -201,10 +201,21 @@ for (const target of dbTargets()) {
       const a = await person();
       const b = await person();
       const laptop = await signIn(a.username);
-      const phone = await signIn(a.username);
+      const phone = await signIn(a.username, {
+        headers: {
+          'user-agent':
+            'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+        },
+      });
       const other = await signIn(b.username);
-      const list = (await sessionsOf(laptop)).json().sessions as { id: string; current: boolean }[];
+      const list = (await sessionsOf(laptop)).json().sessions as {
+        id: string;
+        current: boolean;
+        browser: string;
+      }[];
       assert.deepEqual(list.map((x) => x.id).sort(), [laptop.sessionId, phone.sessionId].sort());
+      // Each session's browser in words, so that staff can tell their devices apart.
+      assert.equal(list.find((x) => x.id === phone.sessionId)?.browser, 'Safari 17 on iOS');
       assert.deepEqual(
         list.filter((x) => x.current).map((x) => x.id),
         [laptop.sessionId],

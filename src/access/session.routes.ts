@@ -11,6 +11,7 @@ import type { App } from '../server/app-types.ts';
 import { accessOf, clearSessionCookie, setSessionCookie } from './access.plugin.ts';
 import { checkAttempt, minutesOf } from './attempts.store.ts';
 import { writeAuditEvent } from './audit.store.ts';
+import { browserName } from './browser-name.ts';
 import { decoyHash, verifyPassword } from './password.ts';
 import { ROLES } from './roles.ts';
 import {
@@ -182,6 +183,7 @@ export function sessionRoutes(app: App, db: Kysely<Database>, secureCookies: boo
           createdAt: new Date(s.created_at).toISOString(),
           lastSeenAt: new Date(s.last_seen_at).toISOString(),
           expiresAt: new Date(s.expires_at).toISOString(),
+          browser: browserName(s.user_agent),
           userAgent: s.user_agent,
           ip: s.ip,
         })),

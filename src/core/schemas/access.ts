@@ -46,6 +46,8 @@ export const sessionList = z.object({
       createdAt: z.iso.datetime(),
       lastSeenAt: z.iso.datetime(),
       expiresAt: z.iso.datetime(),
+      /** The browser and system in words ("Chrome 156 on Linux"), read from the User-Agent. */
+      browser: z.string(),
       userAgent: z.string(),
       ip: z.string(),
     }),

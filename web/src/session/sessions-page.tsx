@@ -108,7 +108,7 @@ function Sessions({
                   </td>
                   <td className="nhsuk-table__cell">{formatDateTime(s.lastSeenAt)}</td>
                   <td className="nhsuk-table__cell app-break-words">
-                    {s.userAgent || 'Browser not known'} ({s.ip})
+                    {s.browser} ({s.ip})
                   </td>
                   <td className="nhsuk-table__cell">
                     {s.current ? (
