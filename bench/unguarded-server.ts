@@ -10,7 +10,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { SAFEGUARDING_DETAIL_ROLES } from '../src/access/roles.ts';
-import { checkedRules, cohortScope, practiceLabel } from '../src/cohorts/cohort.routes.ts';
+import { checkedRules, cohortScope } from '../src/cohorts/cohort-scope.ts';
+import { practiceLabel } from '../src/cohorts/members-out.ts';
 import { personOut } from '../src/cohorts/worklist.routes.ts';
 import { findWorklist, worklistCounts, worklistPage } from '../src/cohorts/worklist.store.ts';
 import { readConfig } from '../src/core/config.ts';

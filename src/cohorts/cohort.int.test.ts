@@ -23,8 +23,8 @@ import { runStratify } from '../risk/run-stratify.ts';
 import type { App } from '../server/app-types.ts';
 import { type Client, openTestApp, staffClient } from '../server/test-app.ts';
 import { runSynth } from '../synth/run-synth.ts';
-import { membersCsv } from './cohort.routes.ts';
 import { cohortBreakdown, cohortMembers, cohortVocabulary } from './cohort.store.ts';
+import { membersCsv } from './members-out.ts';
 
 const AS_OF = '2025-12-31';
 

@@ -1,5 +1,4 @@
 // HTTP for cohorts: the fields rules can use, a live count, saved cohorts, paged members and CSV.
-import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Access, accessOf, staffLabel } from '../access/access.plugin.ts';
@@ -11,10 +10,8 @@ import {
   ACTIVITY_KINDS,
   ACTIVITY_LABELS,
   ACTIVITY_MONTHS,
-  checkCohortRules,
   describeRules,
   FIELDS,
-  type Field,
   type Group,
   MEMBER_SORT_LABELS,
   MEMBER_SORTS,
@@ -23,7 +20,6 @@ import {
   type Vocabulary,
 } from '../core/cohort-rules.ts';
 import { AppError } from '../core/errors.ts';
-import { formatNhsNumber } from '../core/nhs-number.ts';
 import {
   breakdown as breakdownSchema,
   cohortDetail,
@@ -32,7 +28,6 @@ import {
   cohortInput,
   cohortList,
   cohortUpdate,
-  type Member,
   membersPage,
   membersQuery,
   rulesInput,
@@ -42,11 +37,9 @@ import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import {
-  type CohortMember,
   cohortBreakdown,
   cohortMemberIds,
   cohortMembers,
-  cohortVocabulary,
   countMembers,
   findCohort,
   listCohorts,
@@ -54,8 +47,9 @@ import {
   saveCohort,
   updateCohort,
 } from './cohort.store.ts';
-import { RecentAnswers, runKey } from './cohort-cache.ts';
-import type { CohortContext } from './cohort-query.ts';
+import { RecentAnswers } from './cohort-cache.ts';
+import { type CohortScope, checkedRules, cohortScope } from './cohort-scope.ts';
+import { memberOut, membersCsv, practiceLabel } from './members-out.ts';
 import { forgetWorklists } from './worklist-cache.ts';
 
 const errors = { 400: operationOutcome, 404: operationOutcome, 503: operationOutcome };
@@ -63,9 +57,6 @@ const tags = ['Cohorts'];
 /** The most members one CSV export may hold: a larger list is not a case-finding list. */
 export const CSV_EXPORT_LIMIT = 20_000;
 
-export type CohortScope = CohortContext & { vocabulary: Vocabulary; runKey: string };
-
-const vocabularies = new RecentAnswers<Vocabulary>(20);
 const breakdowns = new RecentAnswers<Awaited<ReturnType<typeof cohortBreakdown>>>(500);
 const memberIdLists = new RecentAnswers<string[]>(30);
 /** Cohorts up to this size are sorted once and then paged by id (30 lists of 50,000 ids is under 100 MB). */
@@ -74,86 +65,6 @@ const SMALL_COHORT = 50_000;
 /** The cohort's breakdown, computed once per rule set and stratification run. */
 export function cachedBreakdown(db: Kysely<Database>, rules: Group, scope: CohortScope) {
   return breakdowns.get(`${scope.runKey}${JSON.stringify(rules)}`, () => cohortBreakdown(db, rules, scope));
-}
-
-/** The place, its stratification date and its rule vocabulary; 404 or 503 when either is missing. */
-export async function cohortScope(db: Kysely<Database>, placeId: string): Promise<CohortScope> {
-  // The place and its run in one statement: every cohort and worklist request starts here.
-  const found = await db
-    .selectFrom('place')
-    .leftJoin('stratification_run as run', 'run.place_id', 'place.id')
-    .select(['run.as_of', 'run.computed_at'])
-    .where('place.id', '=', placeId)
-    .executeTakeFirst();
-  if (!found) throw new AppError('not-found', `There is no place "${placeId}". Load its place pack first.`);
-  const { as_of: asOf, computed_at: computedAt } = found;
-  if (asOf === null || computedAt === null)
-    throw new AppError(
-      'unavailable',
-      `${placeId} has no risk scores yet. Run "npx joinedup stratify --place ${placeId}" and try again.`,
-    );
-  const key = runKey(placeId, computedAt);
-  const vocabulary = await vocabularies.get(key, () => cohortVocabulary(db, placeId));
-  return { placeId, asOf, vocabulary, runKey: key };
-}
-
-/** Checks a rule tree, or throws a 400 naming the path of every problem. */
-export function checkedRules(input: unknown, vocabulary: Vocabulary): Group {
-  const checked = checkCohortRules(input, vocabulary);
-  if (checked.ok) return checked.rules;
-  throw new AppError(
-    'invalid',
-    checked.problems.length === 1
-      ? `The cohort's rules have a problem: ${checked.problems[0]?.path} ${checked.problems[0]?.message}.`
-      : `The cohort's rules have ${checked.problems.length} problems.`,
-    checked.problems.map((p) => ({ diagnostics: `${p.path} ${p.message}`, expression: [p.path] })),
-  );
-}
-
-/** Each vocabulary's labels by field and value, made once per stratification run's vocabulary. */
-const vocabularyLabels = new WeakMap<Vocabulary, Map<Field, ReadonlyMap<string, string>>>();
-
-/** A field's values as staff know them ("Name (ODS code)" for a practice), from the place's vocabulary. */
-export const labelOf = (vocabulary: Vocabulary, field: Field) => {
-  let fields = vocabularyLabels.get(vocabulary);
-  if (!fields) {
-    fields = new Map();
-    vocabularyLabels.set(vocabulary, fields);
-  }
-  let labels = fields.get(field);
-  if (!labels) {
-    labels = new Map((vocabulary[field] ?? []).map((o) => [o.value, o.label]));
-    fields.set(field, labels);
-  }
-  const found = labels;
-  return (value: string) => found.get(value) ?? value;
-};
-
-/** A practice as staff know it, "Name (ODS code)", from the place's cohort vocabulary. */
-export const practiceLabel = (vocabulary: Vocabulary) => labelOf(vocabulary, 'practice');
-
-export function memberOut(m: CohortMember, practice: (code: string) => string): Member {
-  return {
-    personId: m.person_id,
-    name: `${m.given_name} ${m.family_name}`,
-    nhsNumber: m.nhs_number === null ? null : formatNhsNumber(m.nhs_number),
-    dateOfBirth: m.date_of_birth,
-    age: m.age,
-    sex: m.sex,
-    neighbourhood: m.neighbourhood_code,
-    practice: m.practice_code,
-    practiceName: practice(m.practice_code),
-    imdDecile: m.imd_decile,
-    segment: m.segment,
-    efiBand: m.efi_band,
-    efiDeficits: m.efi_deficits,
-    hfrsScore: m.hfrs_score,
-    hfrsBand: m.hfrs_band,
-    charlsonScore: m.charlson_score,
-    conditions: m.ltc_count,
-    ed12m: m.ed_12m,
-    emergency12m: m.emergency_12m,
-  };
 }
 
 type CohortRow = NonNullable<Awaited<ReturnType<typeof findCohort>>>;
@@ -266,68 +177,6 @@ function auditMembers(
 }
 
 /** A CSV of members; a cell starting with = + - @ (or tab, CR) is prefixed so spreadsheets show it as text. */
-/**
- * Members as CSV for a spreadsheet: choices in words as the pages show them (a practice as "Name (ODS
- * code)", with its code in a column of its own for joining to other data), and every cell that a
- * spreadsheet would read as a formula made plain text.
- */
-export function membersCsv(members: Member[], vocabulary: Vocabulary): string {
-  const words = (field: Field) => labelOf(vocabulary, field);
-  const [sex, neighbourhood, segment, efiBand, hfrsBand] = [
-    words('sex'),
-    words('neighbourhood'),
-    words('segment'),
-    words('efiBand'),
-    words('hfrsBand'),
-  ];
-  return stringify(
-    members.map((m) => [
-      m.nhsNumber ?? '',
-      m.name,
-      m.dateOfBirth,
-      m.age,
-      sex(m.sex),
-      neighbourhood(m.neighbourhood),
-      m.practiceName,
-      m.practice,
-      m.imdDecile,
-      segment(m.segment),
-      efiBand(m.efiBand),
-      m.efiDeficits,
-      m.hfrsScore,
-      hfrsBand(m.hfrsBand),
-      m.charlsonScore,
-      m.conditions,
-      m.ed12m,
-      m.emergency12m,
-    ]),
-    {
-      header: true,
-      columns: [
-        'NHS number',
-        'Name',
-        'Date of birth',
-        'Age',
-        'Sex',
-        'Neighbourhood',
-        'GP practice',
-        'GP practice ODS code',
-        'IMD 2019 decile',
-        'Population segment',
-        'Frailty (eFI)',
-        'eFI deficits',
-        'HFRS',
-        'HFRS band',
-        'Charlson',
-        'Long-term conditions',
-        'A&E attendances (12 months)',
-        'Emergency admissions (12 months)',
-      ],
-      escape_formulas: true,
-    },
-  );
-}
-
 export function cohortRoutes(app: App, db: Kysely<Database>): void {
   const placeParams = z.object({ placeId: placeIdParam });
   const cohortParams = z.object({ placeId: placeIdParam, cohortId: cohortIdParam });

@@ -6,8 +6,8 @@ import type { Relationship, RelationshipSource } from '../access/relationship.ts
 import { ROLES } from '../access/roles.ts';
 import type { Staff } from '../access/session.store.ts';
 import type { Database } from '../db/database.ts';
-import { type CohortScope, checkedRules, cohortScope } from './cohort.routes.ts';
 import { cohortCondition } from './cohort-query.ts';
+import { type CohortScope, checkedRules, cohortScope } from './cohort-scope.ts';
 import { type TeamWorklists, teamWorklists } from './worklist-cache.ts';
 
 type Db = Kysely<Database>;

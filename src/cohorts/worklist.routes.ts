@@ -28,8 +28,9 @@ import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
-import { type CohortScope, checkedRules, cohortScope, memberOut, practiceLabel } from './cohort.routes.ts';
 import { findCohort } from './cohort.store.ts';
+import { type CohortScope, checkedRules, cohortScope } from './cohort-scope.ts';
+import { memberOut, practiceLabel } from './members-out.ts';
 import {
   createWorklist,
   decisionHistory,
