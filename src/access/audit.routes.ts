@@ -11,7 +11,7 @@ import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { accessOf, routeSummary } from './access.plugin.ts';
 import { verifyAuditChain } from './audit.store.ts';
-import { nhsNumberOrThrow, personByNhsNumber } from './break-glass.routes.ts';
+import { nhsNumberOrThrow, personByNhsNumber } from './person-lookup.store.ts';
 import { ROLES } from './roles.ts';
 import { listStaff } from './session.store.ts';
 

@@ -1,13 +1,13 @@
-// Finding a person by NHS number, and break-glass: seeing a record without a relationship, in an
-// emergency, with a stated reason, for BREAK_GLASS_MINUTES, recorded and raised to the information
-// governance officer's review list. Whoever breaks glass confirms it is them first (ASVS 3.7.1): their
-// password, or for an account that signs in only through its organisation, the provider's having asked
-// for their sign-in (not merely vouched from a sign-in of its own) at most RECENT_SIGN_IN_MINUTES before.
+// Finding a person by NHS number (person-lookup.store.ts), and break-glass: seeing a record without a
+// relationship, in an emergency, with a stated reason, for BREAK_GLASS_MINUTES, recorded and raised to
+// the information governance officer's review list. Whoever breaks glass confirms it is them first
+// (ASVS 3.7.1): their password, or for an account that signs in only through its organisation, the
+// provider's having asked for their sign-in (not merely vouched from a sign-in of its own) at most
+// RECENT_SIGN_IN_MINUTES before.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, fieldError } from '../core/errors.ts';
-import { parseNhsNumber } from '../core/nhs-number.ts';
 import { breakGlassStarted, personFound } from '../core/schemas/access.ts';
 import { operationOutcome } from '../core/schemas/outcome.ts';
 import { placeIdParam } from '../core/schemas/place.ts';
@@ -16,6 +16,7 @@ import type { App } from '../server/app-types.ts';
 import { accessOf, notFoundPerson } from './access.plugin.ts';
 import { checkAttempt, minutesOf } from './attempts.store.ts';
 import { verifyPassword } from './password.ts';
+import { nhsNumberOrThrow, personByNhsNumber } from './person-lookup.store.ts';
 import { BREAK_GLASS_MINUTES, relationshipWith } from './relationship.ts';
 
 const tags = ['People'];
@@ -29,25 +30,6 @@ export const CONFIRM_ATTEMPTS = 5;
 const CONFIRM_LIMIT = { max: CONFIRM_ATTEMPTS, windowMs: 15 * 60_000 };
 
 const nhsNumberField = z.string().trim().max(20);
-
-/** The NHS number given, checked; a 400 naming the field if it is not a valid one. */
-export function nhsNumberOrThrow(given: string, field: string): string {
-  const parsed = parseNhsNumber(given);
-  if (!parsed.ok)
-    throw new AppError('invalid', `The NHS number ${parsed.reason}.`, [
-      { diagnostics: `The NHS number ${parsed.reason}.`, expression: [field] },
-    ]);
-  return parsed.value;
-}
-
-/** The person of the place with this NHS number, if any. */
-export const personByNhsNumber = (db: Kysely<Database>, placeId: string, nhsNumber: string) =>
-  db
-    .selectFrom('person')
-    .select('id')
-    .where('place_id', '=', placeId)
-    .where('nhs_number', '=', nhsNumber)
-    .executeTakeFirst();
 
 /** Why a session may not break glass yet: the answer to give, and the cause for the audit trail. */
 interface Unconfirmed {

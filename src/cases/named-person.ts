@@ -3,7 +3,7 @@
 // lives in the place (which is how a referral or nomination starts). Either way the access is audited.
 import type { Kysely } from 'kysely';
 import type { Access } from '../access/access.plugin.ts';
-import { nhsNumberOrThrow, personByNhsNumber } from '../access/break-glass.routes.ts';
+import { nhsNumberOrThrow, personByNhsNumber } from '../access/person-lookup.store.ts';
 import { fieldError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 

@@ -5,6 +5,7 @@ import type { Field, Vocabulary } from '../core/cohort-rules.ts';
 import { formatNhsNumber } from '../core/nhs-number.ts';
 import type { Member } from '../core/schemas/cohort.ts';
 import type { CohortMember } from './cohort.store.ts';
+import type { WorklistRow } from './worklist.store.ts';
 
 /** Each vocabulary's labels by field and value, made once per stratification run's vocabulary. */
 const vocabularyLabels = new WeakMap<Vocabulary, Map<Field, ReadonlyMap<string, string>>>();
@@ -112,4 +113,25 @@ export function membersCsv(members: Member[], vocabulary: Vocabulary): string {
       escape_formulas: true,
     },
   );
+}
+
+/** A worklist's person: the member, with the decision about them that stands and any nomination. */
+export function personOut(r: WorklistRow, practice: (code: string) => string) {
+  return {
+    ...memberOut(r, practice),
+    latestDecision:
+      r.decision === null
+        ? null
+        : {
+            decision: r.decision,
+            reason: r.decision_reason ?? '',
+            reviewDate: r.review_date ?? '',
+            decidedBy: r.decided_by ?? '',
+            decidedAt: new Date(r.decided_at ?? 0).toISOString(),
+          },
+    nomination:
+      r.nomination_reason === null
+        ? null
+        : { reason: r.nomination_reason, nominatedBy: r.nominated_by ?? '' },
+  };
 }

@@ -30,7 +30,7 @@ import type { Database } from '../db/database.ts';
 import type { App } from '../server/app-types.ts';
 import { findCohort } from './cohort.store.ts';
 import { type CohortScope, checkedRules, cohortScope } from './cohort-scope.ts';
-import { memberOut, practiceLabel } from './members-out.ts';
+import { personOut, practiceLabel } from './members-out.ts';
 import {
   createWorklist,
   decisionHistory,
@@ -40,7 +40,6 @@ import {
   recordDecision,
   residentByNhsNumber,
   type Worklist,
-  type WorklistRow,
   worklistCounts,
   worklistPage,
   worklistPerson,
@@ -441,26 +440,6 @@ function auditList(access: Access, rows: readonly { person_id: string }[]) {
 }
 
 /** One person on a worklist as the API shows them: who they are, their scores, decision and nomination. */
-export function personOut(r: WorklistRow, practice: (code: string) => string) {
-  return {
-    ...memberOut(r, practice),
-    latestDecision:
-      r.decision === null
-        ? null
-        : {
-            decision: r.decision,
-            reason: r.decision_reason ?? '',
-            reviewDate: r.review_date ?? '',
-            decidedBy: r.decided_by ?? '',
-            decidedAt: new Date(r.decided_at ?? 0).toISOString(),
-          },
-    nomination:
-      r.nomination_reason === null
-        ? null
-        : { reason: r.nomination_reason, nominatedBy: r.nominated_by ?? '' },
-  };
-}
-
 function historyOut(d: Awaited<ReturnType<typeof decisionHistory>>[number]) {
   return {
     id: d.id,
