@@ -59,14 +59,11 @@ export function memberOut(m: CohortMember, practice: (code: string) => string): 
  * spreadsheet would read as a formula made plain text.
  */
 export function membersCsv(members: Member[], vocabulary: Vocabulary): string {
-  const words = (field: Field) => labelOf(vocabulary, field);
-  const [sex, neighbourhood, segment, efiBand, hfrsBand] = [
-    words('sex'),
-    words('neighbourhood'),
-    words('segment'),
-    words('efiBand'),
-    words('hfrsBand'),
-  ];
+  const sex = labelOf(vocabulary, 'sex');
+  const neighbourhood = labelOf(vocabulary, 'neighbourhood');
+  const segment = labelOf(vocabulary, 'segment');
+  const efiBand = labelOf(vocabulary, 'efiBand');
+  const hfrsBand = labelOf(vocabulary, 'hfrsBand');
   return stringify(
     members.map((m) => [
       m.nhsNumber ?? '',
