@@ -176,7 +176,6 @@ function auditMembers(
   });
 }
 
-/** A CSV of members; a cell starting with = + - @ (or tab, CR) is prefixed so spreadsheets show it as text. */
 export function cohortRoutes(app: App, db: Kysely<Database>): void {
   const placeParams = z.object({ placeId: placeIdParam });
   const cohortParams = z.object({ placeId: placeIdParam, cohortId: cohortIdParam });

@@ -29,6 +29,7 @@ export const labelOf = (vocabulary: Vocabulary, field: Field) => {
 /** A practice as staff know it, "Name (ODS code)", from the place's cohort vocabulary. */
 export const practiceLabel = (vocabulary: Vocabulary) => labelOf(vocabulary, 'practice');
 
+/** A cohort member as the API gives them, with their practice as staff know it. */
 export function memberOut(m: CohortMember, practice: (code: string) => string): Member {
   return {
     personId: m.person_id,

@@ -439,7 +439,6 @@ function auditList(access: Access, rows: readonly { person_id: string }[]) {
   });
 }
 
-/** One person on a worklist as the API shows them: who they are, their scores, decision and nomination. */
 function historyOut(d: Awaited<ReturnType<typeof decisionHistory>>[number]) {
   return {
     id: d.id,
